@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+import { match } from 'ts-pattern';
+import type { BackendInfo, BackendName, BackendRequest } from './api.js';
+import { autoCandidates, backendSpec } from './registry.js';
+import { importOptional, isInstalled, packageVersion } from './load.js';
+import { registerTrainingKernels } from '../kernels/register.js';
+import { NasError } from '../errors.js';
+
+let current: BackendInfo | null = null;
+
+/** The backend chosen by the last `initBackend`, or null before the first call. */
+export function currentBackend(): BackendInfo | null {
+  return current;
+}
+
+async function loadWebGpu(): Promise<void> {
+  const spec = backendSpec('webgpu');
+  await importOptional(spec.packageName ?? '', "backend 'webgpu'", spec.installHint);
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (nav?.gpu !== undefined) return;
+  // In Node, the `webgpu` package (Dawn) provides navigator.gpu.
+  const dawn = await importOptional<{ create: (flags: string[]) => unknown; globals: object }>(
+    'webgpu',
+    "backend 'webgpu' in Node",
+    spec.installHint,
+  );
+  Object.assign(globalThis, dawn.globals);
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { ...(nav ?? {}), gpu: dawn.create([]) },
+    configurable: true,
+  });
+}
+
+/** Load the package that provides `name` (registering its tfjs backend). */
+async function loadPackage(name: BackendName): Promise<void> {
+  const spec = backendSpec(name);
+  await match(name)
+    .with('cpu', async () => {
+      // Ships with @tensorflow/tfjs. Its first write prints a banner recommending
+      // tfjs-node; the toolkit chooses its engine itself, so the banner is noise.
+      const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+      if (cpu) cpu.firstUse = false;
+    })
+    .with('wasm', async () => {
+      await import('@tensorflow/tfjs-backend-wasm');
+    })
+    .with('tensorflow', 'tensorflow-gpu', async () => {
+      await importOptional(spec.packageName ?? '', `backend '${name}'`, spec.installHint);
+    })
+    .with('webgpu', loadWebGpu)
+    .exhaustive();
+}
+
+async function engineDetails(name: BackendName): Promise<Record<string, string | number | boolean>> {
+  if (name !== 'wasm') return {};
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return {
+    simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+    threads: wasm.getThreadsCount(),
+  };
+}
+
+/** `auto`: tfjs-node-gpu, then tfjs-node when installed, else wasm. */
+function resolveAuto(): BackendName {
+  for (const name of autoCandidates()) {
+    const pkg = backendSpec(name).packageName;
+    if (pkg === null || isInstalled(pkg)) return name;
+  }
+  return 'wasm';
+}
+
+/**
+ * Select and initialise the compute engine, once per process before tensors
+ * are made. Registers the toolkit's training kernels and gradients (see
+ * `registerTrainingKernels`) so every supernet op trains on the chosen engine.
+ * A backend that is not installed is a `NasError` naming the package to install.
+ */
+export async function initBackend(request: BackendRequest | string = 'auto'): Promise<BackendInfo> {
+  const name: BackendName = request === 'auto' ? resolveAuto() : (backendSpec(request), request as BackendName);
+  const spec = backendSpec(name);
+  await loadPackage(name);
+  registerTrainingKernels();
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(spec.tfName);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new NasError(`backend '${name}' could not be initialised on this machine (${spec.installHint})`);
+  await tf.ready();
+  const packageName = spec.packageName ?? '@tensorflow/tfjs';
+  current = {
+    name,
+    tfName: spec.tfName,
+    packageName,
+    version: packageVersion(packageName),
+    tfjsVersion: tf.version_core,
+    details: await engineDetails(name),
+  };
+  return current;
+}

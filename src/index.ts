@@ -1,0 +1,3 @@
+export * from './backend/index.js';
+export * from './kernels/index.js';
+export { NasError } from './errors.js';

@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GradCase } from './api.js';
+import { dilateFilter } from './dilate-filter.js';
+
+type Pad = 'same' | 'valid';
+
+/** The geometry grid the issue asks for: odd and even sizes, stride 1/2, 'same'/'valid', kernel 1/3/5, dilation 1/2. */
+interface ConvGrid {
+  readonly sizes: readonly number[];
+  readonly kernels: readonly number[];
+  readonly strideDilation: readonly (readonly [number, number])[];
+  readonly pads: readonly Pad[];
+}
+
+export const FULL_GRID: ConvGrid = {
+  sizes: [7, 8],
+  kernels: [1, 3, 5],
+  strideDilation: [[1, 1], [2, 1], [1, 2]],
+  pads: ['same', 'valid'],
+};
+
+export const QUICK_GRID: ConvGrid = {
+  sizes: [7],
+  kernels: [3, 5],
+  strideDilation: [[1, 1], [2, 1], [1, 2]],
+  pads: ['same'],
+};
+
+function* geometries(grid: ConvGrid) {
+  for (const size of grid.sizes)
+    for (const k of grid.kernels)
+      for (const [stride, dilation] of grid.strideDilation)
+        for (const pad of grid.pads) {
+          // A 'valid' window wider than the input has no output: not a case.
+          if (pad === 'valid' && (k - 1) * dilation + 1 > size) continue;
+          yield { size, k, stride, dilation, pad, label: `${size}x${size} k${k} s${stride} d${dilation} ${pad}` };
+        }
+}
+
+function convCases(grid: ConvGrid): GradCase[] {
+  return [...geometries(grid)].map(({ size, k, stride, dilation, pad, label }) => ({
+    op: 'conv2d',
+    label,
+    inputs: [
+      { name: 'x', shape: [2, size, size, 3], kernel: dilation === 1 ? 'Conv2DBackpropInput' : 'Conv2D dilated input grad' },
+      { name: 'filter', shape: [k, k, 3, 4], kernel: dilation === 1 ? 'Conv2DBackpropFilter' : 'Conv2D dilated filter grad' },
+    ],
+    fn: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation),
+    reference: (x, w) => tf.conv2d(x as tf.Tensor4D, dilateFilter(w as tf.Tensor4D, dilation), stride, pad),
+  }));
+}
+
+function depthwiseCases(grid: ConvGrid): GradCase[] {
+  return [...geometries(grid)].map(({ size, k, stride, dilation, pad, label }) => {
+    const multiplier = k === 3 ? 2 : 1;
+    return {
+      op: 'depthwiseConv2d',
+      label: `${label} m${multiplier}`,
+      inputs: [
+        { name: 'x', shape: [2, size, size, 3], kernel: 'DepthwiseConv2dNativeBackpropInput' },
+        { name: 'filter', shape: [k, k, 3, multiplier], kernel: 'DepthwiseConv2dNativeBackpropFilter' },
+      ],
+      fn: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation),
+      reference: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, dilateFilter(w as tf.Tensor4D, dilation), stride, pad),
+    };
+  });
+}
+
+/** Reference for a strided slice: the same elements picked by `gather` on the flattened input. */
+function gatherEquivalent(x: tf.Tensor, slice: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const positions = slice(tf.range(0, x.size, 1, 'int32').reshape(x.shape));
+  return tf.gather(x.flatten(), positions.flatten()).reshape(positions.shape);
+}
+
+interface SliceSpec {
+  readonly label: string;
+  readonly shape: readonly number[];
+  readonly begin: number[];
+  readonly end: number[];
+  readonly strides: number[];
+  readonly masks?: readonly [number, number, number, number, number];
+}
+
+const SLICES: readonly SliceSpec[] = [
+  { label: 'subsample 2 of 7x8', shape: [2, 7, 8, 3], begin: [0, 0, 0, 0], end: [2, 7, 8, 3], strides: [1, 2, 2, 1] },
+  { label: 'offset stride 3', shape: [5, 9], begin: [1, 2], end: [5, 9], strides: [2, 3] },
+  { label: 'negative stride', shape: [6, 4], begin: [5, 0], end: [0, 4], strides: [-2, 1] },
+  // tfjs 4.22's forward stridedSlice itself is wrong when a shrink axis meets a
+  // non-unit stride, so shrink cases use unit strides.
+  { label: 'shrink axis', shape: [4, 5, 3], begin: [1, 0, 0], end: [2, 5, 3], strides: [1, 1, 1], masks: [0, 0, 0, 0, 0b1] },
+  { label: 'new axis', shape: [4, 5, 3], begin: [0, 1], end: [4, 5], strides: [2, 2], masks: [0, 0, 0, 0b1, 0] },
+  { label: 'ellipsis + shrink', shape: [4, 5, 3], begin: [0, 1], end: [3, 2], strides: [1, 1], masks: [0, 0, 0b1, 0, 0b10] },
+  { label: 'begin/end masks', shape: [6, 6], begin: [2, 9], end: [0, 1], strides: [1, -1], masks: [0b10, 0b01, 0, 0, 0] },
+];
+
+function stridedSliceCases(): GradCase[] {
+  return SLICES.map((s) => {
+    const [beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask] = s.masks ?? [0, 0, 0, 0, 0];
+    const slice = (t: tf.Tensor) =>
+      tf.stridedSlice(t, s.begin, s.end, s.strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask);
+    return {
+      op: 'stridedSlice',
+      label: s.label,
+      inputs: [{ name: 'x', shape: s.shape, kernel: 'StridedSlice grad' }],
+      fn: slice,
+      reference: (x) => gatherEquivalent(x, slice),
+    };
+  });
+}
+
+function gatherCases(): GradCase[] {
+  return [
+    { label: 'rows with repeats', shape: [5, 4], indices: [0, 3, 3, 1], axis: 0 },
+    { label: 'axis 1', shape: [3, 6, 2], indices: [5, 0, 2], axis: 1 },
+  ].map(({ label, shape, indices, axis }) => ({
+    op: 'gather',
+    label,
+    inputs: [{ name: 'x', shape, kernel: 'UnsortedSegmentSum' }],
+    fn: (x) => tf.gather(x, tf.tensor1d(indices, 'int32'), axis),
+  }));
+}
+
+/** Every gradient check the toolkit ships; `quick` is the subset `nas info --check` runs. */
+export function gradientCases(scope: 'full' | 'quick' = 'full'): GradCase[] {
+  const grid = scope === 'full' ? FULL_GRID : QUICK_GRID;
+  return [...convCases(grid), ...depthwiseCases(grid), ...stridedSliceCases(), ...gatherCases()];
+}

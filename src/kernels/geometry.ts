@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ConvAttrs, Pair, Shape4D } from './api.js';
+
+/** The resolved geometry of one 2-D convolution (NHWC), paddings made explicit. */
+export interface ConvGeometry {
+  readonly batch: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly outH: number;
+  readonly outW: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+export function pair(value: Pair | undefined, fallback = 1): [number, number] {
+  if (value === undefined) return [fallback, fallback];
+  return typeof value === 'number' ? [value, value] : value;
+}
+
+export function isOnes(value: Pair | undefined): boolean {
+  const [a, b] = pair(value);
+  return a === 1 && b === 1;
+}
+
+/** Resolve a convolution's geometry with tfjs's own rules (`computeConv2DInfo`). */
+export function convGeometry(xShape: Shape4D, filterShape: Shape4D, attrs: ConvAttrs, depthwise: boolean): ConvGeometry {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    pair(attrs.strides),
+    pair(attrs.dilations),
+    attrs.pad,
+    attrs.dimRoundingMode,
+    depthwise,
+  );
+  return {
+    batch: info.batchSize,
+    inH: info.inHeight,
+    inW: info.inWidth,
+    outH: info.outHeight,
+    outW: info.outWidth,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    dilationH: info.dilationHeight,
+    dilationW: info.dilationWidth,
+    top: info.padInfo.top,
+    bottom: info.padInfo.bottom,
+    left: info.padInfo.left,
+    right: info.padInfo.right,
+  };
+}
+
+/** True when the convolution is a plain per-pixel matrix product (1x1, stride 1, no padding). */
+export function isPointwise(g: ConvGeometry): boolean {
+  return (
+    g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 &&
+    g.top === 0 && g.bottom === 0 && g.left === 0 && g.right === 0
+  );
+}
+
+/** The explicit NHWC padding of a geometry, as tfjs's conv ops take it. */
+export function explicitPadding(g: ConvGeometry): tf.backend_util.ExplicitPadding {
+  return [[0, 0], [g.top, g.bottom], [g.left, g.right], [0, 0]];
+}

@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ConvAttrs, Shape4D } from './api.js';
+import { isOnes } from './geometry.js';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
+import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
+import { stridedSliceGrad, type StridedSliceAttrs } from './strided-slice-grad.js';
+
+type Grads = Record<string, () => tf.Tensor>;
+
+function attrsOf(attrs: tf.NamedAttrMap): ConvAttrs {
+  return attrs as unknown as ConvAttrs;
+}
+
+/**
+ * `conv2d`'s gradient with dilation support. tfjs asserts dilation 1 here;
+ * dilation 1 keeps the backend's own kernels (native on tfjs-node), larger
+ * dilations use the toolkit's forward-op formulation on any backend.
+ */
+export const conv2dGradConfig: tf.GradConfig = {
+  kernelName: tf.Conv2D,
+  inputsToSave: ['x', 'filter'],
+  gradFunc: (dy, saved, rawAttrs): Grads => {
+    const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const g = dy as tf.Tensor4D;
+    const attrs = attrsOf(rawAttrs);
+    if (!isOnes(attrs.dilations)) {
+      return {
+        x: () => conv2dBackpropInput(x.shape, g, filter, attrs),
+        filter: () => conv2dBackpropFilter(x, g, filter.shape, attrs),
+      };
+    }
+    const common = {
+      strides: attrs.strides,
+      pad: attrs.pad,
+      dataFormat: attrs.dataFormat ?? 'NHWC',
+      dimRoundingMode: attrs.dimRoundingMode,
+    };
+    return {
+      x: () =>
+        tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: g, filter }, {
+          ...common,
+          inputShape: x.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      filter: () =>
+        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: g }, {
+          ...common,
+          filterShape: filter.shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    };
+  },
+};
+
+/**
+ * `depthwiseConv2d`'s gradient with dilation support. tfjs asserts dilation 1
+ * here (and the cpu backend's input-gradient kernel is wrong for dilations, as
+ * the gradient tests show); dilation 1 keeps the backend's own kernels, larger
+ * dilations use the toolkit's forward-op formulation on any backend.
+ */
+export const depthwiseConv2dGradConfig: tf.GradConfig = {
+  kernelName: tf.DepthwiseConv2dNative,
+  inputsToSave: ['x', 'filter'],
+  gradFunc: (dyRaw, saved, rawAttrs): Grads => {
+    const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const dy = dyRaw as tf.Tensor4D;
+    const attrs = attrsOf(rawAttrs);
+    if (!isOnes(attrs.dilations)) {
+      return {
+        x: () => depthwiseConv2dBackpropInput(x.shape, dy, filter, attrs),
+        filter: () => depthwiseConv2dBackpropFilter(x, dy, filter.shape, attrs),
+      };
+    }
+    const common = {
+      strides: attrs.strides,
+      pad: attrs.pad,
+      dilations: [1, 1],
+      dimRoundingMode: attrs.dimRoundingMode,
+    };
+    return {
+      x: () =>
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, {
+          ...common,
+          inputShape: x.shape as Shape4D,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      filter: () =>
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, {
+          ...common,
+          filterShape: filter.shape as Shape4D,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    };
+  },
+};
+
+/** `stridedSlice` has no gradient in tfjs; see `stridedSliceGrad`. */
+export const stridedSliceGradConfig: tf.GradConfig = {
+  kernelName: tf.StridedSlice,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, rawAttrs): Grads => {
+    const [x] = saved as [tf.Tensor];
+    return { x: () => stridedSliceGrad(x.shape, dy as tf.Tensor, rawAttrs as unknown as StridedSliceAttrs) };
+  },
+};

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv2dGradConfig, depthwiseConv2dGradConfig, stridedSliceGradConfig } from './gradients.js';
+import { trainingKernels } from './wasm-kernels.js';
+
+/** Gradients the toolkit replaces or adds, on every backend. */
+const GRADIENTS: readonly tf.GradConfig[] = [conv2dGradConfig, depthwiseConv2dGradConfig, stridedSliceGradConfig];
+
+/** Backends that get the toolkit's training kernels. */
+const KERNEL_BACKENDS = ['wasm'] as const;
+
+let gradientsRegistered = false;
+const kernelsRegistered = new Set<string>();
+
+/**
+ * Make every op the supernets use trainable on the loaded backends: dilated
+ * `conv2d`/`depthwiseConv2d` and `stridedSlice` gradients everywhere, and the
+ * wasm backend's missing training kernels (conv and depthwise backprop,
+ * `UnsortedSegmentSum` for `gather`). Call after the backend's package is
+ * imported (it registers its own kernels on import); calling again is a no-op.
+ */
+export function registerTrainingKernels(): void {
+  if (!gradientsRegistered) {
+    for (const config of GRADIENTS) tf.registerGradient(config);
+    gradientsRegistered = true;
+  }
+  for (const backend of KERNEL_BACKENDS) {
+    if (kernelsRegistered.has(backend) || tf.findBackendFactory(backend) === null) continue;
+    for (const config of trainingKernels(backend)) {
+      if (tf.getKernel(config.kernelName, backend) !== undefined) tf.unregisterKernel(config.kernelName, backend);
+      tf.registerKernel(config);
+    }
+    kernelsRegistered.add(backend);
+  }
+}

@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ConvAttrs, Shape4D } from './api.js';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
+import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
+import { unsortedSegmentSum } from './unsorted-segment-sum.js';
+
+type Inputs = Record<string, tf.Tensor>;
+
+function asTensor(info: tf.TensorInfo): tf.Tensor {
+  return info instanceof tf.Tensor ? info : tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/**
+ * A kernel written with tfjs ops. The engine accepts a Tensor as a kernel's
+ * output and does not tape ops run inside a kernel, so composing forward ops
+ * here is both correct and free of gradient bookkeeping.
+ */
+function opKernel(
+  kernelName: string,
+  backendName: string,
+  fn: (inputs: Inputs, attrs: tf.NamedAttrMap) => tf.Tensor,
+): tf.KernelConfig {
+  return {
+    kernelName,
+    backendName,
+    kernelFunc: ({ inputs, attrs }) =>
+      tf.tidy(() => {
+        const tensors: Inputs = {};
+        for (const [key, info] of Object.entries(inputs)) if (info) tensors[key] = asTensor(info);
+        return fn(tensors, attrs ?? {});
+      }) as unknown as tf.TensorInfo,
+  };
+}
+
+type ShapeAttr<K extends string> = ConvAttrs & Record<K, Shape4D>;
+
+/** Training kernels the wasm backend lacks (or has only in a slow form), for the given backend name. */
+export function trainingKernels(backendName: string): tf.KernelConfig[] {
+  return [
+    opKernel(tf.Conv2DBackpropFilter, backendName, ({ x, dy }, attrs) => {
+      const a = attrs as unknown as ShapeAttr<'filterShape'>;
+      return conv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
+    }),
+    opKernel(tf.Conv2DBackpropInput, backendName, ({ dy, filter }, attrs) => {
+      const a = attrs as unknown as ShapeAttr<'inputShape'>;
+      return conv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
+    }),
+    opKernel(tf.DepthwiseConv2dNativeBackpropFilter, backendName, ({ x, dy }, attrs) => {
+      const a = attrs as unknown as ShapeAttr<'filterShape'>;
+      return depthwiseConv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
+    }),
+    opKernel(tf.DepthwiseConv2dNativeBackpropInput, backendName, ({ dy, filter }, attrs) => {
+      const a = attrs as unknown as ShapeAttr<'inputShape'>;
+      return depthwiseConv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
+    }),
+    opKernel(tf.UnsortedSegmentSum, backendName, ({ x, segmentIds }, attrs) => {
+      const { numSegments } = attrs as unknown as { numSegments: number };
+      return unsortedSegmentSum(x as tf.Tensor, segmentIds as tf.Tensor, numSegments);
+    }),
+  ];
+}
