@@ -15,6 +15,7 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
  * load (e.g. a missing CUDA library) reports its own first line.
  */
 export async function importOptional<T = unknown>(packageName: string, what: string, hint: string): Promise<T> {
+  if (!isInstalled(packageName)) throw new NasError(`${what} needs ${packageName}, which is not installed: ${hint}`);
   // A variable specifier keeps bundlers and tsc from resolving a package that is optional.
   const specifier: string = packageName;
   try {
@@ -29,12 +30,16 @@ export async function importOptional<T = unknown>(packageName: string, what: str
 
 /** Whether a package can be resolved from here, without loading it. */
 export function isInstalled(packageName: string): boolean {
-  try {
-    require.resolve(`${packageName}/package.json`);
-    return true;
-  } catch {
-    return false;
+  // Packages whose `exports` hide package.json still resolve by name.
+  for (const specifier of [`${packageName}/package.json`, packageName]) {
+    try {
+      require.resolve(specifier);
+      return true;
+    } catch {
+      // try the next form
+    }
   }
+  return false;
 }
 
 /** The installed version of a package, or 'unknown'. */

@@ -36,10 +36,7 @@ async function loadPackage(name: BackendName): Promise<void> {
   const spec = backendSpec(name);
   await match(name)
     .with('cpu', async () => {
-      // Ships with @tensorflow/tfjs. Its first write prints a banner recommending
-      // tfjs-node; the toolkit chooses its engine itself, so the banner is noise.
-      const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
-      if (cpu) cpu.firstUse = false;
+      // Ships with @tensorflow/tfjs.
     })
     .with('wasm', async () => {
       await import('@tensorflow/tfjs-backend-wasm');
@@ -58,6 +55,16 @@ async function engineDetails(name: BackendName): Promise<Record<string, string |
     simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
     threads: wasm.getThreadsCount(),
   };
+}
+
+/**
+ * The cpu backend prints a banner recommending tfjs-node on its first write.
+ * The toolkit picks its engine itself and uses cpu as the reference in
+ * gradient checks, so the banner is noise.
+ */
+function quietCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
 }
 
 /** `auto`: tfjs-node-gpu, then tfjs-node when installed, else wasm. */
@@ -80,6 +87,7 @@ export async function initBackend(request: BackendRequest | string = 'auto'): Pr
   const spec = backendSpec(name);
   await loadPackage(name);
   registerTrainingKernels();
+  quietCpuBanner();
   let ok: boolean;
   try {
     ok = await tf.setBackend(spec.tfName);

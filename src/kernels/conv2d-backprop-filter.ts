@@ -2,13 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
 import { convGeometry, isPointwise } from './geometry.js';
 import { toNhwc } from './layout.js';
-import { extractTaps, sumOverBatchChunks } from './taps.js';
+import { readWindow } from './window.js';
 
 /**
  * Gradient of `conv2d` with respect to its filter, dilation included:
  * `dW[i, j, ci, co] = sum_{n, p} x[n, p * s + (i, j) * d - pad, ci] * dy[n, p, co]`.
- * All taps are extracted by one one-hot depthwise convolution, then one
- * `matMul` contracts them with `dy` (a 1x1 stride-1 conv is a single matMul).
+ *
+ * This is itself a forward convolution once batch and channels swap roles:
+ * the image is `x` as `[ci, H, W, n]`, the filter is `dy` as `[Ho, Wo, n, co]`,
+ * the stride is the forward dilation and the dilation the forward stride. One
+ * fast forward kernel (XNNPACK on wasm) and two transposes; no im2col buffer.
+ * A 1x1 stride-1 conv is one matMul.
  */
 export function conv2dBackpropFilter(
   x: tf.Tensor4D,
@@ -20,15 +24,15 @@ export function conv2dBackpropFilter(
     const nchw = attrs.dataFormat === 'NCHW';
     const xs = toNhwc(x, nchw);
     const dys = toNhwc(dy, nchw);
-    const [kh, kw, cin, cout] = filterShape;
+    const [, , cin, cout] = filterShape;
     const g = convGeometry(xs.shape, filterShape, attrs, false);
     if (isPointwise(g)) {
-      return tf.matMul(xs.reshape([-1, cin]), dys.reshape([-1, cout]), true, false).reshape(filterShape);
+      // wasm's matMul with transposeA transposes slowly; transposing the operand once is faster.
+      return tf.matMul(xs.reshape([-1, cin]).transpose(), dys.reshape([-1, cout])).reshape(filterShape);
     }
-    const taps = kh * kw;
-    const grad = sumOverBatchChunks([xs, dys], g.outH * g.outW * cin * taps, (xc, dyc) =>
-      tf.matMul(extractTaps(xc, g).reshape([-1, cin * taps]), dyc.reshape([-1, cout]), true, false),
-    );
-    return grad.reshape([cin, kh, kw, cout]).transpose([1, 2, 0, 3]);
+    const image = readWindow(xs, g).transpose([3, 1, 2, 0]) as tf.Tensor4D;
+    const kernel = dys.transpose([1, 2, 0, 3]) as tf.Tensor4D;
+    const grad = tf.conv2d(image, kernel, [g.dilationH, g.dilationW], 'valid', 'NHWC', [g.strideH, g.strideW]);
+    return grad.transpose([1, 2, 0, 3]);
   });
 }

@@ -24,7 +24,7 @@ export function conv2dBackpropInput(
     const [, , cin, cout] = filter.shape;
     const g = convGeometry(xShape, filter.shape, attrs, false);
     if (isPointwise(g)) {
-      const dx = tf.matMul(dys.reshape([-1, cout]), filter.reshape([cin, cout]), false, true);
+      const dx = tf.matMul(dys.reshape([-1, cout]), filter.reshape([cin, cout]).transpose());
       return fromNhwc(dx.reshape(xShape), nchw);
     }
     const flipped = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;

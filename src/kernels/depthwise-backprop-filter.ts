@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
 import { convGeometry } from './geometry.js';
-import { extractTaps, sumOverBatchChunks } from './taps.js';
+import { readWindow } from './window.js';
 
 /**
  * Gradient of `depthwiseConv2d` with respect to its filter, dilation included:
  * `dW[i, j, c, m] = sum_{n, p} x[n, p * s + (i, j) * d - pad, c] * dy[n, p, c * M + m]`.
- * Taps come from one one-hot depthwise convolution; each multiplier `m` is
- * then one broadcast `mul` and one sum over positions.
+ *
+ * A forward depthwise convolution once the batch moves into the channels: the
+ * image is `x` as `[1, H, W, n * c]`, the filter `dy` as `[Ho, Wo, n * c, M]`
+ * (stride and dilation swapped), then a sum over `n`. No per-tap buffer.
  */
 export function depthwiseConv2dBackpropFilter(
   x: tf.Tensor4D,
@@ -18,13 +20,11 @@ export function depthwiseConv2dBackpropFilter(
   return tf.tidy(() => {
     const [kh, kw, channels, multiplier] = filterShape;
     const g = convGeometry(x.shape, filterShape, attrs, true);
-    const taps = kh * kw;
-    const grad = sumOverBatchChunks([x, dy], g.outH * g.outW * channels * taps, (xc, dyc) => {
-      const t = extractTaps(xc, g).reshape([-1, channels, taps]);
-      const d = dyc.reshape([-1, channels, multiplier]);
-      const perMultiplier = tf.split(d, multiplier, 2).map((dm) => tf.mul(t, dm).sum(0));
-      return tf.stack(perMultiplier, 2); // [channels, taps, multiplier]
-    });
-    return grad.transpose([1, 0, 2]).reshape(filterShape);
+    const window = readWindow(x, g);
+    const [n, h, w] = window.shape;
+    const image = window.transpose([1, 2, 0, 3]).reshape([1, h, w, n * channels]) as tf.Tensor4D;
+    const kernel = dy.transpose([1, 2, 0, 3]).reshape([g.outH, g.outW, n * channels, multiplier]) as tf.Tensor4D;
+    const grad = tf.depthwiseConv2d(image, kernel, [g.dilationH, g.dilationW], 'valid', 'NHWC', [g.strideH, g.strideW]);
+    return grad.reshape([kh, kw, n, channels, multiplier]).sum(2).reshape(filterShape) as tf.Tensor4D;
   });
 }

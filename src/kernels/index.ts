@@ -6,5 +6,4 @@ export { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 export { unsortedSegmentSum } from './unsorted-segment-sum.js';
 export { stridedSliceGrad } from './strided-slice-grad.js';
 export { registerTrainingKernels } from './register.js';
-export { extractTaps } from './taps.js';
 export * from './check/index.js';

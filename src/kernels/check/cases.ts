@@ -57,8 +57,16 @@ function depthwiseCases(grid: ConvGrid): GradCase[] {
       op: 'depthwiseConv2d',
       label: `${label} m${multiplier}`,
       inputs: [
-        { name: 'x', shape: [2, size, size, 3], kernel: 'DepthwiseConv2dNativeBackpropInput' },
-        { name: 'filter', shape: [k, k, 3, multiplier], kernel: 'DepthwiseConv2dNativeBackpropFilter' },
+        {
+          name: 'x',
+          shape: [2, size, size, 3],
+          kernel: dilation === 1 ? 'DepthwiseConv2dNativeBackpropInput' : 'DepthwiseConv2d dilated input grad',
+        },
+        {
+          name: 'filter',
+          shape: [k, k, 3, multiplier],
+          kernel: dilation === 1 ? 'DepthwiseConv2dNativeBackpropFilter' : 'DepthwiseConv2d dilated filter grad',
+        },
       ],
       fn: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation),
       reference: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, dilateFilter(w as tf.Tensor4D, dilation), stride, pad),

@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { registerInfo } from './info.js';
+import { reportError } from './errors.js';
+import { toolkitVersion } from '../version.js';
+
+/** Build the `nas` command line. Every command is a thin layer over a library call. */
+export function buildProgram(out: (line: string) => void, err: (line: string) => void): Command {
+  const program = new Command('nas')
+    .description('one-shot, differentiable neural architecture search on TensorFlow.js')
+    .version(toolkitVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) })
+    .showHelpAfterError('(run nas --help for usage)');
+  registerInfo(program, out);
+  return program;
+}
+
+/** Run the CLI; resolves to the process exit code. */
+export async function main(
+  argv: readonly string[],
+  out: (line: string) => void = (line) => console.log(line),
+  err: (line: string) => void = (line) => console.error(line),
+): Promise<number> {
+  process.exitCode = 0;
+  try {
+    await buildProgram(out, err).parseAsync([...argv]);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    return reportError(error, err);
+  }
+}
