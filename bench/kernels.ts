@@ -79,7 +79,7 @@ async function run(): Promise<void> {
   const lines = [
     `Batch ${N}, ${H}x${H}, ${C} channels, 'same' padding, stride 1; median ms over ${wasmReps} (wasm) / ${cpuReps} (cpu) runs.`,
     `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, tfjs ${tf.version_core}, wasm SIMD, 1 thread.`,
-    `Command: \`npm run bench:kernels${quick ? ' -- --quick' : ''}\` (${new Date().toISOString().slice(0, 10)}).`,
+    `Command: \`npm run bench:kernels${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${new Date().toISOString().slice(0, 10)}).`,
     '',
     '| op | wasm fwd | cpu fwd | fwd ratio | wasm fwd+bwd | cpu fwd+bwd | fwd+bwd ratio |',
     '|---|---:|---:|---:|---:|---:|---:|',
