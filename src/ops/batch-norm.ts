@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { Op } from './module.js';
+
+/**
+ * BatchNorm over N, H, W with running statistics (PyTorch semantics:
+ * momentum 0.1, unbiased running variance, eps 1e-5). `affine: false` is the
+ * DARTS search setting: the mixed op's weights alone scale each path.
+ */
+export class BatchNorm extends Op {
+  private readonly gamma: tf.Variable | null;
+  private readonly beta: tf.Variable | null;
+  private readonly runningMean: tf.Variable;
+  private readonly runningVar: tf.Variable;
+
+  constructor(
+    readonly channels: number,
+    readonly affine: boolean,
+    private readonly momentum = 0.1,
+    private readonly eps = 1e-5,
+  ) {
+    super();
+    this.gamma = affine ? this.addParam('gamma', () => tf.ones([channels])) : null;
+    this.beta = affine ? this.addParam('beta', () => tf.zeros([channels])) : null;
+    this.runningMean = this.addBuffer('running_mean', () => tf.zeros([channels]));
+    this.runningVar = this.addBuffer('running_var', () => tf.ones([channels]));
+  }
+
+  forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    if (!training) return this.normalize(x, this.runningMean, this.runningVar);
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    this.updateRunning(mean, variance, x.size / this.channels);
+    return this.normalize(x, mean, variance);
+  }
+
+  /**
+   * `(x - mean) / sqrt(var + eps) * gamma + beta` from plain ops: tfjs's fused
+   * batchNorm saves its (absent) scale for the gradient, which fails on wasm
+   * when the BN is not affine.
+   */
+  private normalize(x: tf.Tensor4D, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor4D {
+    let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
+    if (this.gamma) y = tf.mul(y, this.gamma);
+    if (this.beta) y = tf.add(y, this.beta);
+    return y as tf.Tensor4D;
+  }
+
+  private updateRunning(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
+    tf.tidy(() => {
+      const m = this.momentum;
+      const unbiased = variance.mul(n / Math.max(1, n - 1));
+      this.runningMean.assign(this.runningMean.mul(1 - m).add(mean.mul(m)));
+      this.runningVar.assign(this.runningVar.mul(1 - m).add(unbiased.mul(m)));
+    });
+  }
+}
