@@ -98,3 +98,32 @@ export interface HierarchicalArchitecture {
 
 /** A discrete architecture of any space: immutable plain JSON. */
 export type Genotype = Immutable<CellArchitecture | ChainArchitecture | HierarchicalArchitecture>;
+
+/**
+ * A candidate edge of the relaxed cell a supernet trains: node `from` feeds
+ * node `to` (`from < to`). Its position in `supernetEdges(space)` is the row of
+ * the architecture parameters that weigh its candidate ops.
+ */
+export interface CandidateEdge {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * What a discrete cell (or motif) of a space must look like: the rules one
+ * validator, sampler and mutator share for DARTS/NB201 cells and hierarchical
+ * motifs alike. Derived from a space by `cellShape` / `motifShape`.
+ */
+export interface CellShape {
+  /** Space name, for messages. */
+  readonly space: string;
+  readonly inputs: number;
+  readonly nodes: number;
+  readonly edgesPerNode: number | 'all';
+  /** Ops an edge may carry. */
+  readonly ops: readonly string[];
+  /** An op of the space that this shape refuses on an edge (DARTS: none), or null. */
+  readonly refused: string | null;
+  /** The cell's output nodes: exactly what `CellGenotype.concat` must hold. */
+  readonly outputs: readonly number[];
+}
