@@ -36,9 +36,28 @@ function opKernel(
 
 type ShapeAttr<K extends string> = ConvAttrs & Record<K, Shape4D>;
 
-/** Training kernels the wasm backend lacks (or has only in a slow form), for the given backend name. */
+/**
+ * `Identity` that shares the input's buffer (a reference count, as the cpu
+ * backend does) instead of copying it. The engine clones every tensor it
+ * saves for the backward pass with this kernel, so wasm's copying version
+ * doubles the memory a training step holds.
+ */
+function sharingIdentity(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: tf.Identity,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs['x'] as tf.TensorInfo;
+      (backend as tf.KernelBackend).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  };
+}
+
+/** Training kernels the wasm backend lacks (or has only in a slow or memory-hungry form). */
 export function trainingKernels(backendName: string): tf.KernelConfig[] {
   return [
+    sharingIdentity(backendName),
     opKernel(tf.Conv2DBackpropFilter, backendName, ({ x, dy }, attrs) => {
       const a = attrs as unknown as ShapeAttr<'filterShape'>;
       return conv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
