@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTrain } from './batch-norm-train.js';
 import { Op } from './module.js';
 
 /**
@@ -27,15 +28,15 @@ export class BatchNorm extends Op {
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) return this.normalize(x, this.runningMean, this.runningVar);
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
-    this.updateRunning(mean, variance, x.size / this.channels);
-    return this.normalize(x, mean, variance);
+    return batchNormTrain(x, this.gamma as tf.Tensor1D | null, this.beta as tf.Tensor1D | null, this.eps, (s) =>
+      this.updateRunning(s.mean, s.variance, x.size / this.channels),
+    );
   }
 
   /**
-   * `(x - mean) / sqrt(var + eps) * gamma + beta` from plain ops: tfjs's fused
-   * batchNorm saves its (absent) scale for the gradient, which fails on wasm
-   * when the BN is not affine.
+   * Inference: `(x - mean) / sqrt(var + eps) * gamma + beta` from plain ops
+   * (tfjs's fused batchNorm saves its absent scale for the gradient, which
+   * fails on wasm when the BN is not affine).
    */
   private normalize(x: tf.Tensor4D, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor4D {
     let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
