@@ -1,0 +1,70 @@
+/**
+ * One process's measurement for `bench:supernet`: median time of a
+ * first-order DARTS step (a weight step on one batch, an architecture step on
+ * another) on the DARTS supernet, and the process's peak RSS. Prints one JSON
+ * line. Usage: tsx bench/supernet-step.ts --layers 5 --batch 32 --steps 5 [--backend wasm]
+ */
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../src/backend/index.js';
+import { spaceByName } from '../cells/index.js';
+import type { CellSpace } from '../src/space/api.js';
+import { CellSupernet } from '../src/supernet/index.js';
+import { DARTS_BENCH } from '../supernets/index.js';
+
+function flag(name: string, fallback: number | string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? String(fallback)) : String(fallback);
+}
+
+const layers = Number(flag('layers', 5));
+const batch = Number(flag('batch', 32));
+const steps = Number(flag('steps', 5));
+const channels = Number(flag('C', 8));
+const backend = await initBackend(flag('backend', 'wasm'));
+
+const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0 });
+const wopt = tf.train.momentum(0.025, 0.9);
+const aopt = tf.train.adam(3e-4, 0.5, 0.999);
+const makeBatch = (seed: number) =>
+  tf.tidy(() => ({
+    x: tf.randomNormal([batch, 28, 28, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
+    y: tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', seed + 1) as tf.Tensor1D, 10),
+  }));
+const train = makeBatch(1);
+const val = makeBatch(2);
+const loss = (b: { x: tf.Tensor4D; y: tf.Tensor }) => () =>
+  tf.losses.softmaxCrossEntropy(b.y, net.forward(b.x, { kind: 'relaxed' })) as tf.Scalar;
+
+function step(): void {
+  tf.tidy(() => {
+    wopt.minimize(loss(train), false, net.weightVariables());
+    aopt.minimize(loss(val), false, net.archVariables());
+  });
+}
+
+const t0 = performance.now();
+step();
+const first = performance.now() - t0;
+const times: number[] = [];
+for (let i = 0; i < steps; i++) {
+  const start = performance.now();
+  step();
+  times.push(performance.now() - start);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
+console.log(
+  JSON.stringify({
+    impl: `tfjs ${tf.version_core} ${backend.name}`,
+    C: channels,
+    layers,
+    batch,
+    params: net.network.parameterCount(),
+    first_ms: Math.round(first),
+    median_step_ms: Math.round(median),
+    img_per_s: Math.round(((2 * batch) / median) * 1000 * 10) / 10,
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    tensors: tf.memory().numTensors,
+  }),
+);

@@ -1,0 +1,71 @@
+/**
+ * Supernet benchmark (not a test): the toolkit's first-order DARTS step on the
+ * DARTS supernet next to the same step in PyTorch (`shared/bench/darts_torch.py`
+ * under Debian's python3-torch), run one after the other on this machine, each
+ * in its own process so peak RSS is its own. Prints ratios; `--write` records
+ * them in docs/performance.md. Flags: --layers 5 --batch 32 --steps 5 --torch PATH
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeSection } from './report.js';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const layers = flag('layers', '5');
+const batch = flag('batch', '32');
+const steps = flag('steps', '5');
+const torchScript = flag('torch', '../shared/bench/darts_torch.py');
+
+interface Run {
+  median_step_ms?: number;
+  params?: number;
+  img_per_s?: number;
+  max_rss_mb?: number;
+  impl?: string;
+  error?: string;
+}
+
+/** Run a command under /usr/bin/time -v; its last stdout line is JSON, peak RSS comes from time. */
+function measure(cmd: string, args: string[]): Run {
+  const timed = existsSync('/usr/bin/time');
+  const r = spawnSync(timed ? '/usr/bin/time' : cmd, timed ? ['-v', cmd, ...args] : args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  let run: Run;
+  try {
+    run = JSON.parse(line) as Run;
+  } catch {
+    const why = (r.stderr.split('\n').find((l) => /error|Error|abort|memory/.test(l)) ?? `exit ${r.status}`).trim();
+    return { error: why.slice(0, 200) };
+  }
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  if (rss) run.max_rss_mb = Math.round(Number(rss[1]) / 1024);
+  return run;
+}
+
+const common = ['--layers', layers, '--batch', batch, '--steps', steps];
+const tfjs = measure(process.execPath, ['--import', 'tsx', 'bench/supernet-step.ts', ...common]);
+const torch = existsSync('/usr/bin/python3') && existsSync(torchScript)
+  ? measure('/usr/bin/python3', [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common])
+  : { error: `no reference: needs /usr/bin/python3 with python3-torch and ${torchScript}` };
+
+const row = (name: string, r: Run) =>
+  r.error
+    ? `| ${name} | failed: ${r.error} | | | |`
+    : `| ${name} (${r.impl}) | ${r.params} | ${r.median_step_ms} | ${r.img_per_s} | ${r.max_rss_mb} |`;
+const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
+const lines = [
+  `First-order DARTS step (weight step + architecture step), DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up.`,
+  `Command: \`npm run bench:supernet${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${new Date().toISOString().slice(0, 10)}), 2 cores.`,
+  '',
+  '| implementation | weights | step ms | images/s | peak RSS MB |',
+  '|---|---:|---:|---:|---:|',
+  row('toolkit', tfjs),
+  row('PyTorch reference', torch),
+  '',
+  `Step time toolkit / PyTorch: **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**; peak RSS toolkit / PyTorch: **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**.`,
+];
+console.log(lines.join('\n'));
+if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:supernet:${layers}:${batch}`, lines.join('\n'));

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DartsSkeleton } from '../../supernets/darts.js';
+import { dartsReductionLayers } from '../../supernets/darts.js';
+import type { CellSpace, CellType } from '../space/api.js';
+import { BatchNorm } from '../ops/batch-norm.js';
+import { FactorizedReduce, ReLUConvBN } from '../ops/blocks.js';
+import { Conv, Linear } from '../ops/conv.js';
+import { Module, type Op } from '../ops/module.js';
+import type { SeedStream } from '../ops/init.js';
+import type { Selection } from './api.js';
+import { Cell } from './cell.js';
+import type { NetworkOptions } from './network.js';
+
+interface StackedCell {
+  readonly type: CellType;
+  readonly pre0: Op;
+  readonly pre1: Op;
+  readonly cell: Cell;
+}
+
+/** The DARTS network over a two-input cell space; see `DartsSkeleton`. */
+export class DartsNetwork extends Module {
+  private readonly stemConv: Conv;
+  private readonly stemBn: BatchNorm;
+  private readonly cells: StackedCell[] = [];
+  private readonly classifier: Linear;
+
+  constructor(space: CellSpace, skeleton: DartsSkeleton, options: NetworkOptions, seeds: SeedStream) {
+    super();
+    if (space.inputs !== 2) throw new Error(`the DARTS network stacks two-input cells; space '${space.name}' has ${space.inputs}`);
+    const { channels: c, layers, stemMultiplier, inputChannels } = skeleton;
+    const stem = stemMultiplier * c;
+    this.stemConv = this.addModule('stem.conv', new Conv({ cIn: inputChannels, cOut: stem, kernel: 3 }, seeds));
+    this.stemBn = this.addModule('stem.bn', new BatchNorm(stem, skeleton.affineStem));
+    const reductions = dartsReductionLayers(layers);
+    const outputs = space.output === 'last-node' ? 1 : space.nodes;
+    let [cPrevPrev, cPrev, cCurr, reductionPrev] = [stem, stem, c, false];
+    for (let i = 0; i < layers; i++) {
+      const reduction = reductions.includes(i);
+      if (reduction) cCurr *= 2;
+      const type: CellType = reduction ? 'reduce' : 'normal';
+      const { affine, poolBn } = options;
+      const pre0 = reductionPrev
+        ? new FactorizedReduce(cPrevPrev, cCurr, affine, seeds)
+        : new ReLUConvBN(cPrevPrev, cCurr, 1, 1, affine, seeds);
+      const pre1 = new ReLUConvBN(cPrev, cCurr, 1, 1, affine, seeds);
+      const cell = new Cell(
+        { space, type, channels: cCurr, reduction, edgeOps: (e) => options.edgeOps(type, e), affine, poolBn },
+        seeds,
+      );
+      this.cells.push({
+        type,
+        pre0: this.addModule(`cells.${i}.pre0`, pre0),
+        pre1: this.addModule(`cells.${i}.pre1`, pre1),
+        cell: this.addModule(`cells.${i}`, cell),
+      });
+      [cPrevPrev, cPrev, reductionPrev] = [cPrev, outputs * cCurr, reduction];
+    }
+    this.classifier = this.addModule('classifier', new Linear(cPrev, skeleton.classes, skeleton.classifierBias, seeds));
+  }
+
+  /** Cell types in stacking order. */
+  cellTypes(): CellType[] {
+    return this.cells.map((c) => c.type);
+  }
+
+  forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D {
+    let s0 = this.stemBn.forward(this.stemConv.forward(x), training);
+    let s1 = s0;
+    for (const { type, pre0, pre1, cell } of this.cells) {
+      const chosen = selection[type];
+      if (!chosen) throw new Error(`no selection for the ${type} cells`);
+      const out = cell.forward([pre0.forward(s0, training), pre1.forward(s1, training)], chosen, training);
+      [s0, s1] = [s1, out];
+    }
+    return this.classifier.forward(s1.mean([1, 2]) as tf.Tensor2D);
+  }
+}

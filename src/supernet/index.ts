@@ -1,0 +1,13 @@
+export type { DecisionGroup, ForwardMode, OptionMask, RowChoice, Selection, Supernet } from './api.js';
+export { SupernetBase, type SelectionNetwork } from './supernet-base.js';
+export { CellSupernet, type SupernetOptions } from './cell-supernet.js';
+export { FixedNetwork, copyWeights, type FixedNetworkOptions } from './fixed-network.js';
+export { Cell, type CellConfig } from './cell.js';
+export { buildCellNetwork, type CellNetwork, type NetworkOptions } from './network.js';
+export { weightedRows, maskedRows, genotypeRows, genotypeEdgeOps } from './selection.js';
+export { ChainSupernet } from './chain-supernet.js';
+export { ChainNetwork } from './chain-network.js';
+export { HierarchicalSupernet } from './hierarchical-supernet.js';
+export { HierarchicalNetwork } from './hierarchical-network.js';
+export { Motif, motifEdges, motifGroup, motifOptions } from './motif.js';
+export { createSupernet } from './create.js';

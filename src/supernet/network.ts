@@ -1,0 +1,33 @@
+import { match } from 'ts-pattern';
+import type { CellSkeleton } from '../../supernets/index.js';
+import type { CellSpace, CellType } from '../space/api.js';
+import type { SeedStream } from '../ops/init.js';
+import type { SelectionNetwork } from './supernet-base.js';
+import { DartsNetwork } from './darts-network.js';
+import { Nb201Network } from './nb201-network.js';
+
+/** How a network's cells are filled. */
+export interface NetworkOptions {
+  /** Ops present on edge `e` of cells of a type. */
+  readonly edgeOps: (type: CellType, edge: number) => readonly string[];
+  /** Learnable BN scale/shift inside cells (false while searching). */
+  readonly affine: boolean;
+  /** BN after pooling ops inside cells (DARTS search). */
+  readonly poolBn: boolean;
+}
+
+/** A cell-stacking network: what supernets and stand-alone networks share. */
+export type CellNetwork = SelectionNetwork;
+
+/** Build the skeleton's network over a cell space. */
+export function buildCellNetwork(space: CellSpace, skeleton: CellSkeleton, options: NetworkOptions, seeds: SeedStream): CellNetwork {
+  return match(skeleton)
+    .with({ kind: 'darts' }, (s) => new DartsNetwork(space, s, options, seeds))
+    .with({ kind: 'nb201' }, (s) => new Nb201Network(space, s, options, seeds))
+    .exhaustive();
+}
+
+/** DARTS's search setting: BN after pools in the mixed op; NB201's ops have none. */
+export function searchPoolBn(skeleton: CellSkeleton): boolean {
+  return skeleton.kind === 'darts';
+}

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { match } from 'ts-pattern';
+import type { Genotype, SearchSpace } from '../space/api.js';
+import type { SeedStream } from '../ops/init.js';
+import type { Module } from '../ops/module.js';
+import type { DecisionGroup, ForwardMode, Selection, Supernet } from './api.js';
+import { maskedRows, weightedRows } from './selection.js';
+
+/** A network driven by per-group row choices. */
+export interface SelectionNetwork extends Module {
+  forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D;
+}
+
+/**
+ * What every supernet shares: one architecture-parameter matrix per decision
+ * group (DARTS init: N(0, alphaScale)), and turning a forward mode into
+ * per-row choices. A space contributes its network, its groups, and how a
+ * genotype maps onto rows.
+ */
+export abstract class SupernetBase implements Supernet {
+  private readonly alphas = new Map<string, tf.Variable>();
+
+  protected constructor(
+    readonly space: SearchSpace,
+    readonly network: SelectionNetwork,
+    private readonly groups: readonly DecisionGroup[],
+    /** The option that computes nothing (`none`), skipped in relaxed and weighted modes. */
+    private readonly noneOption: string | null,
+    seeds: SeedStream,
+    alphaScale: number,
+  ) {
+    for (const g of groups) {
+      const init = () => tf.randomNormal([g.rows, g.options.length], 0, alphaScale, 'float32', seeds.next());
+      this.alphas.set(g.name, tf.tidy(() => tf.variable(init(), true)));
+    }
+  }
+
+  /** Per group, the rows a genotype selects. */
+  protected abstract fixedSelection(genotype: Genotype): Selection;
+
+  decisions(): readonly DecisionGroup[] {
+    return this.groups;
+  }
+
+  weightVariables(): tf.Variable[] {
+    return this.network.parameters();
+  }
+
+  archVariables(): tf.Variable[] {
+    return this.groups.map((g) => this.alpha(g.name));
+  }
+
+  alpha(group: string): tf.Variable {
+    const a = this.alphas.get(group);
+    if (!a) throw new Error(`no decision group '${group}' (groups: ${this.groups.map((g) => g.name).join(', ')})`);
+    return a;
+  }
+
+  archWeights(): Record<string, number[][]> {
+    return Object.fromEntries(
+      this.groups.map((g) => [g.name, tf.tidy(() => tf.softmax(this.alpha(g.name)).arraySync() as number[][])]),
+    );
+  }
+
+  parameterCount(): number {
+    return this.network.parameterCount();
+  }
+
+  forward(x: tf.Tensor4D, mode: ForwardMode, training = true): tf.Tensor2D {
+    return this.network.forward(x, this.selection(mode), training);
+  }
+
+  private computing(g: DecisionGroup): number[] {
+    return g.options.flatMap((o, k) => (o === this.noneOption ? [] : [k]));
+  }
+
+  private perGroup<T>(make: (g: DecisionGroup) => T): Record<string, T> {
+    return Object.fromEntries(this.groups.map((g) => [g.name, make(g)]));
+  }
+
+  private given<T>(values: Readonly<Record<string, T>>, g: DecisionGroup, what: string): T {
+    const v = values[g.name];
+    if (v === undefined) throw new Error(`no ${what} given for decision group '${g.name}'`);
+    return v;
+  }
+
+  private selection(mode: ForwardMode): Selection {
+    return match(mode)
+      .with({ kind: 'relaxed' }, () =>
+        this.perGroup((g) => weightedRows(tf.softmax(this.alpha(g.name)) as tf.Tensor2D, this.computing(g))),
+      )
+      .with({ kind: 'weights' }, (m) =>
+        this.perGroup((g) => weightedRows(this.given(m.weights, g, 'weights'), this.computing(g), m.masks?.[g.name])),
+      )
+      .with({ kind: 'fixed' }, (m) => this.fixedSelection(m.genotype))
+      .with({ kind: 'masked' }, (m) => this.perGroup((g) => maskedRows(g.rows, this.given(m.masks, g, 'mask'))))
+      .exhaustive();
+  }
+
+  dispose(): void {
+    this.network.dispose();
+    for (const a of this.alphas.values()) a.dispose();
+    this.alphas.clear();
+  }
+}
