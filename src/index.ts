@@ -5,3 +5,6 @@ export * from './data/index.js';
 export * from './space/index.js';
 export * from './random/index.js';
 export * from '../cells/index.js';
+export * from './ops/index.js';
+export * from './supernet/index.js';
+export * from '../supernets/index.js';
