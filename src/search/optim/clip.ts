@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import { NasError } from '../../errors.js';
+
+/** Clipped gradients (new tensors the caller owns) and the global L2 norm they had before clipping. */
+export interface ClippedGrads {
+  readonly grads: tf.Tensor[];
+  readonly norm: number;
+}
+
+/**
+ * Gradient clipping by global norm, PyTorch's `clip_grad_norm_` (1.13, L2,
+ * `error_if_nonfinite=False`), which the DARTS code applies to the weight
+ * gradients with max norm 5: the norm is taken over all gradients together
+ * (the norm of the per-tensor norms) and every gradient is scaled by
+ * `maxNorm / (norm + 1e-6)` when that is below 1, so the direction of the
+ * whole step is kept.
+ *
+ * Unlike PyTorch it does not scale in place: it returns new tensors (plain
+ * copies when no clipping is needed) and the caller still owns `grads`.
+ * A non-finite norm scales by PyTorch's non-finite coefficient (0 or NaN),
+ * and the returned `norm` says so, for the caller to skip the step.
+ */
+export function clipGradNorm(grads: readonly tf.Tensor[], maxNorm: number): ClippedGrads {
+  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new NasError(`gradient clipping max norm must be a finite number > 0, got ${maxNorm}`);
+  if (grads.length === 0) return { grads: [], norm: 0 };
+  const total = tf.tidy(() => tf.norm(tf.stack(grads.map((g) => tf.norm(g)))));
+  const norm = total.dataSync()[0]!;
+  total.dispose();
+  const coef = maxNorm / (norm + 1e-6);
+  // `coef >= 1` is false for NaN, which then scales like PyTorch's clamp(NaN, max=1) does.
+  const clipped = tf.tidy(() => grads.map((g) => (coef >= 1 ? tf.clone(g) : tf.mul(g, coef))));
+  return { grads: clipped, norm };
+}
