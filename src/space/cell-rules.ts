@@ -61,3 +61,8 @@ export function edgesInto(shape: CellShape, k: number): number {
 export function range(lo: number, hi: number): number[] {
   return Array.from({ length: Math.max(0, hi - lo) }, (_, i) => lo + i);
 }
+
+/** Decision-group name of motif `index` at `level` (2 = the lowest motif level), e.g. `l2.m0`. */
+export function motifGroupName(level: number, index: number): string {
+  return `l${level}.${motifName(index)}`;
+}

@@ -13,7 +13,7 @@ export type {
   HierarchicalSpace,
   SearchSpace,
 } from './api.js';
-export { cellShape, motifShape, motifName } from './cell-rules.js';
+export { cellShape, motifShape, motifName, motifGroupName } from './cell-rules.js';
 export { checkSpace } from './check-space.js';
 export { validateGenotype } from './validate-genotype.js';
 export { validateCell } from './validate-cell.js';
@@ -31,3 +31,4 @@ export { enumerateGenotypes, type EnumerateOptions } from './enumerate-genotypes
 export { sampleGenotype } from './sample-genotype.js';
 export { neighbours } from './neighbours.js';
 export { mutateGenotype } from './mutate-genotype.js';
+export { deriveGenotype, type ArchWeights } from './derive-genotype.js';

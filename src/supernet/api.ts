@@ -59,6 +59,10 @@ export interface Supernet {
   decisions(): readonly DecisionGroup[];
   /** Shared network weights (the weight optimizer's variables). */
   weightVariables(): tf.Variable[];
+  /** Non-trainable state of the weights (BatchNorm running statistics). */
+  weightBuffers(): tf.Variable[];
+  /** Every tensor of the supernet by a unique name (`weight.`, `buffer.`, `alpha.` prefixes), for checkpoints. */
+  namedTensors(): [string, tf.Variable][];
   /** Architecture parameters in `decisions()` order (the architecture optimizer's variables). */
   archVariables(): tf.Variable[];
   alpha(group: string): tf.Variable;

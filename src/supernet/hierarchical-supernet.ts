@@ -4,7 +4,8 @@ import { SeedStream } from '../ops/init.js';
 import type { RowChoice, Selection } from './api.js';
 import type { SupernetOptions } from './cell-supernet.js';
 import { HierarchicalNetwork } from './hierarchical-network.js';
-import { motifEdges, motifGroup, motifOptions } from './motif.js';
+import { motifGroupName } from '../space/index.js';
+import { motifEdges, motifOptions } from './motif.js';
 import { SupernetBase } from './supernet-base.js';
 
 /**
@@ -22,7 +23,7 @@ export class HierarchicalSupernet extends SupernetBase {
     const network = new HierarchicalNetwork(hierarchicalSpace, skeleton, false, seeds);
     const groups = hierarchicalSpace.levels.flatMap((spec, l) =>
       Array.from({ length: spec.motifs }, (_, i) => ({
-        name: motifGroup(l + 2, i),
+        name: motifGroupName(l + 2, i),
         rows: motifEdges(hierarchicalSpace, l + 2).length,
         options: motifOptions(hierarchicalSpace, l + 2),
       })),
@@ -42,11 +43,11 @@ export class HierarchicalSupernet extends SupernetBase {
           for (const { from, op } of incoming) {
             const e = edges.findIndex((edge) => edge.from === from && edge.to === k + 1);
             const option = options.indexOf(op);
-            if (e < 0 || option < 0) throw new Error(`motif ${motifGroup(l + 2, i)} edge ${from} -> ${k + 1} (${op}) is not in the space`);
+            if (e < 0 || option < 0) throw new Error(`motif ${motifGroupName(l + 2, i)} edge ${from} -> ${k + 1} (${op}) is not in the space`);
             rows[e] = { options: [option] };
           }
         });
-        selection[motifGroup(l + 2, i)] = rows;
+        selection[motifGroupName(l + 2, i)] = rows;
       });
     });
     return selection;

@@ -9,5 +9,5 @@ export { ChainSupernet } from './chain-supernet.js';
 export { ChainNetwork } from './chain-network.js';
 export { HierarchicalSupernet } from './hierarchical-supernet.js';
 export { HierarchicalNetwork } from './hierarchical-network.js';
-export { Motif, motifEdges, motifGroup, motifOptions } from './motif.js';
+export { Motif, motifEdges, motifOptions } from './motif.js';
 export { createSupernet } from './create.js';

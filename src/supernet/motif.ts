@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CandidateEdge, HierarchicalSpace } from '../space/api.js';
-import { motifShape, supernetEdges } from '../space/index.js';
+import { motifGroupName, motifShape, supernetEdges } from '../space/index.js';
 import type { SeedStream } from '../ops/init.js';
 import { Module, type Op } from '../ops/module.js';
 import { createOp } from '../ops/registry.js';
 import type { Selection } from './api.js';
-import { lookup, mixTerms, sumTerms } from './mix.js';
 
-/** Decision-group name of motif `index` at `level` (2 = lowest motif level). */
-export function motifGroup(level: number, index: number): string {
-  return `l${level}.m${index}`;
-}
+import { lookup, mixTerms, sumTerms } from './mix.js';
 
 /**
  * One placement of a hierarchical motif (Liu et al. 2018): a DAG whose edges
@@ -53,14 +49,14 @@ export class Motif extends Module {
 
   /** Runs with the selection of every motif group (this motif's rows and those below). */
   forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor4D {
-    const rows = selection[motifGroup(this.level, this.index)] ?? [];
+    const rows = selection[motifGroupName(this.level, this.index)] ?? [];
     const states: tf.Tensor4D[] = [x];
     const nodes = this.space.levels[this.level - 2]?.nodes ?? 1;
     for (let node = 1; node < nodes; node++) {
       const terms = this.edges.flatMap((edge, e) => {
         if (edge.to !== node) return [];
         return mixTerms(rows[e], this.options, (name) => {
-          const child = lookup(this.candidates[e]!, name, `motif ${motifGroup(this.level, this.index)} edge ${e}`);
+          const child = lookup(this.candidates[e]!, name, `motif ${motifGroupName(this.level, this.index)} edge ${e}`);
           if (!child) return null;
           const input = states[edge.from]!;
           return child instanceof Motif ? child.forward(input, selection, training) : child.forward(input, training);

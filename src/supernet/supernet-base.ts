@@ -46,6 +46,18 @@ export abstract class SupernetBase implements Supernet {
     return this.network.parameters();
   }
 
+  weightBuffers(): tf.Variable[] {
+    return this.network.namedBuffers().map(([, v]) => v);
+  }
+
+  namedTensors(): [string, tf.Variable][] {
+    return [
+      ...this.network.namedParameters('weight.'),
+      ...this.network.namedBuffers('buffer.'),
+      ...this.groups.map((g): [string, tf.Variable] => [`alpha.${g.name}`, this.alpha(g.name)]),
+    ];
+  }
+
   archVariables(): tf.Variable[] {
     return this.groups.map((g) => this.alpha(g.name));
   }
