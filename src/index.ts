@@ -8,3 +8,5 @@ export * from '../cells/index.js';
 export * from './ops/index.js';
 export * from './supernet/index.js';
 export * from '../supernets/index.js';
+export * from './report/index.js';
+export * from './checkpoint/index.js';

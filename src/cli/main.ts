@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerInfo } from './info.js';
+import { registerSearch } from './search.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
 
@@ -12,6 +13,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) })
     .showHelpAfterError('(run nas --help for usage)');
   registerInfo(program, out);
+  registerSearch(program, out, err);
   return program;
 }
 

@@ -18,6 +18,7 @@ export { CIFAR10_FILES, CIFAR10_RECORD_BYTES, parseCifar10Batch, loadCifar10 } f
 export {
   DATASETS,
   DATA_DIR_FLAG,
+  EMBEDDED_DATA,
   FASHION_MNIST_SYSTEM_DIR,
   datasetSpec,
   embeddedFashionSubsetDir,

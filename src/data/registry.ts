@@ -49,14 +49,23 @@ export function datasetSpec(name: string): DatasetSpec {
   return DATASETS[name as DatasetName];
 }
 
+/** `--data-dir embedded` names the Fashion-MNIST subset shipped with the package, whatever else is installed. */
+export const EMBEDDED_DATA = 'embedded';
+
 /**
- * The directory to read `dataset` from: `dataDirFlag` when given, else the
+ * The directory to read `dataset` from: `dataDirFlag` when given (`embedded`:
+ * the shipped subset), else the
  * first of the data set's default directories that exists (Fashion-MNIST: the
  * Debian package, then the embedded subset). None is a one-line NasError
  * saying what to pass or install.
  */
 export function resolveDataDir(dataset: string, dataDirFlag?: string): string {
   const spec = datasetSpec(dataset);
+  if (dataDirFlag === EMBEDDED_DATA) {
+    const embedded = dataset === 'fashion-mnist' ? embeddedFashionSubsetDir() : null;
+    if (embedded === null) throw new NasError(`${DATA_DIR_FLAG} ${EMBEDDED_DATA}: only fashion-mnist has an embedded subset`);
+    return embedded;
+  }
   if (dataDirFlag !== undefined && dataDirFlag !== '') return resolve(dataDirFlag);
   const found = spec.defaultDirs().find((dir) => existsSync(dir));
   if (found === undefined) throw new NasError(`no data directory for ${dataset}: ${spec.missingHint}`);

@@ -1,0 +1,131 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { initBackend } from '../backend/index.js';
+import { NasError } from '../errors.js';
+import { resolveSearchConfig, runSearch, type SearchConfig } from '../search/index.js';
+import { intArg, numberArg } from './options.js';
+import { searchReporter } from './progress.js';
+
+/** Strategies `nas search` knows; later issues add ENAS, path dropout, SPOS, GDAS. */
+const STRATEGIES = ['darts'] as const;
+
+interface SearchFlags {
+  space?: string;
+  dataset?: string;
+  dataDir?: string;
+  trainLimit?: number;
+  trainPortion?: number;
+  epochs?: number;
+  batchSize?: number;
+  channels?: number;
+  layers?: number;
+  order?: number;
+  seed?: string;
+  out?: string;
+  resume?: string;
+  backend: string;
+  weightLr?: number;
+  archLr?: number;
+  weightDecay?: number;
+  archWeightDecay?: number;
+  momentum?: number;
+  gradClip?: number;
+}
+
+/** Flags that define a run; `--resume` takes them from the run's own config instead. */
+const RUN_FLAGS = [
+  'space', 'dataset', 'dataDir', 'trainLimit', 'trainPortion', 'epochs', 'batchSize', 'channels', 'layers',
+  'order', 'seed', 'out', 'weightLr', 'archLr', 'weightDecay', 'archWeightDecay', 'momentum', 'gradClip',
+] as const;
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function configFrom(flags: SearchFlags): SearchConfig {
+  const darts = Object.fromEntries(
+    (
+      [
+        ['weightLr', flags.weightLr],
+        ['archLr', flags.archLr],
+        ['weightDecay', flags.weightDecay],
+        ['archWeightDecay', flags.archWeightDecay],
+        ['momentum', flags.momentum],
+        ['gradClip', flags.gradClip],
+      ] as const
+    ).filter(([, v]) => v !== undefined),
+  );
+  for (const [name, v] of Object.entries(darts)) {
+    if (!(Number(v) >= 0)) throw new NasError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be >= 0, got ${v}`);
+  }
+  return resolveSearchConfig({ ...flags, darts });
+}
+
+export function registerSearch(program: Command, out: (line: string) => void, err: (line: string) => void): void {
+  program
+    .command('search')
+    .description('search an architecture with a one-shot strategy on a supernet; writes a run directory')
+    .argument('[strategy]', `one of: ${STRATEGIES.join(', ')}`, 'darts')
+    .option('--space <name>', 'darts | nb201 | chain | hierarchical (default darts)')
+    .option('--dataset <name>', 'fashion-mnist | mnist | cifar10 (default fashion-mnist)')
+    .option('--data-dir <dir>', "data directory, or 'embedded' for the shipped Fashion-MNIST subset")
+    .option('--train-limit <n>', 'use only n training images (class-balanced)', intArg)
+    .option('--train-portion <p>', 'share of the training images for the weights (default 0.5)', numberArg)
+    .option('--epochs <n>', 'epochs (default 50)', intArg)
+    .option('--batch-size <n>', 'batch size (default 64)', intArg)
+    .option('--channels <n>', 'initial channels C (default 8 for darts)', intArg)
+    .option('--layers <n>', 'cells (darts) or cells per stage (nb201)', intArg)
+    .option('--order <n>', '1: first-order DARTS, 2: second-order', intArg)
+    .option('--seed <s>', 'seed of weights, alphas and data order (default 0)')
+    .option('--weight-lr <x>', 'initial weight learning rate (default 0.025)', numberArg)
+    .option('--arch-lr <x>', 'architecture learning rate (default 3e-4)', numberArg)
+    .option('--weight-decay <x>', 'weight decay (default 3e-4)', numberArg)
+    .option('--arch-weight-decay <x>', 'architecture weight decay (default 1e-3)', numberArg)
+    .option('--momentum <x>', 'weight momentum (default 0.9)', numberArg)
+    .option('--grad-clip <x>', 'max weight gradient norm (default 5)', numberArg)
+    .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
+    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config')
+    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
+    .action(async (strategy: string, flags: SearchFlags, command: Command) => {
+      if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+        throw new NasError(`unknown strategy '${strategy}' (known: ${STRATEGIES.join(', ')})`);
+      }
+      if (flags.resume !== undefined) {
+        const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
+        if (clash) throw new NasError(`--resume continues the run with its own config; drop --${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+      }
+      const config = flags.resume === undefined ? configFrom(flags) : null;
+      const dir = resolve(flags.resume ?? flags.out ?? `runs/${strategy}-${config?.space ?? 'darts'}-${timestamp()}`);
+      const engine = await initBackend(flags.backend);
+      err(`${flags.resume ? 'resuming' : 'searching'} in ${dir} on ${engine.name}`);
+
+      let stopRequested = false;
+      const onSigint = () => {
+        if (stopRequested) process.exit(130);
+        stopRequested = true;
+        err('\nstopping after this step and writing a checkpoint (Ctrl-C again to quit at once)');
+      };
+      process.on('SIGINT', onSigint);
+      const reporter = searchReporter(process.stderr, err);
+      try {
+        const result = await runSearch(config, {
+          out: dir,
+          resume: flags.resume !== undefined,
+          onStep: (p) => reporter.step(p),
+          onEpoch: (r) => reporter.epoch(r),
+          shouldStop: () => stopRequested,
+        });
+        reporter.stop();
+        if (result.stopped) {
+          err(`stopped after ${result.epochs} epoch(s); continue with: nas search ${strategy} --resume ${dir}`);
+          process.exitCode = 130;
+          return;
+        }
+        out(`genotype ${result.canonical}`);
+        out(`written to ${dir}`);
+      } finally {
+        reporter.stop();
+        process.off('SIGINT', onSigint);
+      }
+    });
+}

@@ -1,0 +1,47 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../data/api.js';
+import type { Genotype } from '../space/api.js';
+import type { Supernet } from '../supernet/api.js';
+
+/** What one search step reports (plain numbers, for logs and progress). */
+export interface StepMetrics {
+  readonly trainLoss: number;
+  readonly trainAcc: number;
+  /** Loss and accuracy of the architecture step's batch, when the strategy ran one. */
+  readonly valLoss?: number;
+  readonly valAcc?: number;
+}
+
+/** What a strategy knows about the run it is part of. */
+export interface SearchContext {
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+  readonly seed: string;
+}
+
+/**
+ * How a supernet is trained: DARTS, ENAS, path dropout, SPOS, GDAS are each
+ * one implementation; the loop, progress, logging and checkpoints are
+ * written once around this lifecycle (NASLib's `adaptSearchSpace`, `step`,
+ * `newEpoch`, `finalArchitecture`).
+ */
+export interface Strategy {
+  readonly name: string;
+  /** Bind to a supernet (creating optimizers and other state). Called once. */
+  setup(supernet: Supernet, context: SearchContext): void;
+  /** Before the steps of `epoch` (0-based): schedules. */
+  beginEpoch(epoch: number): void;
+  /** One step: typically weights on `train`, architecture on `val`. The caller owns and disposes the batches. */
+  step(train: Batch, val: Batch): StepMetrics;
+  /** After the steps of `epoch`. */
+  endEpoch(epoch: number): void;
+  /** The discrete architecture the strategy currently prefers. */
+  derive(): Genotype;
+  /** Strategy-owned tensors to checkpoint (optimizer slots ...), by unique name. */
+  slots(): [string, tf.Variable][];
+  /** Plain-JSON state beyond the slots. */
+  state(): unknown;
+  /** Restore `state()` and the slot values (after `setup`). */
+  restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void;
+  dispose(): void;
+}

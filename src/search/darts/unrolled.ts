@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../../data/api.js';
+import type { Supernet } from '../../supernet/api.js';
+import { gradsOf, globalNorm } from '../grads.js';
+import { crossEntropy } from '../loss.js';
+
+/** The virtual weight step of the DARTS approximation, and what it starts from. */
+export interface UnrolledStep {
+  /** xi: the virtual step's learning rate. */
+  readonly lr: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  /** The weight optimizer's momentum buffers, per weight variable (null before its first step). */
+  readonly momentumBuffers: readonly (tf.Tensor | null)[];
+}
+
+const relaxedLoss = (supernet: Supernet, batch: Batch) => () =>
+  crossEntropy(supernet.forward(batch.x, { kind: 'relaxed' }), batch.y);
+
+function assignAll(vars: readonly tf.Variable[], values: readonly tf.Tensor[]): void {
+  tf.tidy(() => vars.forEach((v, i) => v.assign(values[i]!)));
+}
+
+/**
+ * `w' = w - xi * (momentum * buf + dL_train/dw + wd * w)`: one step of the
+ * weight optimizer on the train batch without taking it (DARTS `_compute_unrolled_model`).
+ */
+export function unrolledWeights(supernet: Supernet, train: Batch, step: UnrolledStep): tf.Tensor[] {
+  return tf.tidy(() => {
+    const w = supernet.weightVariables();
+    const { grads } = gradsOf(relaxedLoss(supernet, train), w);
+    return w.map((v, i) => {
+      const g = grads[i] ?? tf.zerosLike(v);
+      const buf = step.momentumBuffers[i];
+      let d = tf.add(g, tf.mul(v, step.weightDecay));
+      if (buf) d = tf.add(d, tf.mul(buf, step.momentum));
+      return tf.sub(v, tf.mul(d, step.lr));
+    });
+  });
+}
+
+/**
+ * The second-order DARTS architecture gradient (Liu et al. 2019, eq. 7-8):
+ * `dalpha = dL_val(w', a)/da - xi * (dL_train(w+, a)/da - dL_train(w-, a)/da) / (2 eps)`,
+ * with `w' = unrolledWeights(...)`, `w+- = w +- eps * dL_val(w', a)/dw'` and
+ * `eps = 0.01 / ||dL_val(w', a)/dw'||`. The weights and BatchNorm running
+ * statistics are restored afterwards: only the real steps move them.
+ * Returns gradients in `archVariables()` order and the val loss at `w'`.
+ */
+export function unrolledArchGrads(
+  supernet: Supernet,
+  train: Batch,
+  val: Batch,
+  step: UnrolledStep,
+): { grads: tf.Tensor[]; valLoss: number } {
+  const w = supernet.weightVariables();
+  const alphas = supernet.archVariables();
+  const buffers = supernet.weightBuffers();
+  const saved = tf.tidy(() => w.map((v) => tf.keep(v.clone())));
+  const savedBuffers = tf.tidy(() => buffers.map((v) => tf.keep(v.clone())));
+  try {
+    const unrolled = unrolledWeights(supernet, train, step);
+    assignAll(w, unrolled);
+    tf.dispose(unrolled);
+    const valGrads = tf.tidy(() => {
+      const { value, grads } = gradsOf(relaxedLoss(supernet, val), [...alphas, ...w]);
+      return { value: tf.keep(value), grads: grads.map((g, i) => tf.keep(g ?? tf.zerosLike([...alphas, ...w][i]!))) };
+    });
+    const dAlpha = valGrads.grads.slice(0, alphas.length);
+    const v = valGrads.grads.slice(alphas.length);
+    const eps = 0.01 / Math.max(globalNorm(v), 1e-12);
+    const archGradAt = (sign: 1 | -1) => {
+      tf.tidy(() => w.forEach((variable, i) => variable.assign(tf.add(saved[i]!, tf.mul(v[i]!, sign * eps)))));
+      return tf.tidy(() => gradsOf(relaxedLoss(supernet, train), alphas).grads.map((g, i) => tf.keep(g ?? tf.zerosLike(alphas[i]!))));
+    };
+    const plus = archGradAt(1);
+    const minus = archGradAt(-1);
+    const grads = tf.tidy(() =>
+      dAlpha.map((g, i) => tf.sub(g, tf.mul(tf.sub(plus[i]!, minus[i]!), step.lr / (2 * eps)))),
+    );
+    const valLoss = valGrads.value.dataSync()[0] ?? Number.NaN;
+    tf.dispose([valGrads.value, ...valGrads.grads, ...plus, ...minus]);
+    return { grads, valLoss };
+  } finally {
+    assignAll(w, saved);
+    assignAll(buffers, savedBuffers);
+    tf.dispose([...saved, ...savedBuffers]);
+  }
+}

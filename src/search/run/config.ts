@@ -1,0 +1,93 @@
+import { spaceByName } from '../../../cells/index.js';
+import { SKELETONS, type Skeleton } from '../../../supernets/index.js';
+import { NasError } from '../../errors.js';
+import { DATASET_NAMES } from '../../data/api.js';
+import { DARTS_DEFAULTS, type DartsOptions } from '../darts/options.js';
+
+/**
+ * Everything that determines a search, as plain JSON: `config.json` of a run
+ * directory holds it, and running it again (same backend) repeats the run.
+ */
+export interface SearchConfig {
+  readonly strategy: 'darts';
+  readonly space: string;
+  readonly skeleton: Skeleton;
+  readonly dataset: string;
+  /** Where the data came from (null: the default location). */
+  readonly dataDir: string | null;
+  /** Use only this many training images (class-balanced, seeded), or all. */
+  readonly trainLimit: number | null;
+  /** Fraction of the training images for the weights; the rest drive the architecture (DARTS: 0.5). */
+  readonly trainPortion: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly seed: string;
+  readonly darts: DartsOptions;
+}
+
+/** What a caller may set; everything else takes the DARTS paper's value. */
+export interface SearchRequest {
+  readonly space?: string;
+  readonly dataset?: string;
+  readonly dataDir?: string | null;
+  readonly trainLimit?: number | null;
+  readonly trainPortion?: number;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly channels?: number;
+  readonly layers?: number;
+  readonly seed?: string | number;
+  readonly order?: number;
+  readonly darts?: Partial<DartsOptions>;
+}
+
+function positiveInt(value: number, flag: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new NasError(`${flag} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** The skeleton a space is searched on by default, sized by `channels`/`layers`. */
+function skeletonFor(space: string, channels?: number, layers?: number): Skeleton {
+  const kind = space === 'nb201' ? 'nb201' : space === 'darts' ? 'darts' : space;
+  const base = (SKELETONS as Record<string, Skeleton>)[kind];
+  if (!base) throw new NasError(`no default skeleton for space '${space}'`);
+  if (base.kind === 'darts') return { ...base, channels: channels ?? 8, layers: layers ?? 5 };
+  if (base.kind === 'nb201') return { ...base, channels: channels ?? 16, cellsPerStage: layers ?? 5 };
+  if (base.kind === 'hierarchical') return { ...base, channels: channels ?? 16, cellsPerStage: layers ?? 1 };
+  return base;
+}
+
+/**
+ * Validate a request into a full config; each bad value is a one-line
+ * `NasError` naming the flag. Image size and classes are filled in from the
+ * data when the run starts.
+ */
+export function resolveSearchConfig(request: SearchRequest): SearchConfig {
+  const space = request.space ?? 'darts';
+  spaceByName(space);
+  const dataset = request.dataset ?? 'fashion-mnist';
+  if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
+    throw new NasError(`unknown dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
+  }
+  const order = request.order ?? request.darts?.order ?? 1;
+  if (order !== 1 && order !== 2) throw new NasError(`--order must be 1 or 2, got ${order}`);
+  const portion = request.trainPortion ?? 0.5;
+  if (!(portion > 0 && portion < 1)) throw new NasError(`--train-portion must be between 0 and 1, got ${portion}`);
+  if (request.channels !== undefined) positiveInt(request.channels, '--channels');
+  if (request.layers !== undefined) positiveInt(request.layers, '--layers');
+  const trainLimit = request.trainLimit ?? null;
+  if (trainLimit !== null) positiveInt(trainLimit, '--train-limit');
+  return {
+    strategy: 'darts',
+    space,
+    skeleton: skeletonFor(space, request.channels, request.layers),
+    dataset,
+    dataDir: request.dataDir ?? null,
+    trainLimit,
+    trainPortion: portion,
+    epochs: positiveInt(request.epochs ?? 50, '--epochs'),
+    batchSize: positiveInt(request.batchSize ?? 64, '--batch-size'),
+    seed: String(request.seed ?? 0),
+    darts: { ...DARTS_DEFAULTS, ...request.darts, order },
+  };
+}

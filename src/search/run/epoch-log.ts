@@ -1,0 +1,37 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../checkpoint/index.js';
+
+/** One line of `log.jsonl`: an epoch's means, the derived genotype and the softmaxed alphas. */
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly lr: number;
+  readonly train_loss: number;
+  readonly train_acc: number;
+  /** Loss/accuracy on the architecture step's (val split) batches, before each update. */
+  readonly val_loss: number;
+  readonly val_acc: number;
+  readonly seconds: number;
+  readonly genotype: string;
+  readonly alphas: Record<string, number[][]>;
+}
+
+export function appendEpoch(file: string, record: EpochRecord): void {
+  appendFileSync(file, `${JSON.stringify(record)}\n`);
+}
+
+/** Keep only the records of epochs before `epoch` (a resumed run rewrites what came after its checkpoint). */
+export function truncateLog(file: string, epoch: number): void {
+  if (!existsSync(file)) return;
+  const kept = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && (JSON.parse(line) as EpochRecord).epoch < epoch);
+  writeFileAtomicSync(file, kept.map((l) => `${l}\n`).join(''));
+}
+
+export function readLog(file: string): EpochRecord[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as EpochRecord);
+}

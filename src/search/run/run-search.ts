@@ -1,0 +1,251 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spaceByName } from '../../../cells/index.js';
+import type { Skeleton } from '../../../supernets/index.js';
+import { currentBackend } from '../../backend/index.js';
+import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
+import {
+  BatchIterator,
+  computeChannelStats,
+  dartsSplit,
+  loadDataset,
+  takeSubset,
+  type BatchIteratorState,
+  type Dataset,
+} from '../../data/index.js';
+import { genotypeSvgs } from '../../report/index.js';
+import { canonicalString, genotypeToJson } from '../../space/index.js';
+import type { Genotype } from '../../space/api.js';
+import { createSupernet } from '../../supernet/index.js';
+import { toolkitVersion } from '../../version.js';
+import type { StepMetrics } from '../api.js';
+import { Darts } from '../darts/darts.js';
+import type { SearchConfig } from './config.js';
+import { appendEpoch, truncateLog, type EpochRecord } from './epoch-log.js';
+import { prepareRunDir, runFile } from './run-dir.js';
+
+/** Where a search stands, for progress displays. */
+export interface SearchProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  readonly metrics: StepMetrics;
+  readonly elapsedMs: number;
+  /** Estimated time to the end of the run. */
+  readonly etaMs: number;
+}
+
+export interface RunSearchOptions {
+  /** The run directory (`--out`); with `resume`, an existing run to continue. */
+  readonly out: string;
+  readonly resume?: boolean;
+  readonly onStep?: (progress: SearchProgress) => void;
+  readonly onEpoch?: (record: EpochRecord) => void;
+  /** Polled between steps (e.g. set by SIGINT): the run checkpoints and returns. */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface SearchResult {
+  readonly out: string;
+  readonly genotype: Genotype;
+  readonly canonical: string;
+  /** Epochs completed. */
+  readonly epochs: number;
+  /** True when `shouldStop` ended the run before its last epoch. */
+  readonly stopped: boolean;
+}
+
+/** Running sums of an epoch's step metrics (kept in checkpoints, so a resumed epoch averages over all its steps). */
+interface EpochSums {
+  steps: number;
+  trainLoss: number;
+  trainAcc: number;
+  valLoss: number;
+  valAcc: number;
+  seconds: number;
+}
+
+interface CheckpointMeta {
+  readonly config: SearchConfig;
+  readonly epoch: number;
+  readonly step: number;
+  readonly sums: EpochSums;
+  readonly train: BatchIteratorState;
+  readonly val: BatchIteratorState;
+  readonly strategy: unknown;
+  readonly elapsedMs: number;
+}
+
+const emptySums = (): EpochSums => ({ steps: 0, trainLoss: 0, trainAcc: 0, valLoss: 0, valAcc: 0, seconds: 0 });
+
+async function searchData(config: SearchConfig): Promise<{ all: Dataset; train: Dataset; val: Dataset }> {
+  const full = await loadDataset(config.dataset, 'train', config.dataDir ?? undefined);
+  const all = config.trainLimit === null ? full : takeSubset(full, Math.min(config.trainLimit, full.count), `${config.seed}/subset`);
+  return { all, ...dartsSplit(all, config.trainPortion, config.seed) };
+}
+
+function fitSkeleton(skeleton: Skeleton, data: Dataset): Skeleton {
+  return { ...skeleton, inputChannels: data.channels, classes: data.classes };
+}
+
+/**
+ * Run (or resume) a supernet search and write its run directory:
+ * `config.json`, `log.jsonl` (one line per epoch), `checkpoint.nas` (every
+ * epoch and when stopped), and at the end `genotype.json`, `genotype.txt`,
+ * one SVG per derived cell and `result.json`. The same config, seed and
+ * backend give the same genotype; a resumed run ends where an uninterrupted
+ * one would.
+ */
+export async function runSearch(requested: SearchConfig | null, options: RunSearchOptions): Promise<SearchResult> {
+  const { out } = options;
+  const resume = options.resume ?? false;
+  prepareRunDir(out, resume);
+  const loaded = resume ? await readCheckpoint(runFile(out, 'checkpoint')) : null;
+  const meta = loaded ? (loaded.meta as CheckpointMeta) : null;
+  const base = meta?.config ?? requested;
+  if (!base) throw new Error('runSearch needs a config or a run to resume');
+
+  const data = await searchData(base);
+  const config: SearchConfig = { ...base, skeleton: fitSkeleton(base.skeleton, data.all) };
+  const space = spaceByName(config.space);
+  if (!resume) {
+    const header = { toolkit: toolkitVersion(), backend: currentBackend()?.name ?? null, config };
+    await writeFileAtomic(runFile(out, 'config'), `${JSON.stringify(header, null, 2)}\n`);
+  }
+
+  const stats = computeChannelStats(data.all);
+  const trainIt = new BatchIterator(data.train, { batchSize: config.batchSize, seed: `${config.seed}/train`, stats });
+  const valIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/val`, stats });
+  const supernet = createSupernet(space, config.skeleton, { seed: config.seed });
+  const strategy = new Darts(config.darts);
+  const stepsPerEpoch = trainIt.stepsPerEpoch;
+  strategy.setup(supernet, { epochs: config.epochs, stepsPerEpoch, seed: config.seed });
+
+  let epoch = 0;
+  let step = 0;
+  let sums = emptySums();
+  let elapsedMs = 0;
+  try {
+    if (loaded && meta) {
+      restoreVariables(loaded, supernet.namedTensors());
+      const slots = new Map(
+        [...loaded.tensors].flatMap(([name, t]) =>
+          name.startsWith('optim.') ? [[name, tf.tensor(t.values, t.shape, t.dtype)] as const] : [],
+        ),
+      );
+      strategy.restore(meta.strategy, slots);
+      tf.dispose([...slots.values()]);
+      trainIt.restore(meta.train);
+      valIt.restore(meta.val);
+      ({ epoch, step, elapsedMs } = meta);
+      sums = { ...meta.sums };
+      truncateLog(runFile(out, 'log'), epoch);
+    }
+
+    /** Checkpoint the run as it stands before step `atStep` of epoch `atEpoch`. */
+    const save = (atEpoch: number, atStep: number) =>
+      writeCheckpoint(
+        runFile(out, 'checkpoint'),
+        {
+          config,
+          epoch: atEpoch,
+          step: atStep,
+          sums,
+          train: trainIt.state(),
+          val: valIt.state(),
+          strategy: strategy.state(),
+          elapsedMs,
+        } satisfies CheckpointMeta,
+        [...supernet.namedTensors(), ...strategy.slots()],
+      );
+
+    const totalSteps = config.epochs * stepsPerEpoch;
+    for (; epoch < config.epochs; epoch++) {
+      strategy.beginEpoch(epoch);
+      for (; step < stepsPerEpoch; step++) {
+        if (options.shouldStop?.()) {
+          await save(epoch, step);
+          return finish(false);
+        }
+        const started = performance.now();
+        const train = trainIt.next();
+        const val = valIt.next();
+        const metrics = strategy.step(train, val);
+        tf.dispose([train.x, train.y, val.x, val.y]);
+        const ms = performance.now() - started;
+        elapsedMs += ms;
+        accumulate(sums, metrics, ms);
+        const done = epoch * stepsPerEpoch + step + 1;
+        options.onStep?.({
+          epoch,
+          epochs: config.epochs,
+          step: step + 1,
+          stepsPerEpoch,
+          metrics,
+          elapsedMs,
+          etaMs: (elapsedMs / done) * (totalSteps - done),
+        });
+      }
+      strategy.endEpoch(epoch);
+      const record = epochRecord(epoch, sums);
+      appendEpoch(runFile(out, 'log'), record);
+      options.onEpoch?.(record);
+      [step, sums] = [0, emptySums()];
+      await save(epoch + 1, 0);
+    }
+    return await finish(true);
+  } finally {
+    strategy.dispose();
+    supernet.dispose();
+  }
+
+  function epochRecord(e: number, s: EpochSums): EpochRecord {
+    const n = Math.max(1, s.steps);
+    return {
+      epoch: e,
+      lr: strategy.learningRate,
+      train_loss: s.trainLoss / n,
+      train_acc: s.trainAcc / n,
+      val_loss: s.valLoss / n,
+      val_acc: s.valAcc / n,
+      seconds: s.seconds,
+      genotype: canonicalString(strategy.derive()),
+      alphas: roundAlphas(supernet.archWeights()),
+    };
+  }
+
+  async function finish(completed: boolean): Promise<SearchResult> {
+    const genotype = strategy.derive();
+    const canonical = canonicalString(genotype);
+    if (completed) {
+      await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(genotype)}\n`);
+      await writeFileAtomic(runFile(out, 'genotypeString'), `${canonical}\n`);
+      for (const { name, svg } of await genotypeSvgs(space, genotype)) await writeFileAtomic(join(out, name), svg);
+      const result = { genotype: canonical, epochs: config.epochs, seconds: elapsedMs / 1000, backend: currentBackend()?.name ?? null };
+      await writeFileAtomic(runFile(out, 'result'), `${JSON.stringify(result, null, 2)}\n`);
+    }
+    return { out, genotype, canonical, epochs: completed ? config.epochs : epoch, stopped: !completed };
+  }
+}
+
+function accumulate(sums: EpochSums, m: StepMetrics, ms: number): void {
+  sums.steps += 1;
+  sums.trainLoss += m.trainLoss;
+  sums.trainAcc += m.trainAcc;
+  sums.valLoss += m.valLoss ?? 0;
+  sums.valAcc += m.valAcc ?? 0;
+  sums.seconds += ms / 1000;
+}
+
+function roundAlphas(weights: Record<string, number[][]>): Record<string, number[][]> {
+  return Object.fromEntries(
+    Object.entries(weights).map(([g, rows]) => [g, rows.map((r) => r.map((v) => Math.round(v * 1e5) / 1e5))]),
+  );
+}
+
+/** The config of an existing run directory. */
+export function readRunConfig(out: string): SearchConfig {
+  return (JSON.parse(readFileSync(runFile(out, 'config'), 'utf8')) as { config: SearchConfig }).config;
+}
