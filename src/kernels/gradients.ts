@@ -6,6 +6,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 import { stridedSliceGrad, type StridedSliceAttrs } from './strided-slice-grad.js';
+import { avgPoolGrad, type AvgPoolAttrs } from './avg-pool-grad.js';
 
 type Grads = Record<string, () => tf.Tensor>;
 
@@ -99,5 +100,15 @@ export const stridedSliceGradConfig: tf.GradConfig = {
   gradFunc: (dy, saved, rawAttrs): Grads => {
     const [x] = saved as [tf.Tensor];
     return { x: () => stridedSliceGrad(x.shape, dy as tf.Tensor, rawAttrs as unknown as StridedSliceAttrs) };
+  },
+};
+
+/** `avgPool`'s gradient made consistent with its padding-excluding forward; see `avgPoolGrad`. */
+export const avgPoolGradConfig: tf.GradConfig = {
+  kernelName: tf.AvgPool,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, rawAttrs): Grads => {
+    const [x] = saved as [tf.Tensor4D];
+    return { x: () => avgPoolGrad(x, dy as tf.Tensor4D, rawAttrs as unknown as AvgPoolAttrs) };
   },
 };

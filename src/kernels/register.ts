@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv2dGradConfig, depthwiseConv2dGradConfig, stridedSliceGradConfig } from './gradients.js';
+import { avgPoolGradConfig, conv2dGradConfig, depthwiseConv2dGradConfig, stridedSliceGradConfig } from './gradients.js';
 import { trainingKernels } from './wasm-kernels.js';
 
 /** Gradients the toolkit replaces or adds, on every backend. */
-const GRADIENTS: readonly tf.GradConfig[] = [conv2dGradConfig, depthwiseConv2dGradConfig, stridedSliceGradConfig];
+const GRADIENTS: readonly tf.GradConfig[] = [
+  conv2dGradConfig,
+  depthwiseConv2dGradConfig,
+  stridedSliceGradConfig,
+  avgPoolGradConfig,
+];
 
 /** Backends that get the toolkit's training kernels. */
 const KERNEL_BACKENDS = ['wasm'] as const;
@@ -13,7 +18,8 @@ const kernelsRegistered = new Set<string>();
 
 /**
  * Make every op the supernets use trainable on the loaded backends: dilated
- * `conv2d`/`depthwiseConv2d` and `stridedSlice` gradients everywhere, and the
+ * `conv2d`/`depthwiseConv2d`, `stridedSlice` and a correct 'same' `avgPool`
+ * gradient everywhere, and the
  * wasm backend's missing training kernels (conv and depthwise backprop,
  * `UnsortedSegmentSum` for `gather`). Call after the backend's package is
  * imported (it registers its own kernels on import); calling again is a no-op.

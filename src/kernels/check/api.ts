@@ -27,6 +27,8 @@ export interface GradCase {
    * independent only where the toolkit registers nothing for cpu.
    */
   readonly reference?: (...inputs: tf.Tensor[]) => tf.Tensor;
+  /** Backends whose forward op supports the case (default: all). */
+  readonly backends?: readonly string[];
 }
 
 /** The result of one input's gradient in one case. */

@@ -12,6 +12,14 @@ interface ConvGrid {
   readonly pads: readonly Pad[];
 }
 
+/**
+ * Stride 2 with dilation 2: DARTS's depthwise `dil_conv` in reduction cells
+ * (PyTorch allows it; tfjs's cpu kernel refuses it, XNNPACK runs it), so only
+ * backends other than cpu run these cases; the reference folds the dilation
+ * into the filter. (tfjs's `conv2d` op refuses it on every backend.)
+ */
+const STRIDED_DILATED = [[2, 2]] as const;
+
 export const FULL_GRID: ConvGrid = {
   sizes: [7, 8],
   kernels: [1, 3, 5],
@@ -26,10 +34,10 @@ export const QUICK_GRID: ConvGrid = {
   pads: ['same'],
 };
 
-function* geometries(grid: ConvGrid) {
+function* geometries(grid: ConvGrid, withStridedDilated = false) {
   for (const size of grid.sizes)
     for (const k of grid.kernels)
-      for (const [stride, dilation] of grid.strideDilation)
+      for (const [stride, dilation] of [...grid.strideDilation, ...(withStridedDilated && k > 1 ? STRIDED_DILATED : [])])
         for (const pad of grid.pads) {
           // A 'valid' window wider than the input has no output: not a case.
           if (pad === 'valid' && (k - 1) * dilation + 1 > size) continue;
@@ -51,7 +59,7 @@ function convCases(grid: ConvGrid): GradCase[] {
 }
 
 function depthwiseCases(grid: ConvGrid): GradCase[] {
-  return [...geometries(grid)].map(({ size, k, stride, dilation, pad, label }) => {
+  return [...geometries(grid, true)].map(({ size, k, stride, dilation, pad, label }) => {
     const multiplier = k === 3 ? 2 : 1;
     return {
       op: 'depthwiseConv2d',
@@ -70,6 +78,7 @@ function depthwiseCases(grid: ConvGrid): GradCase[] {
       ],
       fn: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation),
       reference: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, dilateFilter(w as tf.Tensor4D, dilation), stride, pad),
+      ...(stride > 1 && dilation > 1 ? { backends: ['wasm', 'tensorflow'] } : {}),
     };
   });
 }
@@ -128,8 +137,32 @@ function gatherCases(): GradCase[] {
   }));
 }
 
+/** Sum pooling by a depthwise conv with a ones filter, divided by how many pixels each window covers. */
+function averageByConvolution(x: tf.Tensor4D, k: number, stride: number, pad: Pad): tf.Tensor4D {
+  const c = x.shape[3];
+  const sum = tf.depthwiseConv2d(x, tf.ones([k, k, c, 1]) as tf.Tensor4D, stride, pad);
+  const covered = tf.depthwiseConv2d(tf.onesLike(x.slice([0, 0, 0, 0], [1, -1, -1, 1])), tf.ones([k, k, 1, 1]) as tf.Tensor4D, stride, pad);
+  return tf.div(sum, covered);
+}
+
+function avgPoolCases(grid: ConvGrid): GradCase[] {
+  return grid.sizes.flatMap((size) =>
+    [2, 3].flatMap((k) =>
+      [1, 2].flatMap((stride) =>
+        grid.pads.map((pad) => ({
+          op: 'avgPool',
+          label: `${size}x${size} k${k} s${stride} ${pad}`,
+          inputs: [{ name: 'x', shape: [2, size, size, 3], kernel: 'AvgPool grad' }],
+          fn: (x: tf.Tensor) => tf.avgPool(x as tf.Tensor4D, k, stride, pad),
+          reference: (x: tf.Tensor) => averageByConvolution(x as tf.Tensor4D, k, stride, pad),
+        })),
+      ),
+    ),
+  );
+}
+
 /** Every gradient check the toolkit ships; `quick` is the subset `nas info --check` runs. */
 export function gradientCases(scope: 'full' | 'quick' = 'full'): GradCase[] {
   const grid = scope === 'full' ? FULL_GRID : QUICK_GRID;
-  return [...convCases(grid), ...depthwiseCases(grid), ...stridedSliceCases(), ...gatherCases()];
+  return [...convCases(grid), ...depthwiseCases(grid), ...avgPoolCases(grid), ...stridedSliceCases(), ...gatherCases()];
 }
