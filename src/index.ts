@@ -10,3 +10,4 @@ export * from './supernet/index.js';
 export * from '../supernets/index.js';
 export * from './report/index.js';
 export * from './checkpoint/index.js';
+export * from './search/index.js';

@@ -15,7 +15,20 @@ export function reportError(error: unknown, stderr: (line: string) => void): num
     stderr(`nas: ${error.message}`);
     return error.exitCode;
   }
+  if (isOutOfMemory(error)) {
+    stderr(`nas: the wasm heap (at most 4 GB) ran out (${firstLine(error)}); lower --batch-size or --channels`);
+    return 3;
+  }
   stderr(`nas: internal error: ${firstLine(error)}`);
   if (process.env['NAS_DEBUG'] && error instanceof Error && error.stack) stderr(error.stack);
   return 1;
+}
+
+/**
+ * How wasm reports a step that needs more than its 4 GB heap: an abort, or a
+ * failed allocation that surfaces as an out-of-bounds access.
+ */
+function isOutOfMemory(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'RuntimeError') return false;
+  return /Aborted\(|memory access out of bounds|Cannot enlarge memory|out of memory/i.test(error.message);
 }

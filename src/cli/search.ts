@@ -72,7 +72,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--train-limit <n>', 'use only n training images (class-balanced)', intArg)
     .option('--train-portion <p>', 'share of the training images for the weights (default 0.5)', numberArg)
     .option('--epochs <n>', 'epochs (default 50)', intArg)
-    .option('--batch-size <n>', 'batch size (default 64)', intArg)
+    .option('--batch-size <n>', 'batch size (default 32; 64 needs more than the 4 GB wasm heap)', intArg)
     .option('--channels <n>', 'initial channels C (default 8 for darts)', intArg)
     .option('--layers <n>', 'cells (darts) or cells per stage (nb201)', intArg)
     .option('--order <n>', '1: first-order DARTS, 2: second-order', intArg)

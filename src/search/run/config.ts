@@ -86,7 +86,8 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
     trainLimit,
     trainPortion: portion,
     epochs: positiveInt(request.epochs ?? 50, '--epochs'),
-    batchSize: positiveInt(request.batchSize ?? 64, '--batch-size'),
+    // DARTS uses 64 on a GPU; on wasm's 4 GB heap the C=8, 5-cell supernet fits 32 (docs/performance.md).
+    batchSize: positiveInt(request.batchSize ?? 32, '--batch-size'),
     seed: String(request.seed ?? 0),
     darts: { ...DARTS_DEFAULTS, ...request.darts, order },
   };

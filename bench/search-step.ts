@@ -1,8 +1,9 @@
 /**
- * One process's measurement for `bench:supernet`: median time of a
- * first-order DARTS step (a weight step on one batch, an architecture step on
- * another) on the DARTS supernet, and the process's peak RSS. Prints one JSON
- * line. Usage: tsx bench/supernet-step.ts --layers 5 --batch 32 --steps 5 [--backend wasm]
+ * One process's measurement for `bench:search`: median time of the toolkit's
+ * DARTS search step (`Darts.step`: an architecture step on one batch, a
+ * clipped weight step on another) on the DARTS supernet, and the process's
+ * peak RSS. Prints one JSON line.
+ * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--order 2] [--backend wasm]
  */
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +11,7 @@ import { initBackend } from '../src/backend/index.js';
 import { spaceByName } from '../cells/index.js';
 import type { CellSpace } from '../src/space/api.js';
 import { CellSupernet } from '../src/supernet/index.js';
+import { Darts } from '../src/search/index.js';
 import { DARTS_BENCH } from '../supernets/index.js';
 
 function flag(name: string, fallback: number | string): string {
@@ -24,23 +26,20 @@ const channels = Number(flag('C', 8));
 const backend = await initBackend(flag('backend', 'wasm'));
 
 const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0 });
-const wopt = tf.train.momentum(0.025, 0.9);
-const aopt = tf.train.adam(3e-4, 0.5, 0.999);
+const strategy = new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1 });
+strategy.setup(net, { epochs: 50, stepsPerEpoch: 1, seed: '0' });
+strategy.beginEpoch(0);
 const makeBatch = (seed: number) =>
   tf.tidy(() => ({
     x: tf.randomNormal([batch, 28, 28, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
-    y: tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', seed + 1) as tf.Tensor1D, 10),
+    y: tf.randomUniform([batch], 0, 10, 'int32', seed + 1) as tf.Tensor1D,
   }));
 const train = makeBatch(1);
 const val = makeBatch(2);
-const loss = (b: { x: tf.Tensor4D; y: tf.Tensor }) => () =>
-  tf.losses.softmaxCrossEntropy(b.y, net.forward(b.x, { kind: 'relaxed' })) as tf.Scalar;
 
+/** The toolkit's real search step: architecture step on val, clipped SGD weight step on train. */
 function step(): void {
-  tf.tidy(() => {
-    wopt.minimize(loss(train), false, net.weightVariables());
-    aopt.minimize(loss(val), false, net.archVariables());
-  });
+  strategy.step(train, val);
 }
 
 const t0 = performance.now();

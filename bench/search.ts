@@ -1,5 +1,6 @@
 /**
- * Supernet benchmark (not a test): the toolkit's first-order DARTS step on the
+ * Search-step benchmark (not a test; `npm run bench:search`, also run by
+ * `bench:supernet`): the toolkit's first-order DARTS step on the
  * DARTS supernet next to the same step in PyTorch (`shared/bench/darts_torch.py`
  * under Debian's python3-torch), run one after the other on this machine, each
  * in its own process so peak RSS is its own. Prints ratios; `--write` records
@@ -46,7 +47,7 @@ function measure(cmd: string, args: string[]): Run {
 }
 
 const common = ['--layers', layers, '--batch', batch, '--steps', steps];
-const tfjs = measure(process.execPath, ['--import', 'tsx', 'bench/supernet-step.ts', ...common]);
+const tfjs = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common]);
 const torch = existsSync('/usr/bin/python3') && existsSync(torchScript)
   ? measure('/usr/bin/python3', [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common])
   : { error: `no reference: needs /usr/bin/python3 with python3-torch and ${torchScript}` };
@@ -58,7 +59,7 @@ const row = (name: string, r: Run) =>
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
 const lines = [
   `First-order DARTS step (weight step + architecture step), DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up.`,
-  `Command: \`npm run bench:supernet${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${new Date().toISOString().slice(0, 10)}), 2 cores.`,
+  `Command: \`npm run bench:search${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${new Date().toISOString().slice(0, 10)}), 2 cores.`,
   '',
   '| implementation | weights | step ms | images/s | peak RSS MB |',
   '|---|---:|---:|---:|---:|',
@@ -68,4 +69,4 @@ const lines = [
   `Step time toolkit / PyTorch: **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**; peak RSS toolkit / PyTorch: **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**.`,
 ];
 console.log(lines.join('\n'));
-if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:supernet:${layers}:${batch}`, lines.join('\n'));
+if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:search:${layers}:${batch}`, lines.join('\n'));

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+const root = mkdtempSync(join(tmpdir(), 'nas-cli-search-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
+  return { code, out: out.join('\n'), err };
+}
+
+const tiny = ['--epochs', '1', '--train-limit', '32', '--batch-size', '8', '--channels', '4', '--layers', '2', '--data-dir', 'embedded'];
+
+describe('nas search', () => {
+  it('runs a DARTS search and writes the run directory', async () => {
+    const out = join(root, 'run');
+    const r = await run('search', 'darts', ...tiny, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^genotype normal=\|.*;reduce=\|/m);
+    for (const f of ['config.json', 'log.jsonl', 'genotype.json', 'genotype.txt', 'cell-normal.svg', 'cell-reduce.svg', 'result.json']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { config: { epochs: number } };
+    expect(config.config.epochs).toBe(1);
+  });
+
+  it('searches the NB201 space with second-order DARTS', async () => {
+    const r = await run('search', '--space', 'nb201', '--order', '2', ...tiny, '--out', join(root, 'nb201'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^genotype \|[a-z_0-9]+~0\|\+\|/m);
+  });
+
+  it.each([
+    [['search', 'enas'], /^nas: unknown strategy 'enas' \(known: darts\)$/],
+    [['search', '--space', 'nasnet'], /^nas: unknown search space 'nasnet'/m],
+    [['search', '--dataset', 'imagenet'], /^nas: unknown dataset 'imagenet' \(known: fashion-mnist, mnist, cifar10\)$/],
+    [['search', '--batch-size', '0'], /^nas: --batch-size must be a positive integer, got 0$/],
+    [['search', '--order', '3'], /^nas: --order must be 1 or 2, got 3$/],
+    [['search', '--backend', 'tpu', ...tiny], /^nas: unknown backend 'tpu'/],
+    [['search', '--resume', '/nonexistent/run'], /^nas: cannot resume \/nonexistent\/run: it has no checkpoint\.nas$/m],
+  ])('%j is a one-line error with a non-zero exit', async (args, message) => {
+    const r = await run(...args);
+    expect(r.code).not.toBe(0);
+    expect(r.err.filter((l) => l.startsWith('nas:'))).toHaveLength(1);
+    expect(r.err.join('\n')).toMatch(message);
+  });
+
+  it('never overwrites an existing run, and refuses an --out under a file', async () => {
+    const existing = await run('search', ...tiny, '--out', join(root, 'run'));
+    expect(existing.code).toBe(2);
+    expect(existing.err.join('\n')).toMatch(/already holds files; choose a new directory or continue it with --resume/);
+    writeFileSync(join(root, 'a-file'), 'x');
+    const under = await run('search', ...tiny, '--out', join(root, 'a-file', 'run'));
+    expect(under.code).toBe(2);
+    expect(under.err.join('\n')).toMatch(/^nas: cannot create --out .*a-file\/run \(ENOTDIR\)$/m);
+  });
+
+  it('reports a corrupt checkpoint in one line', async () => {
+    const dir = join(root, 'run');
+    const file = join(dir, 'checkpoint.nas');
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
+    writeFileSync(file, bytes);
+    const r = await run('search', '--resume', dir);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/checkpoint\.nas: corrupt: data checksum mismatch/);
+  });
+
+  it('takes a resumed run\'s config from the run, not from flags', async () => {
+    const r = await run('search', '--resume', join(root, 'nb201'), '--epochs', '3');
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/--resume continues the run with its own config; drop --epochs/);
+  });
+});
