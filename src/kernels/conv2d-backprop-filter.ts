@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
 import { convGeometry, isPointwise } from './geometry.js';
 import { toNhwc } from './layout.js';
-import { readWindow } from './window.js';
+import { readWindow } from './dilate-pad.js';
 
 /**
  * Gradient of `conv2d` with respect to its filter, dilation included:
@@ -30,9 +30,10 @@ export function conv2dBackpropFilter(
       // wasm's matMul with transposeA transposes slowly; transposing the operand once is faster.
       return tf.matMul(xs.reshape([-1, cin]).transpose(), dys.reshape([-1, cout])).reshape(filterShape);
     }
-    const image = readWindow(xs, g).transpose([3, 1, 2, 0]) as tf.Tensor4D;
+    const { input, padding } = readWindow(xs, g);
+    const image = input.transpose([3, 1, 2, 0]) as tf.Tensor4D;
     const kernel = dys.transpose([1, 2, 0, 3]) as tf.Tensor4D;
-    const grad = tf.conv2d(image, kernel, [g.dilationH, g.dilationW], 'valid', 'NHWC', [g.strideH, g.strideW]);
+    const grad = tf.conv2d(image, kernel, [g.dilationH, g.dilationW], padding, 'NHWC', [g.strideH, g.strideW]);
     return grad.transpose([1, 2, 0, 3]);
   });
 }

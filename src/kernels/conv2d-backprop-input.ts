@@ -28,7 +28,8 @@ export function conv2dBackpropInput(
       return fromNhwc(dx.reshape(xShape), nchw);
     }
     const flipped = tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
-    const dx = tf.conv2d(dilateAndPad(dys, g), flipped, 1, 'valid', 'NHWC', [g.dilationH, g.dilationW]);
+    const { input, padding } = dilateAndPad(dys, g);
+    const dx = tf.conv2d(input, flipped, 1, padding, 'NHWC', [g.dilationH, g.dilationW]);
     return fromNhwc(dx, nchw);
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
 import { convGeometry } from './geometry.js';
-import { readWindow } from './window.js';
+import { readWindow } from './dilate-pad.js';
 
 /**
  * Gradient of `depthwiseConv2d` with respect to its filter, dilation included:
@@ -20,11 +20,11 @@ export function depthwiseConv2dBackpropFilter(
   return tf.tidy(() => {
     const [kh, kw, channels, multiplier] = filterShape;
     const g = convGeometry(x.shape, filterShape, attrs, true);
-    const window = readWindow(x, g);
-    const [n, h, w] = window.shape;
-    const image = window.transpose([1, 2, 0, 3]).reshape([1, h, w, n * channels]) as tf.Tensor4D;
+    const { input, padding } = readWindow(x, g);
+    const [n, h, w] = input.shape;
+    const image = input.transpose([1, 2, 0, 3]).reshape([1, h, w, n * channels]) as tf.Tensor4D;
     const kernel = dy.transpose([1, 2, 0, 3]).reshape([g.outH, g.outW, n * channels, multiplier]) as tf.Tensor4D;
-    const grad = tf.depthwiseConv2d(image, kernel, [g.dilationH, g.dilationW], 'valid', 'NHWC', [g.strideH, g.strideW]);
+    const grad = tf.depthwiseConv2d(image, kernel, [g.dilationH, g.dilationW], padding, 'NHWC', [g.strideH, g.strideW]);
     return grad.reshape([kh, kw, n, channels, multiplier]).sum(2).reshape(filterShape) as tf.Tensor4D;
   });
 }

@@ -19,7 +19,8 @@ export function depthwiseConv2dBackpropInput(
     const [kh, kw, channels, multiplier] = filter.shape;
     const g = convGeometry(inputShape, filter.shape, attrs, true);
     const flipped = tf.reverse(filter, [0, 1]).reshape([kh, kw, channels * multiplier, 1]) as tf.Tensor4D;
-    const dx = tf.depthwiseConv2d(dilateAndPad(dy, g), flipped, 1, 'valid', 'NHWC', [g.dilationH, g.dilationW]);
+    const { input, padding } = dilateAndPad(dy, g);
+    const dx = tf.depthwiseConv2d(input, flipped, 1, padding, 'NHWC', [g.dilationH, g.dilationW]);
     if (multiplier === 1) return dx;
     const [n, h, w] = inputShape;
     return dx.reshape([n, h, w, channels, multiplier]).sum(4) as tf.Tensor4D;
