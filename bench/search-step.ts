@@ -6,6 +6,7 @@
  * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--order 2] [--backend wasm]
  */
 import { performance } from 'node:perf_hooks';
+import { medianMs } from './timing.js';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend/index.js';
 import { spaceByName } from '../cells/index.js';
@@ -45,14 +46,7 @@ function step(): void {
 const t0 = performance.now();
 step();
 const first = performance.now() - t0;
-const times: number[] = [];
-for (let i = 0; i < steps; i++) {
-  const start = performance.now();
-  step();
-  times.push(performance.now() - start);
-}
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
+const median = medianMs(step, steps, 0);
 console.log(
   JSON.stringify({
     impl: `tfjs ${tf.version_core} ${backend.name}`,

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic, writeFileAtomicSync } from '../../src/checkpoint/index.js';
-import { expectNasError } from '../data/expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { useTempDir } from './temp-dir.js';
 
 const dir = useTempDir();

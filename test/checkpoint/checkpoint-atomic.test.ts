@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NasError } from '../../src/errors.js';
 import { readCheckpoint, writeCheckpoint, writeCheckpointSync } from '../../src/checkpoint/index.js';
-import { expectNasError } from '../data/expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { useTempDir } from './temp-dir.js';
 
 const dir = useTempDir();

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { encodeCheckpoint, readCheckpoint } from '../../src/checkpoint/index.js';
-import { expectNasError } from '../data/expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { SAMPLE_META, sampleTensors } from './fixtures.js';
 import { useTempDir } from './temp-dir.js';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCheckpoint, restoreVariables, writeCheckpoint, type LoadedCheckpoint } from '../../src/checkpoint/index.js';
-import { expectNasError } from '../data/expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { bitsOf, floats } from './fixtures.js';
 import { useTempDir } from './temp-dir.js';
 

@@ -8,7 +8,7 @@ import {
   type BatchIteratorOptions,
   type Dataset,
 } from '../../src/data/index.js';
-import { expectNasError } from './expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { indexedDataset } from './fixtures.js';
 
 const data = indexedDataset(50, 10, 2, 2, 3);

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CIFAR10_FILES, CIFAR10_RECORD_BYTES, loadCifar10, parseCifar10Batch } from '../../src/data/index.js';
-import { expectNasError } from './expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { tempDir } from './fixtures.js';
 
 let dir = '';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeIdx, isGzip, loadMnist, parseIdx, readDataFile, writeIdx } from '../../src/data/index.js';
-import { expectNasError } from './expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { tempDir } from './fixtures.js';
 
 let dir = '';

@@ -11,7 +11,7 @@ import {
   resolveDataDir,
 } from '../../src/data/index.js';
 import { packageRoot } from '../../src/package-root.js';
-import { expectNasError } from './expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 
 const hasSystemFashion = existsSync(FASHION_MNIST_SYSTEM_DIR);
 

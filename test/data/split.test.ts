@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dartsSplit, selectRecords, takeSubset } from '../../src/data/index.js';
-import { expectNasError } from './expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { indexedDataset, sourceIndices } from './fixtures.js';
 
 describe('dartsSplit', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { namedGenotype, spaceByName } from '../../cells/index.js';
 import { cellDot, dotQuote, genotypeSvgs, renderSvg } from '../../src/report/index.js';
 import type { CellSpace } from '../../src/space/api.js';
-import { expectNasError } from '../data/expect-nas-error.js';
+import { expectNasError } from '../helpers/expect-nas-error.js';
 import { countGroups, expectSvg, svgTexts } from './svg-helpers.js';
 
 /** A space as a user could hand it over without `registerSpace`'s name check: op names that try to break out of DOT strings. */

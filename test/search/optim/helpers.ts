@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { NasError } from '../../../src/errors.js';
 import type { Optimizer } from '../../../src/search/optim/index.js';
 import { GRADS, LRS, SHAPES, W0 } from './torch-reference.js';
 
@@ -43,16 +42,4 @@ export function expectClose(actual: readonly number[][], expected: readonly (rea
   );
 }
 
-/** Asserts that `run` throws a one-line NasError containing every one of `parts`. */
-export function expectNasError(run: () => unknown, ...parts: string[]): void {
-  let caught: unknown = null;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(NasError);
-  const message = (caught as NasError).message;
-  expect(message).not.toContain('\n');
-  for (const part of parts) expect(message).toContain(part);
-}
+export { expectNasErrorSync as expectNasError } from '../../helpers/expect-nas-error.js';
