@@ -3,7 +3,7 @@
  * DARTS search step (`Darts.step`: an architecture step on one batch, a
  * clipped weight step on another) on the DARTS supernet, and the process's
  * peak RSS. Prints one JSON line.
- * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--order 2] [--backend wasm]
+ * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--order 2] [--recompute-cells] [--backend wasm]
  */
 import { performance } from 'node:perf_hooks';
 import { medianMs } from './timing.js';
@@ -26,7 +26,8 @@ const steps = Number(flag('steps', 5));
 const channels = Number(flag('C', 8));
 const backend = await initBackend(flag('backend', 'wasm'));
 
-const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0 });
+const recomputeCells = process.argv.includes('--recompute-cells');
+const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0, recomputeCells });
 const strategy = new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1 });
 strategy.setup(net, { epochs: 50, stepsPerEpoch: 1, seed: '0' });
 strategy.beginEpoch(0);
@@ -49,7 +50,7 @@ const first = performance.now() - t0;
 const median = medianMs(step, steps, 0);
 console.log(
   JSON.stringify({
-    impl: `tfjs ${tf.version_core} ${backend.name}`,
+    impl: `tfjs ${tf.version_core} ${backend.name}${recomputeCells ? ', cells recomputed' : ''}`,
     C: channels,
     layers,
     batch,

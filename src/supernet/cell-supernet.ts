@@ -12,6 +12,11 @@ export interface SupernetOptions {
   readonly seed?: number | string;
   /** Standard deviation of the initial architecture parameters (DARTS: 1e-3). */
   readonly alphaScale?: number;
+  /**
+   * Recompute each cell during the backward pass (gradient checkpointing):
+   * far less memory for one more forward pass per cell. DARTS network only.
+   */
+  readonly recomputeCells?: boolean;
 }
 
 /**
@@ -29,7 +34,12 @@ export class CellSupernet extends SupernetBase {
     const network = buildCellNetwork(
       cellSpace,
       skeleton,
-      { edgeOps: () => cellSpace.ops, affine: false, poolBn: searchPoolBn(skeleton) },
+      {
+        edgeOps: () => cellSpace.ops,
+        affine: false,
+        poolBn: searchPoolBn(skeleton),
+        recomputeCells: options.recomputeCells ?? false,
+      },
       seeds,
     );
     const rows = supernetEdges(cellSpace).length;

@@ -7,15 +7,35 @@ import { FactorizedReduce, ReLUConvBN } from '../ops/blocks.js';
 import { Conv, Linear } from '../ops/conv.js';
 import { Module, type Op } from '../ops/module.js';
 import type { SeedStream } from '../ops/init.js';
-import type { Selection } from './api.js';
+import type { RowChoice, Selection } from './api.js';
+import { recompute } from './recompute.js';
 import { Cell } from './cell.js';
 import type { NetworkOptions } from './network.js';
 
 interface StackedCell {
   readonly type: CellType;
+  /** The cell with its two preprocessing ops, as one module (for recomputation). */
+  readonly group: Module;
   readonly pre0: Op;
   readonly pre1: Op;
   readonly cell: Cell;
+}
+
+/** A view of a cell and its preprocessing as one module (owning nothing: `dispose` is the network's). */
+class CellGroup extends Module {
+  constructor(private readonly members: readonly Module[]) {
+    super();
+  }
+
+  override namedParameters(prefix = ''): [string, tf.Variable][] {
+    return this.members.flatMap((m, i) => m.namedParameters(`${prefix}${i}.`));
+  }
+
+  override namedBuffers(prefix = ''): [string, tf.Variable][] {
+    return this.members.flatMap((m, i) => m.namedBuffers(`${prefix}${i}.`));
+  }
+
+  override dispose(): void {}
 }
 
 /** The DARTS network over a two-input cell space; see `DartsSkeleton`. */
@@ -24,9 +44,11 @@ export class DartsNetwork extends Module {
   private readonly stemBn: BatchNorm;
   private readonly cells: StackedCell[] = [];
   private readonly classifier: Linear;
+  private readonly recomputeCells: boolean;
 
   constructor(space: CellSpace, skeleton: DartsSkeleton, options: NetworkOptions, seeds: SeedStream) {
     super();
+    this.recomputeCells = options.recomputeCells ?? false;
     if (space.inputs !== 2) throw new Error(`the DARTS network stacks two-input cells; space '${space.name}' has ${space.inputs}`);
     const { channels: c, layers, stemMultiplier, inputChannels } = skeleton;
     const stem = stemMultiplier * c;
@@ -50,6 +72,7 @@ export class DartsNetwork extends Module {
       );
       this.cells.push({
         type,
+        group: new CellGroup([pre0, pre1, cell]),
         pre0: this.addModule(`cells.${i}.pre0`, pre0),
         pre1: this.addModule(`cells.${i}.pre1`, pre1),
         cell: this.addModule(`cells.${i}`, cell),
@@ -67,10 +90,13 @@ export class DartsNetwork extends Module {
   forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D {
     let s0 = this.stemBn.forward(this.stemConv.forward(x), training);
     let s1 = s0;
-    for (const { type, pre0, pre1, cell } of this.cells) {
-      const chosen = selection[type];
-      if (!chosen) throw new Error(`no selection for the ${type} cells`);
-      const out = cell.forward([pre0.forward(s0, training), pre1.forward(s1, training)], chosen, training);
+    for (const stacked of this.cells) {
+      const chosen = selection[stacked.type];
+      if (!chosen) throw new Error(`no selection for the ${stacked.type} cells`);
+      const { pre0, pre1, cell } = stacked;
+      const run = (a: tf.Tensor4D, b: tf.Tensor4D, rows: readonly RowChoice[]) =>
+        cell.forward([pre0.forward(a, training), pre1.forward(b, training)], rows, training);
+      const out = this.recomputeCells && training ? recompute(stacked.group, [s0, s1], chosen, run) : run(s0, s1, chosen);
       [s0, s1] = [s1, out];
     }
     return this.classifier.forward(s1.mean([1, 2]) as tf.Tensor2D);

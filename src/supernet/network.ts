@@ -14,6 +14,8 @@ export interface NetworkOptions {
   readonly affine: boolean;
   /** BN after pooling ops inside cells (DARTS search). */
   readonly poolBn: boolean;
+  /** Recompute each cell in the backward pass instead of keeping its activations (DARTS network). */
+  readonly recomputeCells?: boolean;
 }
 
 /** A cell-stacking network: what supernets and stand-alone networks share. */

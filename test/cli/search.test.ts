@@ -29,6 +29,14 @@ describe('nas search', () => {
     expect(config.config.epochs).toBe(1);
   });
 
+  it('recomputes cells on request and derives what the plain run derived', async () => {
+    const r = await run('search', 'darts', ...tiny, '--checkpoint-cells', '--out', join(root, 'recomputed'));
+    expect(r.code).toBe(0);
+    const config = JSON.parse(readFileSync(join(root, 'recomputed', 'config.json'), 'utf8')) as { config: { checkpointCells: boolean } };
+    expect(config.config.checkpointCells).toBe(true);
+    expect(readFileSync(join(root, 'recomputed', 'genotype.txt'), 'utf8')).toBe(readFileSync(join(root, 'run', 'genotype.txt'), 'utf8'));
+  });
+
   it('searches the NB201 space with second-order DARTS', async () => {
     const r = await run('search', '--space', 'nb201', '--order', '2', ...tiny, '--out', join(root, 'nb201'));
     expect(r.code).toBe(0);

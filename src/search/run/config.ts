@@ -22,6 +22,8 @@ export interface SearchConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly seed: string;
+  /** Recompute each cell in the backward pass (gradient checkpointing): less memory, more time. */
+  readonly checkpointCells: boolean;
   readonly darts: DartsOptions;
 }
 
@@ -38,6 +40,7 @@ export interface SearchRequest {
   readonly layers?: number;
   readonly seed?: string | number;
   readonly order?: number;
+  readonly checkpointCells?: boolean;
   readonly darts?: Partial<DartsOptions>;
 }
 
@@ -89,6 +92,7 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
     // DARTS uses 64 on a GPU; on wasm's 4 GB heap the C=8, 5-cell supernet fits 32 (docs/performance.md).
     batchSize: positiveInt(request.batchSize ?? 32, '--batch-size'),
     seed: String(request.seed ?? 0),
+    checkpointCells: request.checkpointCells ?? false,
     darts: { ...DARTS_DEFAULTS, ...request.darts, order },
   };
 }

@@ -118,7 +118,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   const stats = computeChannelStats(data.all);
   const trainIt = new BatchIterator(data.train, { batchSize: config.batchSize, seed: `${config.seed}/train`, stats });
   const valIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/val`, stats });
-  const supernet = createSupernet(space, config.skeleton, { seed: config.seed });
+  const supernet = createSupernet(space, config.skeleton, { seed: config.seed, recomputeCells: config.checkpointCells });
   const strategy = new Darts(config.darts);
   const stepsPerEpoch = trainIt.stepsPerEpoch;
   strategy.setup(supernet, { epochs: config.epochs, stepsPerEpoch, seed: config.seed });
