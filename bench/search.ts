@@ -48,6 +48,7 @@ function measure(cmd: string, args: string[]): Run {
 
 const common = ['--layers', layers, '--batch', batch, '--steps', steps];
 const tfjs = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common]);
+const recomputed = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--recompute-cells']);
 const torch = existsSync('/usr/bin/python3') && existsSync(torchScript)
   ? measure('/usr/bin/python3', [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common])
   : { error: `no reference: needs /usr/bin/python3 with python3-torch and ${torchScript}` };
@@ -64,9 +65,11 @@ const lines = [
   '| implementation | weights | step ms | images/s | peak RSS MB |',
   '|---|---:|---:|---:|---:|',
   row('toolkit', tfjs),
+  row('toolkit, --checkpoint-cells', recomputed),
   row('PyTorch reference', torch),
   '',
-  `Step time toolkit / PyTorch: **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**; peak RSS toolkit / PyTorch: **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**.`,
+  `Toolkit / PyTorch: step time **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**; ` +
+    `with --checkpoint-cells: step time **${ratio(recomputed.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(recomputed.max_rss_mb, torch.max_rss_mb)}**.`,
 ];
 console.log(lines.join('\n'));
 if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:search:${layers}:${batch}`, lines.join('\n'));
