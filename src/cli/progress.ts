@@ -72,6 +72,6 @@ export function searchReporter(stream: NodeJS.WriteStream, write: (line: string)
 function epochLine(r: EpochRecord): string {
   return (
     `epoch ${r.epoch + 1} done: lr ${r.lr.toExponential(2)} train ${r.train_loss.toFixed(4)}/${r.train_acc.toFixed(3)} ` +
-    `val ${r.val_loss.toFixed(4)}/${r.val_acc.toFixed(3)} (${r.seconds.toFixed(0)} s) ${r.genotype}`
+    `val ${fixed(r.val_loss ?? undefined, 4)}/${fixed(r.val_acc ?? undefined, 3)} (${r.seconds.toFixed(0)} s) ${r.genotype}`
   );
 }

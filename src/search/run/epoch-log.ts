@@ -7,9 +7,12 @@ export interface EpochRecord {
   readonly lr: number;
   readonly train_loss: number;
   readonly train_acc: number;
-  /** Loss/accuracy on the architecture step's (val split) batches, before each update. */
-  readonly val_loss: number;
-  readonly val_acc: number;
+  /**
+   * Loss/accuracy on the architecture step's (val split) batches, before each
+   * update (second order: the loss at the unrolled weights, no accuracy: null).
+   */
+  readonly val_loss: number | null;
+  readonly val_acc: number | null;
   readonly seconds: number;
   readonly genotype: string;
   readonly alphas: Record<string, number[][]>;

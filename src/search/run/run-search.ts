@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spaceByName } from '../../../cells/index.js';
 import type { Skeleton } from '../../../supernets/index.js';
@@ -60,6 +59,9 @@ export interface SearchResult {
 /** Running sums of an epoch's step metrics (kept in checkpoints, so a resumed epoch averages over all its steps). */
 interface EpochSums {
   steps: number;
+  /** Steps that reported val metrics (a second-order step reports no val accuracy). */
+  valLossSteps: number;
+  valAccSteps: number;
   trainLoss: number;
   trainAcc: number;
   valLoss: number;
@@ -78,7 +80,16 @@ interface CheckpointMeta {
   readonly elapsedMs: number;
 }
 
-const emptySums = (): EpochSums => ({ steps: 0, trainLoss: 0, trainAcc: 0, valLoss: 0, valAcc: 0, seconds: 0 });
+const emptySums = (): EpochSums => ({
+  steps: 0,
+  valLossSteps: 0,
+  valAccSteps: 0,
+  trainLoss: 0,
+  trainAcc: 0,
+  valLoss: 0,
+  valAcc: 0,
+  seconds: 0,
+});
 
 async function searchData(config: SearchConfig): Promise<{ all: Dataset; train: Dataset; val: Dataset }> {
   const full = await loadDataset(config.dataset, 'train', config.dataDir ?? undefined);
@@ -208,8 +219,8 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
       lr: strategy.learningRate,
       train_loss: s.trainLoss / n,
       train_acc: s.trainAcc / n,
-      val_loss: s.valLoss / n,
-      val_acc: s.valAcc / n,
+      val_loss: s.valLossSteps > 0 ? s.valLoss / s.valLossSteps : null,
+      val_acc: s.valAccSteps > 0 ? s.valAcc / s.valAccSteps : null,
       seconds: s.seconds,
       genotype: canonicalString(strategy.derive()),
       alphas: roundAlphas(supernet.archWeights()),
@@ -234,8 +245,14 @@ function accumulate(sums: EpochSums, m: StepMetrics, ms: number): void {
   sums.steps += 1;
   sums.trainLoss += m.trainLoss;
   sums.trainAcc += m.trainAcc;
-  sums.valLoss += m.valLoss ?? 0;
-  sums.valAcc += m.valAcc ?? 0;
+  if (m.valLoss !== undefined) {
+    sums.valLoss += m.valLoss;
+    sums.valLossSteps += 1;
+  }
+  if (m.valAcc !== undefined) {
+    sums.valAcc += m.valAcc;
+    sums.valAccSteps += 1;
+  }
   sums.seconds += ms / 1000;
 }
 
@@ -243,9 +260,4 @@ function roundAlphas(weights: Record<string, number[][]>): Record<string, number
   return Object.fromEntries(
     Object.entries(weights).map(([g, rows]) => [g, rows.map((r) => r.map((v) => Math.round(v * 1e5) / 1e5))]),
   );
-}
-
-/** The config of an existing run directory. */
-export function readRunConfig(out: string): SearchConfig {
-  return (JSON.parse(readFileSync(runFile(out, 'config'), 'utf8')) as { config: SearchConfig }).config;
 }
