@@ -26,13 +26,18 @@ interface Run {
   img_per_s?: number;
   max_rss_mb?: number;
   impl?: string;
+  threads?: number;
   error?: string;
 }
 
 /** Run a command under /usr/bin/time -v; its last stdout line is JSON, peak RSS comes from time. */
-function measure(cmd: string, args: string[]): Run {
+function measure(cmd: string, args: string[], env: Record<string, string> = {}): Run {
   const timed = existsSync('/usr/bin/time');
-  const r = spawnSync(timed ? '/usr/bin/time' : cmd, timed ? ['-v', cmd, ...args] : args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(timed ? '/usr/bin/time' : cmd, timed ? ['-v', cmd, ...args] : args, {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, ...env },
+  });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   let run: Run;
   try {
@@ -49,14 +54,18 @@ function measure(cmd: string, args: string[]): Run {
 const common = ['--layers', layers, '--batch', batch, '--steps', steps];
 const tfjs = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common]);
 const recomputed = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--recompute-cells']);
-const torch = existsSync('/usr/bin/python3') && existsSync(torchScript)
-  ? measure('/usr/bin/python3', [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common])
-  : { error: `no reference: needs /usr/bin/python3 with python3-torch and ${torchScript}` };
+const haveTorch = existsSync('/usr/bin/python3') && existsSync(torchScript);
+const torchArgs = [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common];
+const missing: Run = { error: `no reference: needs /usr/bin/python3 with python3-torch and ${torchScript}` };
+const torch = haveTorch ? measure('/usr/bin/python3', torchArgs) : missing;
+// tfjs-backend-wasm runs one thread under Node (its threaded build cannot start workers there):
+// PyTorch on one thread is the per-core comparison.
+const torch1 = haveTorch ? measure('/usr/bin/python3', torchArgs, { OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }) : missing;
 
 const row = (name: string, r: Run) =>
   r.error
     ? `| ${name} | failed: ${r.error} | | | |`
-    : `| ${name} (${r.impl}) | ${r.params} | ${r.median_step_ms} | ${r.img_per_s} | ${r.max_rss_mb} |`;
+    : `| ${name} (${r.impl}${r.threads ? `, ${r.threads} threads` : ''}) | ${r.params} | ${r.median_step_ms} | ${r.img_per_s} | ${r.max_rss_mb} |`;
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
 const lines = [
   `First-order DARTS step (weight step + architecture step), DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up.`,
@@ -67,9 +76,11 @@ const lines = [
   row('toolkit', tfjs),
   row('toolkit, --checkpoint-cells', recomputed),
   row('PyTorch reference', torch),
+  row('PyTorch reference, 1 thread', torch1),
   '',
   `Toolkit / PyTorch: step time **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**; ` +
-    `with --checkpoint-cells: step time **${ratio(recomputed.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(recomputed.max_rss_mb, torch.max_rss_mb)}**.`,
+    `with --checkpoint-cells: step time **${ratio(recomputed.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(recomputed.max_rss_mb, torch.max_rss_mb)}**; ` +
+    `toolkit (1 thread) / PyTorch on 1 thread: step time **${ratio(tfjs.median_step_ms, torch1.median_step_ms)}**.`,
 ];
 console.log(lines.join('\n'));
 if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:search:${layers}:${batch}`, lines.join('\n'));
