@@ -5,7 +5,7 @@ export type Rng = () => number;
 
 /**
  * A seeded generator (alea, as `seededUniform` and `seededPermutation` use):
- * the same sequence on every platform and Node version, unlike `Math.random`.
+ * the same sequence on every platform and Node version, unlike the unseeded built-in generator.
  */
 export function createRng(seed: string | number): Rng {
   const alea = seedrandom.alea(String(seed));
