@@ -59,19 +59,13 @@ export class Cell extends Module {
     const { space } = this.config;
     const states: tf.Tensor4D[] = [...inputs];
     for (let node = space.inputs; node < space.inputs + space.nodes; node++) {
-      // A tidy per node frees, already during the forward pass, every intermediate the
-      // backward pass does not keep (the tape keeps its own references): the peak
-      // memory of a step is then what the tape needs, not everything ever made.
-      const value = tf.tidy(() => {
-        const terms = (this.incoming[node] ?? []).flatMap((e) =>
-          mixTerms(selection[e], space.ops, (name) => {
-            const op = lookup(this.ops[e]!, name, `cell edge ${e}`);
-            return op ? op.forward(states[this.edges[e]!.from]!, training) : null;
-          }),
-        );
-        return sumTerms(terms, () => this.zeroNode(inputs));
-      });
-      states.push(value);
+      const terms = (this.incoming[node] ?? []).flatMap((e) =>
+        mixTerms(selection[e], space.ops, (name) => {
+          const op = lookup(this.ops[e]!, name, `cell edge ${e}`);
+          return op ? op.forward(states[this.edges[e]!.from]!, training) : null;
+        }),
+      );
+      states.push(sumTerms(terms, () => this.zeroNode(inputs)));
     }
     if (space.output === 'last-node') return states[states.length - 1]!;
     return tf.concat(states.slice(space.inputs), 3);
