@@ -26,7 +26,6 @@ interface Run {
   img_per_s?: number;
   max_rss_mb?: number;
   impl?: string;
-  threads?: number;
   error?: string;
 }
 
@@ -65,7 +64,7 @@ const torch1 = haveTorch ? measure('/usr/bin/python3', torchArgs, { OMP_NUM_THRE
 const row = (name: string, r: Run) =>
   r.error
     ? `| ${name} | failed: ${r.error} | | | |`
-    : `| ${name} (${r.impl}${r.threads ? `, ${r.threads} threads` : ''}) | ${r.params} | ${r.median_step_ms} | ${r.img_per_s} | ${r.max_rss_mb} |`;
+    : `| ${name} (${r.impl}) | ${r.params} | ${r.median_step_ms} | ${r.img_per_s} | ${r.max_rss_mb} |`;
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
 const lines = [
   `First-order DARTS step (weight step + architecture step), DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up.`,
@@ -75,8 +74,8 @@ const lines = [
   '|---|---:|---:|---:|---:|',
   row('toolkit', tfjs),
   row('toolkit, --checkpoint-cells', recomputed),
-  row('PyTorch reference', torch),
-  row('PyTorch reference, 1 thread', torch1),
+  row('PyTorch reference, default threading', torch),
+  row('PyTorch reference, OMP/MKL_NUM_THREADS=1', torch1),
   '',
   `Toolkit / PyTorch: step time **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**; ` +
     `with --checkpoint-cells: step time **${ratio(recomputed.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(recomputed.max_rss_mb, torch.max_rss_mb)}**; ` +

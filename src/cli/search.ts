@@ -85,7 +85,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--arch-weight-decay <x>', 'architecture weight decay (default 1e-3)', numberArg)
     .option('--momentum <x>', 'weight momentum (default 0.9)', numberArg)
     .option('--grad-clip <x>', 'max weight gradient norm (default 5)', numberArg)
-    .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~2.5x less memory, ~1.5x the time')
+    .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~2.5x less memory, ~1.6x the time')
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
