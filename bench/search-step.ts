@@ -50,7 +50,7 @@ const first = performance.now() - t0;
 const median = medianMs(step, steps, 0);
 console.log(
   JSON.stringify({
-    impl: `tfjs ${tf.version_core} ${backend.name}${recomputeCells ? ', cells recomputed' : ''}`,
+    impl: `tfjs ${tf.version_core} ${backend.name}${backend.details['threads'] !== undefined ? `, ${backend.details['threads']} thread${backend.details['threads'] === 1 ? '' : 's'}` : ''}${recomputeCells ? ', cells recomputed' : ''}`,
     C: channels,
     layers,
     batch,

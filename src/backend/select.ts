@@ -5,6 +5,7 @@ import { autoCandidates, backendSpec } from './registry.js';
 import { importOptional, isInstalled, packageVersion } from './load.js';
 import { registerTrainingKernels } from '../kernels/register.js';
 import { NasError } from '../errors.js';
+import { availableCores, withWasmThreads } from './wasm-threads.js';
 
 let current: BackendInfo | null = null;
 
@@ -76,24 +77,60 @@ function resolveAuto(): BackendName {
   return 'wasm';
 }
 
+export interface BackendOptions {
+  /**
+   * Threads of the wasm engine (XNNPACK's pool). Default: the `NAS_THREADS`
+   * environment variable, else every core Node may use. Fixed when wasm
+   * first starts in a process; later calls report the running count.
+   */
+  readonly threads?: number;
+}
+
+/** The wasm thread count asked for by `options` or `NAS_THREADS`, else the core count. */
+export function requestedThreads(options: BackendOptions = {}): number {
+  if (options.threads !== undefined) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) throw new NasError(`threads must be a positive integer, got ${options.threads}`);
+    return options.threads;
+  }
+  const env = process.env['NAS_THREADS'];
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1) throw new NasError(`NAS_THREADS must be a positive integer, got '${env}'`);
+    return n;
+  }
+  return availableCores();
+}
+
+let wasmStarted = false;
+
+async function setBackend(name: BackendName, tfName: string, options: BackendOptions): Promise<boolean> {
+  const start = async (): Promise<boolean> => {
+    try {
+      return await tf.setBackend(tfName);
+    } catch {
+      return false;
+    }
+  };
+  if (name !== 'wasm' || wasmStarted) return start();
+  const ok = await withWasmThreads(requestedThreads(options), start);
+  wasmStarted = ok;
+  return ok;
+}
+
 /**
  * Select and initialise the compute engine, once per process before tensors
  * are made. Registers the toolkit's training kernels and gradients (see
  * `registerTrainingKernels`) so every supernet op trains on the chosen engine.
  * A backend that is not installed is a `NasError` naming the package to install.
  */
-export async function initBackend(request: BackendRequest | string = 'auto'): Promise<BackendInfo> {
+export async function initBackend(request: BackendRequest | string = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
   const name: BackendName = request === 'auto' ? resolveAuto() : (backendSpec(request), request as BackendName);
   const spec = backendSpec(name);
+  if (name === 'wasm') requestedThreads(options);
   await loadPackage(name);
   registerTrainingKernels();
   quietCpuBanner();
-  let ok: boolean;
-  try {
-    ok = await tf.setBackend(spec.tfName);
-  } catch {
-    ok = false;
-  }
+  const ok = await setBackend(name, spec.tfName, options);
   if (!ok) throw new NasError(`backend '${name}' could not be initialised on this machine (${spec.installHint})`);
   await tf.ready();
   const packageName = spec.packageName ?? '@tensorflow/tfjs';

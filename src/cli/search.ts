@@ -24,6 +24,7 @@ interface SearchFlags {
   out?: string;
   resume?: string;
   backend: string;
+  threads?: number;
   weightLr?: number;
   archLr?: number;
   weightDecay?: number;
@@ -89,6 +90,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
+    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .action(async (strategy: string, flags: SearchFlags, command: Command) => {
       if (!(STRATEGIES as readonly string[]).includes(strategy)) {
         throw new NasError(`unknown strategy '${strategy}' (known: ${STRATEGIES.join(', ')})`);
@@ -99,7 +101,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
       }
       const config = flags.resume === undefined ? configFrom(flags) : null;
       const dir = resolve(flags.resume ?? flags.out ?? `runs/${strategy}-${config?.space ?? 'darts'}-${timestamp()}`);
-      const engine = await initBackend(flags.backend);
+      const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'searching'} in ${dir} on ${engine.name}`);
 
       let stopRequested = false;

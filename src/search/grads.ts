@@ -1,13 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import { gradients } from '../autodiff/gradients.js';
 
 /**
  * `f`'s value and its gradients with respect to `vars`, in `vars` order; a
  * variable the value does not depend on (an op no sampled path used) gets
- * null, as PyTorch leaves its `.grad` None. Call inside `tf.tidy`.
+ * null, as PyTorch leaves its `.grad` None. Memory is released during the
+ * backward pass (see `gradients`). Call inside `tf.tidy`.
  */
 export function gradsOf(f: () => tf.Scalar, vars: readonly tf.Variable[]): { value: tf.Scalar; grads: (tf.Tensor | null)[] } {
-  const { value, grads } = tf.variableGrads(f, [...vars]);
-  return { value, grads: vars.map((v) => grads[v.name] ?? null) };
+  const { value, grads } = gradients(() => {
+    const y = f();
+    if (y.rank !== 0) throw new Error(`gradsOf: f must return a scalar, got shape [${y.shape}]`);
+    return y;
+  }, vars);
+  return { value: value as tf.Scalar, grads: grads.map((g) => g ?? null) };
 }
 
 /** Global L2 norm of a list of tensors, as a number. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RowChoice } from './api.js';
 import type { Module } from '../ops/module.js';
+import { gradients } from '../autodiff/gradients.js';
 
 /**
  * Run `block` on two inputs without keeping its activations for the backward
@@ -50,16 +51,16 @@ interface EngineState {
 }
 
 /**
- * `engine.gradients` called from inside another backward pass. tfjs starts a
- * fresh tape there and clears `activeTape` when done, which the outer
- * backward pass still needs to free its saved tensors; keep it aside and
- * put it back.
+ * `gradients` called from inside another backward pass. A top-level gradient
+ * computation starts a fresh tape and clears `activeTape` when done, which the
+ * outer backward pass still needs to free its saved tensors; keep it aside
+ * and put it back.
  */
 function nestedGradients(f: () => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor): { value: tf.Tensor; grads: (tf.Tensor | undefined)[] } {
   const state = (tf.engine() as unknown as { state: EngineState }).state;
   const outer = state.activeTape;
   try {
-    return tf.engine().gradients(f, xs, dy, true);
+    return gradients(f, xs, dy);
   } finally {
     state.activeTape = outer;
   }
