@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerInfo } from './info.js';
 import { registerSearch } from './search.js';
+import { registerRetrain } from './retrain.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
     .showHelpAfterError('(run nas --help for usage)');
   registerInfo(program, out);
   registerSearch(program, out, err);
+  registerRetrain(program, out, err);
   return program;
 }
 

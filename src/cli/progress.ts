@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { EpochRecord, SearchProgress } from '../search/index.js';
 
-function duration(ms: number): string {
+/** A duration as `1h05m` or `4m07s`. */
+export function duration(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
   const s = Math.round(ms / 1000);
   const [h, m] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60)];

@@ -62,7 +62,21 @@ export interface BatchIteratorOptions {
   readonly dropLast?: boolean;
   /** Normalisation; default: computed from the iterator's own data set. */
   readonly stats?: ChannelStats;
+  /** Changes a batch's normalised pixels in place before they become a tensor (data augmentation). */
+  readonly augment?: BatchAugment;
 }
+
+/**
+ * Data augmentation on one batch of normalised NHWC pixels, in place. `step`
+ * (batches served before this one) seeds its randomness, so a resumed run
+ * augments the same way; `black` is the normalised value of a 0 pixel per
+ * channel (what padding should hold).
+ */
+export type BatchAugment = (
+  pixels: Float32Array,
+  shape: readonly [number, number, number, number],
+  context: { readonly step: number; readonly black: readonly number[] },
+) => void;
 
 /**
  * Where a batch iterator stands, as plain JSON. Each epoch's order is a pure

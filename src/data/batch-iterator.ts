@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../errors.js';
 import { seededPermutation } from '../random/permutation.js';
-import type { Batch, BatchIteratorOptions, BatchIteratorState, ChannelStats, Dataset } from './api.js';
+import type { Batch, BatchAugment, BatchIteratorOptions, BatchIteratorState, ChannelStats, Dataset } from './api.js';
 import { computeChannelStats } from './channel-stats.js';
 import { recordBytes } from './select-records.js';
 
@@ -29,6 +29,7 @@ export class BatchIterator {
   private readonly shuffle: boolean;
   private readonly dropLast: boolean;
   private readonly table: Float32Array;
+  private readonly augment: BatchAugment | undefined;
   private order: Uint32Array;
   private epochNow = 0;
   private positionNow = 0;
@@ -48,6 +49,7 @@ export class BatchIterator {
     }
     this.batchSize = batchSize;
     this.table = normaliseTable(options.stats ?? computeChannelStats(dataset), dataset.channels);
+    this.augment = options.augment;
     this.order = this.epochOrder(0);
   }
 
@@ -80,6 +82,10 @@ export class BatchIterator {
       y[k] = dataset.labels[i]!;
       const src = dataset.images.subarray(i * pixels, (i + 1) * pixels);
       for (let p = 0; p < pixels; p++) x[k * pixels + p] = table[(p % channels) * 256 + src[p]!]!;
+    }
+    if (this.augment) {
+      const black = Array.from({ length: channels }, (_, c) => table[c * 256]!);
+      this.augment(x, [size, dataset.height, dataset.width, channels], { step: this.stepNow, black });
     }
     this.positionNow += size;
     this.stepNow += 1;

@@ -2,6 +2,7 @@ export { DATASET_NAMES } from './api.js';
 export type {
   Batch,
   BatchIteratorOptions,
+  BatchAugment,
   BatchIteratorState,
   ChannelStats,
   DartsSplit,

@@ -11,9 +11,11 @@ export interface ConvSpec {
   readonly dilation?: number;
   /** Depthwise (one filter per input channel; `cOut` must equal `cIn`). */
   readonly depthwise?: boolean;
+  /** Default 'same'. */
+  readonly padding?: 'same' | 'valid';
 }
 
-/** A bias-free convolution (DARTS and NB201 convs are all followed by BatchNorm). */
+/** A bias-free convolution (DARTS and NB201 convs are all followed by BatchNorm), 'same' padding unless told. */
 export class Conv extends Module {
   readonly weight: tf.Variable;
 
@@ -30,11 +32,11 @@ export class Conv extends Module {
   }
 
   forward(x: tf.Tensor4D): tf.Tensor4D {
-    const { stride = 1, dilation = 1, depthwise } = this.spec;
+    const { stride = 1, dilation = 1, depthwise, padding = 'same' } = this.spec;
     const w = this.weight as tf.Tensor4D;
     return depthwise
-      ? tf.depthwiseConv2d(x, w, stride, 'same', 'NHWC', dilation)
-      : tf.conv2d(x, w, stride, 'same', 'NHWC', dilation);
+      ? tf.depthwiseConv2d(x, w, stride, padding, 'NHWC', dilation)
+      : tf.conv2d(x, w, stride, padding, 'NHWC', dilation);
   }
 }
 

@@ -6,6 +6,8 @@ import { createOp } from '../ops/registry.js';
 import type { SeedStream } from '../ops/init.js';
 import type { RowChoice } from './api.js';
 import { lookup, mixTerms, sumTerms } from './mix.js';
+import type { DropPath } from './drop-path.js';
+import { Identity } from '../ops/blocks.js';
 
 export interface CellConfig {
   readonly space: CellSpace;
@@ -18,6 +20,8 @@ export interface CellConfig {
   readonly edgeOps: (edge: number) => readonly string[];
   readonly affine: boolean;
   readonly poolBn: boolean;
+  /** Drop-path of a retrained network (see `DropPath`); absent in supernets. */
+  readonly dropPath?: DropPath;
 }
 
 /**
@@ -62,13 +66,20 @@ export class Cell extends Module {
       const terms = (this.incoming[node] ?? []).flatMap((e) =>
         mixTerms(selection[e], space.ops, (name) => {
           const op = lookup(this.ops[e]!, name, `cell edge ${e}`);
-          return op ? op.forward(states[this.edges[e]!.from]!, training) : null;
+          return op ? this.dropped(op, op.forward(states[this.edges[e]!.from]!, training), training) : null;
         }),
       );
       states.push(sumTerms(terms, () => this.zeroNode(inputs)));
     }
     if (space.output === 'last-node') return states[states.length - 1]!;
     return tf.concat(states.slice(space.inputs), 3);
+  }
+
+  /** An op's output after drop-path (training only; identities are never dropped, as in DARTS). */
+  private dropped(op: Op, y: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    const dropPath = this.config.dropPath;
+    if (!training || dropPath === undefined || dropPath.prob === 0 || op instanceof Identity) return y;
+    return tf.mul(y, dropPath.mask(y.shape[0]));
   }
 
   /** A node with no active input edge is zero (its shape is what its edges would produce). */

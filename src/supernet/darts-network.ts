@@ -9,6 +9,7 @@ import { Module, type Op } from '../ops/module.js';
 import type { SeedStream } from '../ops/init.js';
 import type { RowChoice, Selection } from './api.js';
 import { recompute } from './recompute.js';
+import { AuxiliaryHead } from '../ops/auxiliary-head.js';
 import { Cell } from './cell.js';
 import type { NetworkOptions } from './network.js';
 
@@ -45,6 +46,8 @@ export class DartsNetwork extends Module {
   private readonly cells: StackedCell[] = [];
   private readonly classifier: Linear;
   private readonly recomputeCells: boolean;
+  /** The auxiliary head and the index of the cell it follows (DARTS: 2 * layers / 3). */
+  private readonly auxiliary: { readonly head: AuxiliaryHead; readonly after: number } | null = null;
 
   constructor(space: CellSpace, skeleton: DartsSkeleton, options: NetworkOptions, seeds: SeedStream) {
     super();
@@ -57,6 +60,9 @@ export class DartsNetwork extends Module {
     const reductions = dartsReductionLayers(layers);
     const outputs = space.output === 'last-node' ? 1 : space.nodes;
     let [cPrevPrev, cPrev, cCurr, reductionPrev] = [stem, stem, c, false];
+    const auxAfter = Math.floor((2 * layers) / 3);
+    if (options.auxiliary && options.inputSize === undefined) throw new Error('an auxiliary head needs the input size');
+    let mapSize = options.inputSize ?? 0;
     for (let i = 0; i < layers; i++) {
       const reduction = reductions.includes(i);
       if (reduction) cCurr *= 2;
@@ -67,7 +73,16 @@ export class DartsNetwork extends Module {
         : new ReLUConvBN(cPrevPrev, cCurr, 1, 1, affine, seeds);
       const pre1 = new ReLUConvBN(cPrev, cCurr, 1, 1, affine, seeds);
       const cell = new Cell(
-        { space, type, channels: cCurr, reduction, edgeOps: (e) => options.edgeOps(type, e), affine, poolBn },
+        {
+          space,
+          type,
+          channels: cCurr,
+          reduction,
+          edgeOps: (e) => options.edgeOps(type, e),
+          affine,
+          poolBn,
+          ...(options.dropPath ? { dropPath: options.dropPath } : {}),
+        },
         seeds,
       );
       this.cells.push({
@@ -78,6 +93,10 @@ export class DartsNetwork extends Module {
         cell: this.addModule(`cells.${i}`, cell),
       });
       [cPrevPrev, cPrev, reductionPrev] = [cPrev, outputs * cCurr, reduction];
+      if (reduction) mapSize = Math.ceil(mapSize / 2);
+      if (options.auxiliary && i === auxAfter) {
+        this.auxiliary = { head: this.addModule('auxiliary', new AuxiliaryHead(cPrev, mapSize, skeleton.classes, seeds)), after: i };
+      }
     }
     this.classifier = this.addModule('classifier', new Linear(cPrev, skeleton.classes, skeleton.classifierBias, seeds));
   }
@@ -88,9 +107,18 @@ export class DartsNetwork extends Module {
   }
 
   forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D {
+    return this.run(x, selection, training, false).logits;
+  }
+
+  forwardWithAux(x: tf.Tensor4D, selection: Selection, training: boolean): { logits: tf.Tensor2D; aux: tf.Tensor2D | null } {
+    return this.run(x, selection, training, training);
+  }
+
+  private run(x: tf.Tensor4D, selection: Selection, training: boolean, withAux: boolean): { logits: tf.Tensor2D; aux: tf.Tensor2D | null } {
     let s0 = this.stemBn.forward(this.stemConv.forward(x), training);
     let s1 = s0;
-    for (const stacked of this.cells) {
+    let aux: tf.Tensor2D | null = null;
+    for (const [i, stacked] of this.cells.entries()) {
       const chosen = selection[stacked.type];
       if (!chosen) throw new Error(`no selection for the ${stacked.type} cells`);
       const { pre0, pre1, cell } = stacked;
@@ -98,7 +126,8 @@ export class DartsNetwork extends Module {
         cell.forward([pre0.forward(a, training), pre1.forward(b, training)], rows, training);
       const out = this.recomputeCells && training ? recompute(stacked.group, [s0, s1], chosen, run) : run(s0, s1, chosen);
       [s0, s1] = [s1, out];
+      if (withAux && this.auxiliary?.after === i) aux = this.auxiliary.head.forward(s1, training);
     }
-    return this.classifier.forward(s1.mean([1, 2]) as tf.Tensor2D);
+    return { logits: this.classifier.forward(s1.mean([1, 2]) as tf.Tensor2D), aux };
   }
 }

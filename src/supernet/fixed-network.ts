@@ -6,6 +6,7 @@ import type { Module } from '../ops/module.js';
 import type { Selection } from './api.js';
 import { buildCellNetwork, type CellNetwork } from './network.js';
 import { genotypeEdgeOps, genotypeRows } from './selection.js';
+import type { DropPath } from './drop-path.js';
 
 export interface FixedNetworkOptions {
   readonly seed?: number | string;
@@ -13,6 +14,12 @@ export interface FixedNetworkOptions {
   readonly affine?: boolean;
   /** BN after pooling ops (true to mirror the DARTS search supernet exactly). */
   readonly poolBn?: boolean;
+  /** Drop-path in the cells while training (DARTS evaluation recipe). */
+  readonly dropPath?: DropPath;
+  /** An auxiliary head (DARTS skeleton only); needs `inputSize`. */
+  readonly auxiliary?: boolean;
+  /** Input height (= width), for the auxiliary head. */
+  readonly inputSize?: number;
 }
 
 /**
@@ -46,6 +53,9 @@ export class FixedNetwork {
         edgeOps: (type, e) => opsByType.get(type)?.[e] ?? [],
         affine: options.affine ?? true,
         poolBn: options.poolBn ?? false,
+        ...(options.dropPath ? { dropPath: options.dropPath } : {}),
+        ...(options.auxiliary ? { auxiliary: true } : {}),
+        ...(options.inputSize !== undefined ? { inputSize: options.inputSize } : {}),
       },
       new SeedStream(options.seed ?? 0),
     );
@@ -53,6 +63,16 @@ export class FixedNetwork {
 
   forward(x: tf.Tensor4D, training = true): tf.Tensor2D {
     return this.network.forward(x, this.selection, training);
+  }
+
+  /** Logits and, while training a network with an auxiliary head, the head's logits. */
+  forwardWithAux(x: tf.Tensor4D, training = true): { logits: tf.Tensor2D; aux: tf.Tensor2D | null } {
+    return this.network.forwardWithAux?.(x, this.selection, training) ?? { logits: this.forward(x, training), aux: null };
+  }
+
+  /** Trainable scalars outside the auxiliary head (what papers report as the network's size). */
+  mainParameterCount(): number {
+    return this.network.namedParameters().reduce((n, [name, v]) => (name.startsWith('auxiliary.') ? n : n + v.size), 0);
   }
 
   dispose(): void {

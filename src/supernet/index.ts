@@ -2,6 +2,7 @@ export type { DecisionGroup, ForwardMode, OptionMask, RowChoice, Selection, Supe
 export { SupernetBase, type SelectionNetwork } from './supernet-base.js';
 export { CellSupernet, type SupernetOptions } from './cell-supernet.js';
 export { FixedNetwork, copyWeights, type FixedNetworkOptions } from './fixed-network.js';
+export { DropPath } from './drop-path.js';
 export { Cell, type CellConfig } from './cell.js';
 export { buildCellNetwork, type CellNetwork, type NetworkOptions } from './network.js';
 export { weightedRows, maskedRows, genotypeRows, genotypeEdgeOps } from './selection.js';

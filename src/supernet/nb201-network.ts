@@ -65,6 +65,7 @@ export class Nb201Network extends Module {
           edgeOps: (e: number) => options.edgeOps('normal', e),
           affine: options.affine,
           poolBn: options.poolBn,
+          ...(options.dropPath ? { dropPath: options.dropPath } : {}),
         };
         this.body.push({ kind: 'cell', cell: this.addModule(`cells.${index++}`, new Cell(cellConfig, seeds)) });
       }

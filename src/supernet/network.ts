@@ -5,6 +5,7 @@ import type { SeedStream } from '../ops/init.js';
 import type { SelectionNetwork } from './supernet-base.js';
 import { DartsNetwork } from './darts-network.js';
 import { Nb201Network } from './nb201-network.js';
+import type { DropPath } from './drop-path.js';
 
 /** How a network's cells are filled. */
 export interface NetworkOptions {
@@ -16,6 +17,12 @@ export interface NetworkOptions {
   readonly poolBn: boolean;
   /** Recompute each cell in the backward pass instead of keeping its activations (DARTS network). */
   readonly recomputeCells?: boolean;
+  /** Drop-path inside cells while training (retrained networks). */
+  readonly dropPath?: DropPath;
+  /** An auxiliary classifier after the cell at 2/3 depth (DARTS evaluation network); needs `inputSize`. */
+  readonly auxiliary?: boolean;
+  /** Height (= width) of the input images; the auxiliary head's pooling depends on it. */
+  readonly inputSize?: number;
 }
 
 /** A cell-stacking network: what supernets and stand-alone networks share. */

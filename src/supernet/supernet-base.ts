@@ -9,6 +9,8 @@ import { maskedRows, weightedRows } from './selection.js';
 /** A network driven by per-group row choices. */
 export interface SelectionNetwork extends Module {
   forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D;
+  /** The logits and, when the network has an auxiliary head and is training, the head's logits (else null); networks without a head may omit it. */
+  forwardWithAux?(x: tf.Tensor4D, selection: Selection, training: boolean): { logits: tf.Tensor2D; aux: tf.Tensor2D | null };
 }
 
 /**

@@ -161,8 +161,23 @@ function avgPoolCases(grid: ConvGrid): GradCase[] {
   );
 }
 
+function maxPoolCases(grid: ConvGrid): GradCase[] {
+  return grid.sizes.flatMap((size) =>
+    [2, 3].flatMap((k) =>
+      [1, 2].flatMap((stride) =>
+        grid.pads.map((pad) => ({
+          op: 'maxPool',
+          label: `${size}x${size} k${k} s${stride} ${pad}`,
+          inputs: [{ name: 'x', shape: [2, size, size, 3], kernel: 'MaxPool grad' }],
+          fn: (x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, k, stride, pad),
+        })),
+      ),
+    ),
+  );
+}
+
 /** Every gradient check the toolkit ships; `quick` is the subset `nas info --check` runs. */
 export function gradientCases(scope: 'full' | 'quick' = 'full'): GradCase[] {
   const grid = scope === 'full' ? FULL_GRID : QUICK_GRID;
-  return [...convCases(grid), ...depthwiseCases(grid), ...avgPoolCases(grid), ...stridedSliceCases(), ...gatherCases()];
+  return [...convCases(grid), ...depthwiseCases(grid), ...avgPoolCases(grid), ...maxPoolCases(grid), ...stridedSliceCases(), ...gatherCases()];
 }

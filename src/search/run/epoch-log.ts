@@ -18,7 +18,8 @@ export interface EpochRecord {
   readonly alphas: Record<string, number[][]>;
 }
 
-export function appendEpoch(file: string, record: EpochRecord): void {
+/** Append one record (a search's `EpochRecord` or any record with an `epoch`) as a JSON line. */
+export function appendEpoch(file: string, record: { readonly epoch: number }): void {
   appendFileSync(file, `${JSON.stringify(record)}\n`);
 }
 
@@ -27,7 +28,7 @@ export function truncateLog(file: string, epoch: number): void {
   if (!existsSync(file)) return;
   const kept = readFileSync(file, 'utf8')
     .split('\n')
-    .filter((line) => line.trim() !== '' && (JSON.parse(line) as EpochRecord).epoch < epoch);
+    .filter((line) => line.trim() !== '' && (JSON.parse(line) as { epoch: number }).epoch < epoch);
   writeFileAtomicSync(file, kept.map((l) => `${l}\n`).join(''));
 }
 

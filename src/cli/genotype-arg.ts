@@ -1,0 +1,39 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { NAMED_GENOTYPES, namedGenotype, spaceByName } from '../../cells/index.js';
+import { NasError, firstLine } from '../errors.js';
+import { genotypeFromJson, parseGenotype } from '../space/index.js';
+import type { Genotype } from '../space/api.js';
+
+/**
+ * A genotype named on the command line: a published name (DARTS_V1,
+ * DARTS_V2), a genotype JSON file, a run directory holding `genotype.json`,
+ * or an architecture string of `space` (e.g. NB201's `|nor_conv_3x3~0|+...`).
+ * Anything else is a one-line error naming what was tried.
+ */
+export function resolveGenotypeArg(arg: string, space?: string): { genotype: Genotype; source: string } {
+  if (Object.hasOwn(NAMED_GENOTYPES, arg)) return { genotype: namedGenotype(arg), source: arg };
+  if (existsSync(arg)) {
+    const file = statSync(arg).isDirectory() ? join(arg, 'genotype.json') : arg;
+    if (!existsSync(file)) throw new NasError(`${arg} is a directory without genotype.json (is it a finished search run?)`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new NasError(`cannot read genotype file ${file}: ${firstLine(error)}`);
+    }
+    let spaceName: unknown;
+    try {
+      spaceName = (JSON.parse(text) as { space?: unknown }).space;
+    } catch (error) {
+      throw new NasError(`genotype file ${file} is not JSON: ${firstLine(error)}`);
+    }
+    if (typeof spaceName !== 'string') throw new NasError(`genotype file ${file} names no space (a "space" field)`);
+    return { genotype: genotypeFromJson(spaceByName(spaceName), text), source: file };
+  }
+  if (space !== undefined) return { genotype: parseGenotype(spaceByName(space), arg), source: arg };
+  if (arg.startsWith('|')) return { genotype: parseGenotype(spaceByName('nb201'), arg), source: arg };
+  throw new NasError(
+    `genotype '${arg}' is not a file, a run directory or a published name (known: ${Object.keys(NAMED_GENOTYPES).join(', ')})`,
+  );
+}

@@ -1,0 +1,145 @@
+import { spaceByName } from '../../cells/index.js';
+import { SKELETONS, type CellSkeleton } from '../../supernets/index.js';
+import { NasError } from '../errors.js';
+import { DATASET_NAMES } from '../data/api.js';
+import type { Genotype } from '../space/api.js';
+import type { AugmentOptions } from './augment.js';
+
+/**
+ * Everything that determines a retraining run, as plain JSON (`config.json`
+ * of its run directory). The recipe is the DARTS paper's evaluation recipe
+ * (Liu et al. 2019, `train.py`): SGD momentum 0.9, lr 0.025 cosine to 0,
+ * weight decay 3e-4, gradient clipping 5, auxiliary head weight 0.4,
+ * drop-path 0.2, random crop + flip and Cutout; the network is smaller by
+ * default (C=16, 8 cells instead of 36, 20) and the schedule shorter (20
+ * epochs instead of 600), for a CPU.
+ */
+export interface RetrainConfig {
+  readonly genotype: Genotype;
+  /** Where the genotype came from: a file, a run directory or a published name. */
+  readonly source: string;
+  readonly space: string;
+  readonly skeleton: CellSkeleton;
+  readonly dataset: string;
+  readonly dataDir: string | null;
+  /** Train on this many images (class-balanced, seeded), or all. */
+  readonly trainLimit: number | null;
+  /** Evaluate on this many test images, or all. */
+  readonly testLimit: number | null;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly seed: string;
+  readonly lr: number;
+  readonly lrMin: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  /** Max global gradient norm; 0 = no clipping. */
+  readonly gradClip: number;
+  readonly auxiliary: boolean;
+  readonly auxWeight: number;
+  /** Drop-path probability reached at the last epoch (linear from 0). */
+  readonly dropPath: number;
+  readonly labelSmoothing: number;
+  readonly augment: AugmentOptions;
+  /** A search run directory whose supernet weights initialise the network (weight inheritance), or null. */
+  readonly inherit: string | null;
+}
+
+/** What a caller may set. */
+export interface RetrainRequest {
+  readonly genotype: Genotype;
+  readonly source: string;
+  readonly dataset?: string;
+  readonly dataDir?: string | null;
+  readonly trainLimit?: number | null;
+  readonly testLimit?: number | null;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly channels?: number;
+  readonly layers?: number;
+  readonly seed?: string | number;
+  readonly lr?: number;
+  readonly lrMin?: number;
+  readonly momentum?: number;
+  readonly weightDecay?: number;
+  readonly gradClip?: number;
+  readonly auxiliary?: boolean;
+  readonly auxWeight?: number;
+  readonly dropPath?: number;
+  readonly labelSmoothing?: number;
+  readonly cropPadding?: number;
+  readonly flip?: boolean;
+  readonly cutout?: number;
+  readonly inherit?: string | null;
+}
+
+function positiveInt(value: number, flag: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new NasError(`${flag} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegativeInt(value: number, flag: string): number {
+  if (!Number.isInteger(value) || value < 0) throw new NasError(`${flag} must be a whole number >= 0, got ${value}`);
+  return value;
+}
+
+function inRange(value: number, flag: string, min: number, below: number): number {
+  if (!(Number.isFinite(value) && value >= min && value < below)) throw new NasError(`${flag} must be in [${min}, ${below}), got ${value}`);
+  return value;
+}
+
+/** The evaluation skeleton of a genotype's space, sized by `channels`/`layers`. */
+function evalSkeleton(space: string, channels?: number, layers?: number): CellSkeleton {
+  if (space === 'darts') return { ...SKELETONS.darts, channels: channels ?? 16, layers: layers ?? 8 };
+  if (space === 'nb201') return { ...SKELETONS.nb201, channels: channels ?? 16, cellsPerStage: layers ?? 5 };
+  throw new NasError(`retraining supports the darts and nb201 spaces, not '${space}'`);
+}
+
+/** Validate a request into a full config; each bad value is a one-line `NasError` naming the flag. */
+export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
+  const space = request.genotype.space;
+  spaceByName(space);
+  const skeleton = evalSkeleton(space, request.channels, request.layers);
+  const dataset = request.dataset ?? 'fashion-mnist';
+  if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
+    throw new NasError(`unknown dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
+  }
+  if (request.channels !== undefined) positiveInt(request.channels, '--channels');
+  if (request.layers !== undefined) positiveInt(request.layers, '--layers');
+  const trainLimit = request.trainLimit ?? null;
+  if (trainLimit !== null) positiveInt(trainLimit, '--train-limit');
+  const testLimit = request.testLimit ?? null;
+  if (testLimit !== null) positiveInt(testLimit, '--test-limit');
+  const lr = inRange(request.lr ?? 0.025, '--lr', 0, Infinity);
+  if (request.auxiliary && skeleton.kind !== 'darts') throw new NasError(`--auxiliary needs the DARTS network; the ${space} network has no auxiliary head`);
+  return {
+    genotype: request.genotype,
+    source: request.source,
+    space,
+    skeleton,
+    dataset,
+    dataDir: request.dataDir ?? null,
+    trainLimit,
+    testLimit,
+    epochs: positiveInt(request.epochs ?? 20, '--epochs'),
+    batchSize: positiveInt(request.batchSize ?? 96, '--batch-size'),
+    seed: String(request.seed ?? 0),
+    lr,
+    lrMin: inRange(request.lrMin ?? 0, '--lr-min', 0, lr + Number.EPSILON),
+    momentum: inRange(request.momentum ?? 0.9, '--momentum', 0, 1),
+    weightDecay: inRange(request.weightDecay ?? 3e-4, '--weight-decay', 0, Infinity),
+    gradClip: inRange(request.gradClip ?? 5, '--grad-clip', 0, Infinity),
+    // The auxiliary head follows the DARTS skeleton's cell at 2/3 depth; NB201 has none.
+    auxiliary: request.auxiliary ?? skeleton.kind === 'darts',
+    auxWeight: inRange(request.auxWeight ?? 0.4, '--aux-weight', 0, Infinity),
+    dropPath: inRange(request.dropPath ?? (skeleton.kind === 'darts' ? 0.2 : 0), '--drop-path', 0, 1),
+    labelSmoothing: inRange(request.labelSmoothing ?? 0, '--label-smoothing', 0, 1),
+    augment: {
+      cropPadding: nonNegativeInt(request.cropPadding ?? 4, '--crop-padding'),
+      // Mirrored digits are other digits (or none): no flips on MNIST.
+      flip: request.flip ?? dataset !== 'mnist',
+      cutout: nonNegativeInt(request.cutout ?? (dataset === 'cifar10' ? 16 : 8), '--cutout'),
+    },
+    inherit: request.inherit ?? null,
+  };
+}

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { spaceByName } from '../../cells/index.js';
+import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
+import { NasError, firstLine } from '../errors.js';
+import type { SearchConfig } from '../search/run/config.js';
+import { runFile } from '../search/run/run-dir.js';
+import { createSupernet, type FixedNetwork } from '../supernet/index.js';
+import type { RetrainConfig } from './config.js';
+
+function searchConfigOf(dir: string): SearchConfig {
+  let text: string;
+  try {
+    text = readFileSync(runFile(dir, 'config'), 'utf8');
+  } catch (error) {
+    throw new NasError(`--inherit ${dir}: cannot read its config.json (${firstLine(error)})`);
+  }
+  const header = JSON.parse(text) as { config?: SearchConfig };
+  if (header.config?.skeleton === undefined) throw new NasError(`--inherit ${dir}: config.json is not a search run's`);
+  return header.config;
+}
+
+/**
+ * Weight inheritance: copy the shared weights of a search run's supernet
+ * (its `checkpoint.nas`) into the retrained network, tensor by tensor under
+ * the same names (the supernet and the stand-alone network name ops alike).
+ * Tensors only the retrained network has (affine BatchNorm scale/shift, the
+ * auxiliary head) keep their initial values, which for BatchNorm (scale 1,
+ * shift 0) is what the search's non-affine BatchNorm computed. The network
+ * must be the search's size. Returns how many tensors were copied.
+ */
+export async function inheritWeights(dir: string, config: RetrainConfig, net: FixedNetwork): Promise<number> {
+  const search = searchConfigOf(dir);
+  if (search.space !== config.space) throw new NasError(`--inherit ${dir}: the search ran on space '${search.space}', the genotype is of '${config.space}'`);
+  const s = search.skeleton;
+  const r = config.skeleton;
+  const size = (k: typeof s) => (k.kind === 'darts' ? `C=${k.channels}, ${k.layers} cells` : k.kind === 'nb201' ? `C=${k.channels}, ${k.cellsPerStage} cells per stage` : k.kind);
+  if (s.kind !== r.kind || size(s) !== size(r)) {
+    throw new NasError(`--inherit ${dir}: the supernet is ${size(s)}, the network to retrain ${size(r)}; retrain at the search's size (--channels/--layers)`);
+  }
+  const loaded = await readCheckpoint(runFile(dir, 'checkpoint'));
+  const supernet = createSupernet(spaceByName(search.space), s, { seed: search.seed });
+  try {
+    restoreVariables(loaded, supernet.namedTensors(), `checkpoint ${join(dir, 'checkpoint.nas')}`);
+    // The supernet's own names, without its 'weight.' / 'buffer.' prefixes.
+    const source = new Map(
+      supernet.namedTensors().flatMap(([name, v]) => (name.startsWith('alpha.') ? [] : [[name.slice(name.indexOf('.') + 1), v] as const])),
+    );
+    let copied = 0;
+    for (const [name, target] of [...net.network.namedParameters(), ...net.network.namedBuffers()]) {
+      const value = source.get(name);
+      if (value === undefined) continue;
+      if (value.shape.join() !== target.shape.join()) {
+        throw new NasError(`--inherit ${dir}: weight '${name}' is [${value.shape}] in the supernet, [${target.shape}] here`);
+      }
+      target.assign(value);
+      copied++;
+    }
+    if (copied === 0) throw new NasError(`--inherit ${dir}: no weight of the supernet matches the network`);
+    return copied;
+  } finally {
+    supernet.dispose();
+  }
+}

@@ -1,0 +1,274 @@
+import * as tf from '@tensorflow/tfjs';
+import { spaceByName } from '../../cells/index.js';
+import { currentBackend } from '../backend/index.js';
+import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
+import { BatchIterator, computeChannelStats, loadDataset, takeSubset, type BatchIteratorState, type Dataset } from '../data/index.js';
+import { gradsOf } from '../search/grads.js';
+import { SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../search/optim/index.js';
+import { appendEpoch, truncateLog } from '../search/run/epoch-log.js';
+import { prepareRunDir, runFile } from '../search/run/run-dir.js';
+import { canonicalString, genotypeToJson } from '../space/index.js';
+import type { CellArchitecture, CellSpace } from '../space/api.js';
+import { DropPath, FixedNetwork } from '../supernet/index.js';
+import { toolkitVersion } from '../version.js';
+import { dartsAugment } from './augment.js';
+import type { RetrainConfig } from './config.js';
+import { evaluate, type Evaluation } from './evaluate.js';
+import { inheritWeights } from './inherit.js';
+
+/** One line of a retraining run's `log.jsonl`. */
+export interface RetrainEpochRecord {
+  readonly epoch: number;
+  readonly lr: number;
+  readonly drop_path: number;
+  readonly train_loss: number;
+  readonly train_acc: number;
+  readonly test_loss: number;
+  readonly test_acc: number;
+  readonly seconds: number;
+}
+
+/** Where a retraining run stands, for progress displays. */
+export interface RetrainProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  readonly loss: number;
+  readonly acc: number;
+  readonly elapsedMs: number;
+  readonly etaMs: number;
+}
+
+export interface RunRetrainOptions {
+  readonly out: string;
+  readonly resume?: boolean;
+  readonly onStep?: (progress: RetrainProgress) => void;
+  readonly onEpoch?: (record: RetrainEpochRecord) => void;
+  readonly shouldStop?: () => boolean;
+}
+
+/** `result.json` of a finished retraining run. */
+export interface RetrainResult {
+  readonly genotype: string;
+  readonly test_acc: number;
+  readonly test_loss: number;
+  /** Trainable weights outside the auxiliary head (what papers report). */
+  readonly params: number;
+  readonly params_with_aux: number;
+  readonly epochs: number;
+  readonly seconds: number;
+  readonly backend: string | null;
+  /** Tensors copied from the search supernet (weight inheritance), or null. */
+  readonly inherited: number | null;
+}
+
+export interface RetrainOutcome {
+  readonly out: string;
+  readonly result: RetrainResult | null;
+  readonly epochs: number;
+  readonly stopped: boolean;
+}
+
+interface Sums {
+  steps: number;
+  loss: number;
+  acc: number;
+  seconds: number;
+}
+
+interface CheckpointMeta {
+  readonly config: RetrainConfig;
+  readonly epoch: number;
+  readonly step: number;
+  readonly sums: Sums;
+  readonly train: BatchIteratorState;
+  readonly optimizer: OptimizerState;
+  readonly elapsedMs: number;
+  readonly inherited: number | null;
+}
+
+const emptySums = (): Sums => ({ steps: 0, loss: 0, acc: 0, seconds: 0 });
+
+async function retrainData(config: RetrainConfig): Promise<{ train: Dataset; test: Dataset }> {
+  const dir = config.dataDir ?? undefined;
+  const train = await loadDataset(config.dataset, 'train', dir);
+  const test = await loadDataset(config.dataset, 'test', dir);
+  return {
+    train: config.trainLimit === null ? train : takeSubset(train, Math.min(config.trainLimit, train.count), `${config.seed}/train-subset`),
+    test: config.testLimit === null ? test : takeSubset(test, Math.min(config.testLimit, test.count), `${config.seed}/test-subset`),
+  };
+}
+
+/** Softmax cross-entropy with optional label smoothing. */
+function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number): tf.Scalar {
+  return tf.tidy(() => {
+    const onehot = tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32');
+    return tf.losses.softmaxCrossEntropy(onehot, logits, undefined, smoothing) as tf.Scalar;
+  });
+}
+
+/**
+ * Retrain a genotype from scratch (or from inherited supernet weights) and
+ * write its run directory: `config.json`, `genotype.json`, `log.jsonl` (one
+ * line per epoch, with test accuracy), `checkpoint.nas` (every epoch and when
+ * stopped; `resume` continues it exactly) and `result.json` at the end.
+ */
+export async function runRetrain(requested: RetrainConfig | null, options: RunRetrainOptions): Promise<RetrainOutcome> {
+  const { out } = options;
+  const resume = options.resume ?? false;
+  prepareRunDir(out, resume);
+  const loaded = resume ? await readCheckpoint(runFile(out, 'checkpoint')) : null;
+  const meta = loaded ? (loaded.meta as CheckpointMeta) : null;
+  const base = meta?.config ?? requested;
+  if (!base) throw new Error('runRetrain needs a config or a run to resume');
+
+  const data = await retrainData(base);
+  const config: RetrainConfig = {
+    ...base,
+    skeleton: { ...base.skeleton, inputChannels: data.train.channels, classes: data.train.classes },
+  };
+  if (!resume) {
+    const header = { toolkit: toolkitVersion(), backend: currentBackend()?.name ?? null, config };
+    await writeFileAtomic(runFile(out, 'config'), `${JSON.stringify(header, null, 2)}\n`);
+    await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(config.genotype)}\n`);
+  }
+
+  const space = spaceByName(config.space) as CellSpace;
+  const stats = computeChannelStats(data.train);
+  const trainIt = new BatchIterator(data.train, {
+    batchSize: config.batchSize,
+    seed: `${config.seed}/train`,
+    stats,
+    augment: dartsAugment(config.augment, `${config.seed}/augment`),
+  });
+  const dropPath = new DropPath();
+  const net = new FixedNetwork(space, config.skeleton, config.genotype as CellArchitecture, {
+    seed: config.seed,
+    affine: true,
+    dropPath,
+    auxiliary: config.auxiliary,
+    inputSize: data.train.height,
+  });
+  const variables = net.network.parameters();
+  const optimizer = new SgdMomentum(variables, { momentum: config.momentum, weightDecay: config.weightDecay });
+  const named = (): [string, tf.Variable][] => [...net.network.namedParameters('net.'), ...net.network.namedBuffers('net.')];
+  const stepsPerEpoch = trainIt.stepsPerEpoch;
+
+  let epoch = 0;
+  let step = 0;
+  let sums = emptySums();
+  let elapsedMs = 0;
+  let inherited: number | null = null;
+  try {
+    if (loaded && meta) {
+      restoreVariables(loaded, named());
+      const slots = new Map(
+        [...loaded.tensors].flatMap(([name, t]) => (name.startsWith('optim.') ? [[name.slice('optim.'.length), tf.tensor(t.values, t.shape, t.dtype)] as const] : [])),
+      );
+      optimizer.restore(meta.optimizer, slots);
+      tf.dispose([...slots.values()]);
+      trainIt.restore(meta.train);
+      ({ epoch, step, elapsedMs, inherited } = meta);
+      sums = { ...meta.sums };
+      truncateLog(runFile(out, 'log'), epoch);
+    } else if (config.inherit !== null) {
+      inherited = await inheritWeights(config.inherit, config, net);
+    }
+
+    const save = (atEpoch: number, atStep: number) =>
+      writeCheckpoint(
+        runFile(out, 'checkpoint'),
+        { config, epoch: atEpoch, step: atStep, sums, train: trainIt.state(), optimizer: optimizer.state(), elapsedMs, inherited } satisfies CheckpointMeta,
+        [...named(), ...optimizer.slots().map(([name, v]) => [`optim.${name}`, v] as const)],
+      );
+
+    const totalSteps = config.epochs * stepsPerEpoch;
+    for (; epoch < config.epochs; epoch++) {
+      const lr = cosineLr(epoch, config.epochs, config.lr, config.lrMin);
+      const dropProb = (config.dropPath * epoch) / config.epochs;
+      for (; step < stepsPerEpoch; step++) {
+        if (options.shouldStop?.()) {
+          await save(epoch, step);
+          return { out, result: null, epochs: epoch, stopped: true };
+        }
+        const started = performance.now();
+        const batch = trainIt.next();
+        dropPath.set(dropProb, `${config.seed}/drop-path/${epoch}/${step}`);
+        let logits: tf.Tensor2D | null = null;
+        const lossValue = tf.tidy(() => {
+          const { value, grads } = gradsOf(() => {
+            const { logits: main, aux } = net.forwardWithAux(batch.x, true);
+            logits = tf.keep(main);
+            const loss = classLoss(main, batch.y, config.labelSmoothing);
+            return aux ? tf.add(loss, tf.mul(classLoss(aux, batch.y, config.labelSmoothing), config.auxWeight)) : loss;
+          }, variables);
+          const full = grads.map((g, i) => g ?? tf.zerosLike(variables[i]!));
+          const clipped = config.gradClip > 0 ? clipGradNorm(full, config.gradClip).grads : full;
+          optimizer.apply(clipped, lr);
+          return value.dataSync()[0] ?? 0;
+        });
+        const acc = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits!, 1), batch.y), 'float32')).dataSync()[0] ?? 0);
+        tf.dispose([batch.x, batch.y, logits!]);
+        const ms = performance.now() - started;
+        elapsedMs += ms;
+        sums.steps += 1;
+        sums.loss += lossValue;
+        sums.acc += acc;
+        sums.seconds += ms / 1000;
+        const done = epoch * stepsPerEpoch + step + 1;
+        options.onStep?.({
+          epoch,
+          epochs: config.epochs,
+          step: step + 1,
+          stepsPerEpoch,
+          loss: lossValue,
+          acc,
+          elapsedMs,
+          etaMs: (elapsedMs / done) * (totalSteps - done),
+        });
+      }
+      const test = evaluate(net, data.test, stats, config.batchSize);
+      const record: RetrainEpochRecord = {
+        epoch,
+        lr,
+        drop_path: dropProb,
+        train_loss: sums.loss / Math.max(1, sums.steps),
+        train_acc: sums.acc / Math.max(1, sums.steps),
+        test_loss: test.loss,
+        test_acc: test.accuracy,
+        seconds: sums.seconds,
+      };
+      appendEpoch(runFile(out, 'log'), record);
+      options.onEpoch?.(record);
+      [step, sums] = [0, emptySums()];
+      await save(epoch + 1, 0);
+      if (epoch === config.epochs - 1) {
+        const result = resultOf(test);
+        await writeFileAtomic(runFile(out, 'result'), `${JSON.stringify(result, null, 2)}\n`);
+        return { out, result, epochs: config.epochs, stopped: false };
+      }
+    }
+    // Resumed after the last epoch: evaluate again for the result.
+    const result = resultOf(evaluate(net, data.test, stats, config.batchSize));
+    await writeFileAtomic(runFile(out, 'result'), `${JSON.stringify(result, null, 2)}\n`);
+    return { out, result, epochs: config.epochs, stopped: false };
+  } finally {
+    optimizer.dispose();
+    net.dispose();
+  }
+
+  function resultOf(test: Evaluation): RetrainResult {
+    return {
+      genotype: canonicalString(config.genotype),
+      test_acc: test.accuracy,
+      test_loss: test.loss,
+      params: net.mainParameterCount(),
+      params_with_aux: net.network.parameterCount(),
+      epochs: config.epochs,
+      seconds: elapsedMs / 1000,
+      backend: currentBackend()?.name ?? null,
+      inherited,
+    };
+  }
+}
