@@ -52,13 +52,13 @@ function measure(cmd: string, args: string[], env: Record<string, string> = {}):
 
 const common = ['--layers', layers, '--batch', batch, '--steps', steps];
 const tfjs = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common]);
+// The per-core comparison: the toolkit on one wasm thread against PyTorch on one thread.
+const tfjs1 = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common], { NAS_THREADS: '1' });
 const recomputed = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--recompute-cells']);
 const haveTorch = existsSync('/usr/bin/python3') && existsSync(torchScript);
 const torchArgs = [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common];
 const missing: Run = { error: `no reference: needs /usr/bin/python3 with python3-torch and ${torchScript}` };
 const torch = haveTorch ? measure('/usr/bin/python3', torchArgs) : missing;
-// tfjs-backend-wasm runs one thread under Node (its threaded build cannot start workers there):
-// PyTorch on one thread is the per-core comparison.
 const torch1 = haveTorch ? measure('/usr/bin/python3', torchArgs, { OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }) : missing;
 
 const row = (name: string, r: Run) =>
@@ -73,13 +73,14 @@ const lines = [
   '| implementation | weights | step ms | images/s | peak RSS MB |',
   '|---|---:|---:|---:|---:|',
   row('toolkit', tfjs),
+  row('toolkit, NAS_THREADS=1', tfjs1),
   row('toolkit, --checkpoint-cells', recomputed),
   row('PyTorch reference, default threading', torch),
   row('PyTorch reference, OMP/MKL_NUM_THREADS=1', torch1),
   '',
   `Toolkit / PyTorch: step time **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**; ` +
     `with --checkpoint-cells: step time **${ratio(recomputed.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(recomputed.max_rss_mb, torch.max_rss_mb)}**; ` +
-    `toolkit (1 thread) / PyTorch on 1 thread: step time **${ratio(tfjs.median_step_ms, torch1.median_step_ms)}**.`,
+    `one thread each: step time **${ratio(tfjs1.median_step_ms, torch1.median_step_ms)}**.`,
 ];
 console.log(lines.join('\n'));
 if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:search:${layers}:${batch}`, lines.join('\n'));

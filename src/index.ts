@@ -11,3 +11,6 @@ export * from '../supernets/index.js';
 export * from './report/index.js';
 export * from './checkpoint/index.js';
 export * from './search/index.js';
+export * from './retrain/index.js';
+export * from './export/index.js';
+export { gradients } from './autodiff/gradients.js';

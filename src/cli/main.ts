@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerInfo } from './info.js';
 import { registerSearch } from './search.js';
 import { registerRetrain } from './retrain.js';
+import { registerExport } from './export.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerInfo(program, out);
   registerSearch(program, out, err);
   registerRetrain(program, out, err);
+  registerExport(program, out);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 import { stridedSliceGrad, type StridedSliceAttrs } from './strided-slice-grad.js';
 import { avgPoolGrad, type AvgPoolAttrs } from './avg-pool-grad.js';
+import { maxPoolGrad, type MaxPoolAttrs } from './max-pool-grad.js';
 
 type Grads = Record<string, () => tf.Tensor>;
 
@@ -110,5 +111,16 @@ export const avgPoolGradConfig: tf.GradConfig = {
   gradFunc: (dy, saved, rawAttrs): Grads => {
     const [x] = saved as [tf.Tensor4D];
     return { x: () => avgPoolGrad(x, dy as tf.Tensor4D, rawAttrs as unknown as AvgPoolAttrs) };
+  },
+};
+
+/** `maxPool`'s gradient through each window's argmax on wasm (see `maxPoolGrad`); other backends' stock kernel. */
+export const maxPoolGradConfig: tf.GradConfig = {
+  kernelName: tf.MaxPool,
+  inputsToSave: ['x'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, rawAttrs): Grads => {
+    const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
+    return { x: () => maxPoolGrad(x, y, dy as tf.Tensor4D, rawAttrs as unknown as MaxPoolAttrs) };
   },
 };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { avgPoolGradConfig, conv2dGradConfig, depthwiseConv2dGradConfig, stridedSliceGradConfig } from './gradients.js';
+import { avgPoolGradConfig, conv2dGradConfig, depthwiseConv2dGradConfig, maxPoolGradConfig, stridedSliceGradConfig } from './gradients.js';
 import { trainingKernels } from './wasm-kernels.js';
 
 /** Gradients the toolkit replaces or adds, on every backend. */
@@ -8,6 +8,7 @@ const GRADIENTS: readonly tf.GradConfig[] = [
   depthwiseConv2dGradConfig,
   stridedSliceGradConfig,
   avgPoolGradConfig,
+  maxPoolGradConfig,
 ];
 
 /** Backends that get the toolkit's training kernels. */

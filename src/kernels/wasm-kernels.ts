@@ -5,6 +5,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
+import { wasmMaxPoolGradFromArgmaxConfig } from './max-pool-grad.js';
 
 type Inputs = Record<string, tf.Tensor>;
 
@@ -78,5 +79,7 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
       const { numSegments } = attrs as unknown as { numSegments: number };
       return unsortedSegmentSum(x as tf.Tensor, segmentIds as tf.Tensor, numSegments);
     }),
+    // A loop over the wasm heap: wasm only.
+    ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
   ];
 }

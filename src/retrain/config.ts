@@ -43,6 +43,8 @@ export interface RetrainConfig {
   readonly augment: AugmentOptions;
   /** A search run directory whose supernet weights initialise the network (weight inheritance), or null. */
   readonly inherit: string | null;
+  /** Image height (= width), filled in from the data when the run starts. */
+  readonly inputSize: number | null;
 }
 
 /** What a caller may set. */
@@ -141,5 +143,6 @@ export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
       cutout: nonNegativeInt(request.cutout ?? (dataset === 'cifar10' ? 16 : 8), '--cutout'),
     },
     inherit: request.inherit ?? null,
+    inputSize: null,
   };
 }

@@ -10,3 +10,5 @@ export {
   type RetrainResult,
   type RunRetrainOptions,
 } from './run-retrain.js';
+export { loadRetrainedModel, type RetrainedModel } from './load-run.js';
+export type { RetrainCheckpointMeta } from './run-retrain.js';

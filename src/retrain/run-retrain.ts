@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spaceByName } from '../../cells/index.js';
 import { currentBackend } from '../backend/index.js';
 import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
-import { BatchIterator, computeChannelStats, loadDataset, takeSubset, type BatchIteratorState, type Dataset } from '../data/index.js';
+import { BatchIterator, computeChannelStats, loadDataset, takeSubset, type BatchIteratorState, type ChannelStats, type Dataset } from '../data/index.js';
 import { gradsOf } from '../search/grads.js';
 import { SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../search/optim/index.js';
 import { appendEpoch, truncateLog } from '../search/run/epoch-log.js';
@@ -77,7 +77,8 @@ interface Sums {
   seconds: number;
 }
 
-interface CheckpointMeta {
+/** The plain part of a retraining checkpoint. */
+export interface RetrainCheckpointMeta {
   readonly config: RetrainConfig;
   readonly epoch: number;
   readonly step: number;
@@ -86,6 +87,8 @@ interface CheckpointMeta {
   readonly optimizer: OptimizerState;
   readonly elapsedMs: number;
   readonly inherited: number | null;
+  /** The input normalisation the network was trained with (what an exported model bakes in). */
+  readonly stats: ChannelStats;
 }
 
 const emptySums = (): Sums => ({ steps: 0, loss: 0, acc: 0, seconds: 0 });
@@ -119,7 +122,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
   const resume = options.resume ?? false;
   prepareRunDir(out, resume);
   const loaded = resume ? await readCheckpoint(runFile(out, 'checkpoint')) : null;
-  const meta = loaded ? (loaded.meta as CheckpointMeta) : null;
+  const meta = loaded ? (loaded.meta as RetrainCheckpointMeta) : null;
   const base = meta?.config ?? requested;
   if (!base) throw new Error('runRetrain needs a config or a run to resume');
 
@@ -127,6 +130,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
   const config: RetrainConfig = {
     ...base,
     skeleton: { ...base.skeleton, inputChannels: data.train.channels, classes: data.train.classes },
+    inputSize: data.train.height,
   };
   if (!resume) {
     const header = { toolkit: toolkitVersion(), backend: currentBackend()?.name ?? null, config };
@@ -179,7 +183,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     const save = (atEpoch: number, atStep: number) =>
       writeCheckpoint(
         runFile(out, 'checkpoint'),
-        { config, epoch: atEpoch, step: atStep, sums, train: trainIt.state(), optimizer: optimizer.state(), elapsedMs, inherited } satisfies CheckpointMeta,
+        { config, epoch: atEpoch, step: atStep, sums, train: trainIt.state(), optimizer: optimizer.state(), elapsedMs, inherited, stats } satisfies RetrainCheckpointMeta,
         [...named(), ...optimizer.slots().map(([name, v]) => [`optim.${name}`, v] as const)],
       );
 

@@ -5,11 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { namedGenotype, spaceByName } from '../../cells/index.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
 import { readCheckpoint } from '../../src/checkpoint/index.js';
-import { resolveRetrainConfig, runRetrain, inheritWeights } from '../../src/retrain/index.js';
+import { resolveRetrainConfig, runRetrain, inheritWeights, loadRetrainedModel } from '../../src/retrain/index.js';
 import { readLog, resolveSearchConfig, runSearch } from '../../src/search/index.js';
 import { FixedNetwork } from '../../src/supernet/index.js';
 import type { CellArchitecture, CellSpace } from '../../src/space/api.js';
 import { main } from '../../src/cli/main.js';
+import * as tf from '@tensorflow/tfjs';
+import { directoryHandler } from '../../src/export/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-retrain-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -87,10 +89,37 @@ describe('runRetrain', () => {
   });
 });
 
+describe('nas export', () => {
+  it('saves a retrained run as a graph model that predicts the same logits from raw pixels', async () => {
+    const runDir = join(root, 'full');
+    const dir = join(root, 'exported');
+    expect((await run('export', runDir, '--out', dir)).code).toBe(0);
+    const model = await loadRetrainedModel(runDir);
+    const graph = await tf.loadGraphModel(directoryHandler(dir));
+    try {
+      const [error, scale] = tf.tidy(() => {
+        const x = tf.randomUniform([3, 28, 28, 1], 0, 255, 'float32', 4) as tf.Tensor4D;
+        const expected = model.forwardRaw(x);
+        const actual = graph.predict(x) as tf.Tensor;
+        return [tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0]!, tf.max(tf.abs(expected)).dataSync()[0]!];
+      });
+      expect(error / scale).toBeLessThan(1e-4);
+    } finally {
+      graph.dispose();
+      model.net.dispose();
+    }
+    // An existing model directory is never overwritten.
+    const again = await run('export', runDir, '--out', dir);
+    expect(again.code).toBe(2);
+    expect(again.err.split('\n')).toHaveLength(1);
+    expect((await run('export', join(root, 'nothing'))).err).toMatch(/checkpoint/);
+  });
+});
+
 describe('nas retrain', () => {
   it('retrains a published genotype from the command line', async () => {
     const out = join(root, 'cli');
-    const r = await run('retrain', 'DARTS_V1', '--data-dir', embeddedFashionSubsetDir(), '--channels', '4', '--layers', '2', '--epochs', '1', '--batch-size', '16', '--train-limit', '32', '--test-limit', '20', '--no-auxiliary', '--out', out);
+    const r = await run('retrain', 'DARTS_V1', '--data-dir', 'embedded', '--channels', '4', '--layers', '2', '--epochs', '1', '--batch-size', '16', '--train-limit', '32', '--test-limit', '20', '--no-auxiliary', '--out', out);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^test accuracy \d+\.\d\d% \(loss \d/m);
     const written = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
