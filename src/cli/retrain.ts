@@ -188,7 +188,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
           return;
         }
         const r = outcome.result;
-        out(`test accuracy ${(r.test_acc * 100).toFixed(2)}% (loss ${r.test_loss.toFixed(4)}), ${r.params} weights, ${r.seconds.toFixed(0)} s`);
+        out(`test accuracy ${(r.test_acc * 100).toFixed(2)}% (loss ${r.test_loss.toFixed(4)}), ${r.params} weights, ${(r.mult_adds / 1e6).toFixed(1)}M multiply-adds, ${r.seconds.toFixed(0)} s`);
         out(`written to ${dir}`);
       } finally {
         reporter.stop();

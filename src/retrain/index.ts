@@ -12,3 +12,4 @@ export {
 } from './run-retrain.js';
 export { loadRetrainedModel, type RetrainedModel } from './load-run.js';
 export type { RetrainCheckpointMeta } from './run-retrain.js';
+export { multAdds } from './mult-adds.js';

@@ -15,6 +15,7 @@ import { dartsAugment } from './augment.js';
 import type { RetrainConfig } from './config.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
+import { multAdds } from './mult-adds.js';
 
 /** One line of a retraining run's `log.jsonl`. */
 export interface RetrainEpochRecord {
@@ -56,6 +57,8 @@ export interface RetrainResult {
   /** Trainable weights outside the auxiliary head (what papers report). */
   readonly params: number;
   readonly params_with_aux: number;
+  /** Multiply-adds of one inference on one image (convolutions and matrix products). */
+  readonly mult_adds: number;
   readonly epochs: number;
   readonly seconds: number;
   readonly backend: string | null;
@@ -269,6 +272,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
       test_loss: test.loss,
       params: net.mainParameterCount(),
       params_with_aux: net.network.parameterCount(),
+      mult_adds: multAdds(net, [data.test.height, data.test.width, data.test.channels]),
       epochs: config.epochs,
       seconds: elapsedMs / 1000,
       backend: currentBackend()?.name ?? null,

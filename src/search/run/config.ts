@@ -89,7 +89,7 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
     trainLimit,
     trainPortion: portion,
     epochs: positiveInt(request.epochs ?? 50, '--epochs'),
-    // DARTS uses 64 on a GPU; on wasm's 4 GB heap the C=8, 5-cell supernet fits 32 (docs/performance.md).
+    // DARTS uses 64; 32 keeps larger inputs (CIFAR) inside wasm's 4 GB heap without --checkpoint-cells (docs/performance.md).
     batchSize: positiveInt(request.batchSize ?? 32, '--batch-size'),
     seed: String(request.seed ?? 0),
     checkpointCells: request.checkpointCells ?? false,
