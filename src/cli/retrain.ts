@@ -171,7 +171,9 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
         stopRequested = true;
         err('\nstopping after this step and writing a checkpoint (Ctrl-C again to quit at once)');
       };
+      // Ctrl-C, and SIGTERM (a scheduler or `kill` ending the job): checkpoint, then exit.
       process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
       const reporter = retrainReporter(process.stderr, err);
       try {
         const outcome = await runRetrain(config, {
@@ -193,6 +195,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
       } finally {
         reporter.stop();
         process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
       }
     });
 }

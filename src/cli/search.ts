@@ -110,7 +110,9 @@ export function registerSearch(program: Command, out: (line: string) => void, er
         stopRequested = true;
         err('\nstopping after this step and writing a checkpoint (Ctrl-C again to quit at once)');
       };
+      // Ctrl-C, and SIGTERM (a scheduler or `kill` ending the job): checkpoint, then exit.
       process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
       const reporter = searchReporter(process.stderr, err);
       try {
         const result = await runSearch(config, {
@@ -131,6 +133,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
       } finally {
         reporter.stop();
         process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
       }
     });
 }
