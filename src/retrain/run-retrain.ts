@@ -16,6 +16,7 @@ import type { RetrainConfig } from './config.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
+import { yieldToEventLoop } from '../search/run/yield.js';
 
 /** One line of a retraining run's `log.jsonl`. */
 export interface RetrainEpochRecord {
@@ -195,6 +196,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
       const lr = cosineLr(epoch, config.epochs, config.lr, config.lrMin);
       const dropProb = (config.dropPath * epoch) / config.epochs;
       for (; step < stepsPerEpoch; step++) {
+        await yieldToEventLoop();
         if (options.shouldStop?.()) {
           await save(epoch, step);
           return { out, result: null, epochs: epoch, stopped: true };

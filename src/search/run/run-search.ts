@@ -23,6 +23,7 @@ import { Darts } from '../darts/darts.js';
 import type { SearchConfig } from './config.js';
 import { appendEpoch, truncateLog, type EpochRecord } from './epoch-log.js';
 import { prepareRunDir, runFile } from './run-dir.js';
+import { yieldToEventLoop } from './yield.js';
 
 /** Where a search stands, for progress displays. */
 export interface SearchProgress {
@@ -176,6 +177,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
     for (; epoch < config.epochs; epoch++) {
       strategy.beginEpoch(epoch);
       for (; step < stepsPerEpoch; step++) {
+        await yieldToEventLoop();
         if (options.shouldStop?.()) {
           await save(epoch, step);
           return finish(false);
