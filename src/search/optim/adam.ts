@@ -41,13 +41,16 @@ export class Adam extends SlotOptimizer {
     this.weightDecay = weightDecay;
   }
 
-  protected update(grads: readonly tf.Tensor[], lr: number): void {
+  /** Bias correction counts the optimizer's steps (the architecture parameters, its use here, always have gradients). */
+  protected update(grads: readonly (tf.Tensor | null)[], lr: number): void {
     const { beta1, beta2, eps, weightDecay } = this;
     const t = this.steps + 1;
     const stepSize = lr / (1 - beta1 ** t);
     const correction2Sqrt = Math.sqrt(1 - beta2 ** t);
     this.variables.forEach((w, i) => {
-      let g = grads[i]!;
+      const raw = grads[i];
+      if (raw === null || raw === undefined) return;
+      let g = raw;
       if (weightDecay !== 0) g = tf.add(g, tf.mul(w, weightDecay));
       const m = this.slot('m', i);
       const v = this.slot('v', i);

@@ -17,8 +17,14 @@ export interface OptimizerState {
 export interface Optimizer {
   /** The variables it updates, in order. */
   readonly variables: readonly tf.Variable[];
-  /** One update from gradients given in `variables` order, at learning rate `lr`. Frees nothing it does not own; the caller disposes `grads`. */
-  apply(grads: readonly tf.Tensor[], lr: number): void;
+  /**
+   * One update from gradients given in `variables` order, at learning rate
+   * `lr`. A null gradient leaves its variable and slots untouched (no decay,
+   * no momentum), as PyTorch skips a parameter whose `.grad` is None: what a
+   * single-path sampler needs for the ops it did not run. Frees nothing it
+   * does not own; the caller disposes `grads`.
+   */
+  apply(grads: readonly (tf.Tensor | null)[], lr: number): void;
   /** Steps taken so far (Adam's bias correction uses it). */
   readonly steps: number;
   /** Named state tensors for checkpoints, e.g. `momentum.3`, `m.3`, `v.3` (index = variable index); owned by the optimizer. */

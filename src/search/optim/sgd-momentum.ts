@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../../errors.js';
-import type { SgdMomentumOptions } from './api.js';
+import type { OptimizerState, SgdMomentumOptions } from './api.js';
 import { checkOption, SlotOptimizer } from './slot-optimizer.js';
 
 /**
@@ -26,6 +26,8 @@ export class SgdMomentum extends SlotOptimizer {
   private readonly weightDecay: number;
   private readonly nesterov: boolean;
   private readonly dampening: number;
+  /** Variables that have had a gradient (their momentum buffer exists in PyTorch's terms). */
+  private readonly started = new Set<number>();
 
   constructor(variables: readonly tf.Variable[], options: SgdMomentumOptions = {}) {
     const { momentum = 0.9, weightDecay = 0, nesterov = false, dampening = 0 } = options;
@@ -43,11 +45,15 @@ export class SgdMomentum extends SlotOptimizer {
     this.dampening = dampening;
   }
 
-  protected update(grads: readonly tf.Tensor[], lr: number): void {
+  protected update(grads: readonly (tf.Tensor | null)[], lr: number): void {
     const { momentum, weightDecay, nesterov, dampening } = this;
-    const first = this.steps === 0;
     this.variables.forEach((w, i) => {
-      let d = grads[i]!;
+      const g = grads[i];
+      if (g === null || g === undefined) return;
+      // PyTorch starts a parameter's buffer at its first gradient: its own first step, not the optimizer's.
+      const first = !this.started.has(i);
+      this.started.add(i);
+      let d = g;
       if (weightDecay !== 0) d = tf.add(d, tf.mul(w, weightDecay));
       if (momentum !== 0) {
         const buf = this.slot('momentum', i);
@@ -57,5 +63,21 @@ export class SgdMomentum extends SlotOptimizer {
       }
       w.assign(tf.sub(w, tf.mul(d, lr)));
     });
+  }
+
+  /** Adds which variables have had a gradient, so a resumed run starts no buffer twice. */
+  override state(): OptimizerState & { readonly started: number[] } {
+    return { ...super.state(), started: [...this.started].sort((a, b) => a - b) };
+  }
+
+  override restore(state: OptimizerState & { readonly started?: readonly number[] }, slots: ReadonlyMap<string, tf.Tensor>): void {
+    super.restore(state, slots);
+    this.started.clear();
+    // Checkpoints from before sparse updates: every variable had a gradient at every step.
+    const started = state.started ?? (state.steps > 0 ? this.variables.map((_, i) => i) : []);
+    for (const i of started) {
+      if (!Number.isInteger(i) || i < 0 || i >= this.variables.length) throw new NasError(`SgdMomentum checkpoint names variable ${i}, outside 0..${this.variables.length - 1}`);
+      this.started.add(i);
+    }
   }
 }

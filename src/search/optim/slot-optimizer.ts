@@ -60,16 +60,17 @@ export abstract class SlotOptimizer implements Optimizer {
    * Assigns the new values of the variables and slots for one step; runs
    * inside `tf.tidy`, with `steps` still counting the steps before this one.
    */
-  protected abstract update(grads: readonly tf.Tensor[], lr: number): void;
+  protected abstract update(grads: readonly (tf.Tensor | null)[], lr: number): void;
 
-  apply(grads: readonly tf.Tensor[], lr: number): void {
+  apply(grads: readonly (tf.Tensor | null)[], lr: number): void {
     if (this.disposed) throw new Error(`${this.label} was disposed`);
     if (!Number.isFinite(lr) || lr < 0) throw new NasError(`${this.label} learning rate must be a finite number >= 0, got ${lr}`);
     if (grads.length !== this.variables.length) {
       throw new Error(`${this.label} got ${grads.length} gradient(s) for ${this.variables.length} variable(s)`);
     }
     this.variables.forEach((v, i) => {
-      const g = grads[i]!;
+      const g = grads[i];
+      if (g === null || g === undefined) return;
       if (!tf.util.arraysEqual(g.shape, v.shape)) {
         throw new Error(`${this.label} gradient ${i} has shape ${shapeText(g.shape)}, variable ${i} has ${shapeText(v.shape)}`);
       }
