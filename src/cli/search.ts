@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
-import { resolveSearchConfig, runSearch, type SearchConfig } from '../search/index.js';
+import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } from '../search/index.js';
 import { intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
 
-/** Strategies `nas search` knows; later issues add ENAS, path dropout, SPOS, GDAS. */
-const STRATEGIES = ['darts'] as const;
+/** Strategies `nas search` knows; ENAS and GDAS come next. */
+const STRATEGIES = STRATEGY_NAMES;
 
 interface SearchFlags {
   space?: string;
@@ -32,20 +32,22 @@ interface SearchFlags {
   momentum?: number;
   gradClip?: number;
   checkpointCells?: boolean;
+  candidates?: number;
+  dropRate?: number;
 }
 
 /** Flags that define a run; `--resume` takes them from the run's own config instead. */
 const RUN_FLAGS = [
   'space', 'dataset', 'dataDir', 'trainLimit', 'trainPortion', 'epochs', 'batchSize', 'channels', 'layers',
   'order', 'seed', 'out', 'weightLr', 'archLr', 'weightDecay', 'archWeightDecay', 'momentum', 'gradClip',
-  'checkpointCells',
+  'checkpointCells', 'candidates', 'dropRate',
 ] as const;
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-function configFrom(flags: SearchFlags): SearchConfig {
+function configFrom(strategy: string, flags: SearchFlags): SearchConfig {
   const darts = Object.fromEntries(
     (
       [
@@ -61,7 +63,7 @@ function configFrom(flags: SearchFlags): SearchConfig {
   for (const [name, v] of Object.entries(darts)) {
     if (!(Number(v) >= 0)) throw new NasError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be >= 0, got ${v}`);
   }
-  return resolveSearchConfig({ ...flags, darts });
+  return resolveSearchConfig({ ...flags, strategy, darts });
 }
 
 export function registerSearch(program: Command, out: (line: string) => void, err: (line: string) => void): void {
@@ -86,6 +88,8 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--arch-weight-decay <x>', 'architecture weight decay (default 1e-3)', numberArg)
     .option('--momentum <x>', 'weight momentum (default 0.9)', numberArg)
     .option('--grad-clip <x>', 'max weight gradient norm (default 5)', numberArg)
+    .option('--candidates <n>', 'spos/pathdrop: random architectures scored each epoch to derive one (default 16)', intArg)
+    .option('--drop-rate <r>', 'pathdrop: final drop rate r, rising linearly from 0 (default 0.25)', numberArg)
     .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config')
@@ -99,7 +103,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
         const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
         if (clash) throw new NasError(`--resume continues the run with its own config; drop --${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
       }
-      const config = flags.resume === undefined ? configFrom(flags) : null;
+      const config = flags.resume === undefined ? configFrom(strategy, flags) : null;
       const dir = resolve(flags.resume ?? flags.out ?? `runs/${strategy}-${config?.space ?? 'darts'}-${timestamp()}`);
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'searching'} in ${dir} on ${engine.name}`);

@@ -17,6 +17,12 @@ export interface SearchContext {
   readonly epochs: number;
   readonly stepsPerEpoch: number;
   readonly seed: string;
+  /**
+   * Fixed held-out batches (the first of the val split, in order) on which a
+   * strategy may score candidate architectures, e.g. to derive one; the same
+   * on every run and resume of a config. Owned by the caller.
+   */
+  readonly scoreBatches?: readonly Batch[];
 }
 
 /**

@@ -4,3 +4,4 @@ export { gradsOf, globalNorm } from './grads.js';
 export * from './optim/index.js';
 export * from './darts/index.js';
 export * from './run/index.js';
+export * from './samplers/index.js';

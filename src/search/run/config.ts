@@ -8,8 +8,20 @@ import { DARTS_DEFAULTS, type DartsOptions } from '../darts/options.js';
  * Everything that determines a search, as plain JSON: `config.json` of a run
  * directory holds it, and running it again (same backend) repeats the run.
  */
+/** Strategies a search run can use. */
+export const STRATEGY_NAMES = ['darts', 'spos', 'pathdrop'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/** Settings of the single-path samplers (SPOS, path dropout) beyond the weight optimizer's. */
+export interface SamplerConfig {
+  /** Random architectures scored at each epoch's end to derive one. */
+  readonly candidates: number;
+  /** Path dropout's final drop rate r. */
+  readonly dropRate: number;
+}
+
 export interface SearchConfig {
-  readonly strategy: 'darts';
+  readonly strategy: StrategyName;
   readonly space: string;
   readonly skeleton: Skeleton;
   readonly dataset: string;
@@ -24,11 +36,14 @@ export interface SearchConfig {
   readonly seed: string;
   /** Recompute each cell in the backward pass (gradient checkpointing): less memory, more time. */
   readonly checkpointCells: boolean;
+  /** The weight optimizer's settings (every strategy) and the architecture's (DARTS). */
   readonly darts: DartsOptions;
+  readonly sampler: SamplerConfig;
 }
 
 /** What a caller may set; everything else takes the DARTS paper's value. */
 export interface SearchRequest {
+  readonly strategy?: string;
   readonly space?: string;
   readonly dataset?: string;
   readonly dataDir?: string | null;
@@ -42,6 +57,8 @@ export interface SearchRequest {
   readonly order?: number;
   readonly checkpointCells?: boolean;
   readonly darts?: Partial<DartsOptions>;
+  readonly candidates?: number;
+  readonly dropRate?: number;
 }
 
 function positiveInt(value: number, flag: string): number {
@@ -66,6 +83,12 @@ function skeletonFor(space: string, channels?: number, layers?: number): Skeleto
  * data when the run starts.
  */
 export function resolveSearchConfig(request: SearchRequest): SearchConfig {
+  const strategy = request.strategy ?? 'darts';
+  if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
+    throw new NasError(`unknown strategy '${strategy}' (known: ${STRATEGY_NAMES.join(', ')})`);
+  }
+  const dropRate = request.dropRate ?? 0.25;
+  if (!(dropRate >= 0 && dropRate < 1)) throw new NasError(`--drop-rate must be in [0, 1), got ${dropRate}`);
   const space = request.space ?? 'darts';
   spaceByName(space);
   const dataset = request.dataset ?? 'fashion-mnist';
@@ -81,7 +104,7 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
   const trainLimit = request.trainLimit ?? null;
   if (trainLimit !== null) positiveInt(trainLimit, '--train-limit');
   return {
-    strategy: 'darts',
+    strategy: strategy as StrategyName,
     space,
     skeleton: skeletonFor(space, request.channels, request.layers),
     dataset,
@@ -94,5 +117,6 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
     seed: String(request.seed ?? 0),
     checkpointCells: request.checkpointCells ?? false,
     darts: { ...DARTS_DEFAULTS, ...request.darts, order },
+    sampler: { candidates: positiveInt(request.candidates ?? 16, '--candidates'), dropRate },
   };
 }

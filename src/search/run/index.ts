@@ -1,4 +1,5 @@
-export { resolveSearchConfig, type SearchConfig, type SearchRequest } from './config.js';
+export { STRATEGY_NAMES, resolveSearchConfig, type SamplerConfig, type SearchConfig, type SearchRequest, type StrategyName } from './config.js';
+export { createStrategy, type SearchStrategy } from './create-strategy.js';
 export { runSearch, type RunSearchOptions, type SearchProgress, type SearchResult } from './run-search.js';
 export { RUN_FILES, prepareRunDir, runFile } from './run-dir.js';
 export { readLog, type EpochRecord } from './epoch-log.js';

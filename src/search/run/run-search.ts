@@ -19,7 +19,7 @@ import type { Genotype } from '../../space/api.js';
 import { createSupernet } from '../../supernet/index.js';
 import { toolkitVersion } from '../../version.js';
 import type { StepMetrics } from '../api.js';
-import { Darts } from '../darts/darts.js';
+import { createStrategy } from './create-strategy.js';
 import type { SearchConfig } from './config.js';
 import { appendEpoch, truncateLog, type EpochRecord } from './epoch-log.js';
 import { prepareRunDir, runFile } from './run-dir.js';
@@ -81,6 +81,9 @@ interface CheckpointMeta {
   readonly elapsedMs: number;
 }
 
+/** Val batches samplers score candidate architectures on. */
+const SCORE_BATCHES = 2;
+
 const emptySums = (): EpochSums => ({
   steps: 0,
   valLossSteps: 0,
@@ -131,9 +134,12 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   const trainIt = new BatchIterator(data.train, { batchSize: config.batchSize, seed: `${config.seed}/train`, stats });
   const valIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/val`, stats });
   const supernet = createSupernet(space, config.skeleton, { seed: config.seed, recomputeCells: config.checkpointCells });
-  const strategy = new Darts(config.darts);
+  const strategy = createStrategy(config);
   const stepsPerEpoch = trainIt.stepsPerEpoch;
-  strategy.setup(supernet, { epochs: config.epochs, stepsPerEpoch, seed: config.seed });
+  // The first val batches in order: where samplers score candidate architectures, the same on a resume.
+  const scoreIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/score`, shuffle: false, stats });
+  const scoreBatches = Array.from({ length: Math.min(SCORE_BATCHES, scoreIt.stepsPerEpoch) }, () => scoreIt.next());
+  strategy.setup(supernet, { epochs: config.epochs, stepsPerEpoch, seed: config.seed, scoreBatches });
 
   let epoch = 0;
   let step = 0;
@@ -212,6 +218,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   } finally {
     strategy.dispose();
     supernet.dispose();
+    tf.dispose(scoreBatches.flatMap((b) => [b.x, b.y]));
   }
 
   function epochRecord(e: number, s: EpochSums): EpochRecord {
@@ -225,7 +232,8 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
       val_acc: s.valAccSteps > 0 ? s.valAcc / s.valAccSteps : null,
       seconds: s.seconds,
       genotype: canonicalString(strategy.derive()),
-      alphas: roundAlphas(supernet.archWeights()),
+      // Samplers learn no architecture parameters: their alphas would be the initial noise.
+      alphas: config.strategy === 'darts' ? roundAlphas(supernet.archWeights()) : {},
     };
   }
 

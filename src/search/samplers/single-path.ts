@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../../data/api.js';
+import { createRng } from '../../random/index.js';
+import { sampleGenotype, validateGenotype } from '../../space/index.js';
+import type { Genotype } from '../../space/api.js';
+import type { ForwardMode, Supernet } from '../../supernet/api.js';
+import type { SearchContext, StepMetrics, Strategy } from '../api.js';
+import { gradsOf } from '../grads.js';
+import { accuracy, crossEntropy } from '../loss.js';
+import { SgdMomentum, clipGradNorm, cosineLr } from '../optim/index.js';
+import { SAMPLER_DEFAULTS, type SamplerOptions } from './options.js';
+import { scoreOnBatches } from './score.js';
+
+interface Bound {
+  readonly supernet: Supernet;
+  readonly context: SearchContext;
+  readonly weights: SgdMomentum;
+}
+
+/** Plain state of a sampler beyond its tensors. */
+interface SamplerState {
+  readonly epoch: number;
+  /** Steps taken over the whole run (it seeds each step's sample). */
+  readonly step: number;
+  readonly weights: unknown;
+  readonly best: Genotype | null;
+  readonly bestAcc: number | null;
+}
+
+/**
+ * What SPOS, path dropout and other samplers share: each step trains the
+ * shared weights on the train batch through one sampled sub-network only
+ * (ops that did not run get no gradient, so no update, as in PyTorch), and
+ * reports that sub-network's loss on the val batch; no architecture
+ * parameters are learnt. At each epoch's end `candidates` random
+ * architectures (and the best so far) are scored on the run's fixed score
+ * batches with the shared weights, and the best becomes the derived genotype
+ * (ENAS's and SPOS's "sample many, keep the best on validation").
+ * Every random draw is seeded by the run's seed and the step or epoch, so
+ * runs repeat and resume exactly.
+ */
+export abstract class SinglePathStrategy implements Strategy {
+  abstract readonly name: string;
+  readonly options: SamplerOptions;
+  private bound: Bound | null = null;
+  private epoch = 0;
+  private stepCount = 0;
+  private best: Genotype | null = null;
+  private bestAcc: number | null = null;
+
+  constructor(options: Partial<SamplerOptions> = {}) {
+    this.options = { ...SAMPLER_DEFAULTS, ...options };
+  }
+
+  protected get b(): Bound {
+    if (!this.bound) throw new Error(`${this.name} strategy used before setup()`);
+    return this.bound;
+  }
+
+  /** The sub-network of step `step` (0-based over the run), drawn from `rng`. */
+  protected abstract sample(step: number, rng: () => number): ForwardMode;
+
+  setup(supernet: Supernet, context: SearchContext): void {
+    const o = this.options;
+    this.bound = { supernet, context, weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }) };
+  }
+
+  get learningRate(): number {
+    const o = this.options;
+    return cosineLr(this.epoch, this.b.context.epochs, o.weightLr, o.weightLrMin);
+  }
+
+  /** Training progress in [0, 1]: the share of the run's steps taken. */
+  protected progress(step: number): number {
+    const { epochs, stepsPerEpoch } = this.b.context;
+    return Math.min(1, step / Math.max(1, epochs * stepsPerEpoch));
+  }
+
+  beginEpoch(epoch: number): void {
+    this.epoch = epoch;
+  }
+
+  step(train: Batch, val: Batch): StepMetrics {
+    const { supernet, weights, context } = this.b;
+    const mode = this.sample(this.stepCount, createRng(`${context.seed}/${this.name}/step-${this.stepCount}`));
+    const vars = supernet.weightVariables();
+    let logits: tf.Tensor2D | null = null;
+    let grads: (tf.Tensor | null)[] = [];
+    const value = tf.tidy(() => {
+      const out = gradsOf(() => {
+        logits = tf.keep(supernet.forward(train.x, mode));
+        return crossEntropy(logits, train.y);
+      }, vars);
+      grads = out.grads.map((g) => (g ? tf.keep(g) : null));
+      return out.value;
+    });
+    const present = grads.filter((g): g is tf.Tensor => g !== null);
+    const clipped = clipGradNorm(present, this.options.gradClip).grads;
+    let next = 0;
+    weights.apply(grads.map((g) => (g === null ? null : clipped[next++]!)), this.learningRate);
+    const trainLoss = value.dataSync()[0] ?? Number.NaN;
+    const trainAcc = logits ? accuracy(logits, train.y) : Number.NaN;
+    tf.dispose([value, ...present, ...clipped, ...(logits ? [logits] : [])]);
+    const scored = scoreOnBatches(supernet, mode, [val]);
+    this.stepCount++;
+    return { trainLoss, trainAcc, valLoss: scored.loss, valAcc: scored.acc };
+  }
+
+  endEpoch(epoch: number): void {
+    const { supernet, context } = this.b;
+    const batches = context.scoreBatches ?? [];
+    if (batches.length === 0) return;
+    const rng = createRng(`${context.seed}/${this.name}/candidates-${epoch}`);
+    const candidates = Array.from({ length: this.options.candidates }, () => sampleGenotype(supernet.space, rng));
+    if (this.best) candidates.push(this.best);
+    // The best so far is scored again: the shared weights moved since.
+    let [best, bestAcc]: [Genotype | null, number] = [null, -Infinity];
+    for (const genotype of candidates) {
+      const { acc } = scoreOnBatches(supernet, { kind: 'fixed', genotype }, batches);
+      if (acc > bestAcc) [best, bestAcc] = [genotype, acc];
+    }
+    this.best = best;
+    this.bestAcc = bestAcc;
+  }
+
+  /** The best architecture of the last scoring, or (before any) a seeded random one. */
+  derive(): Genotype {
+    return this.best ?? sampleGenotype(this.b.supernet.space, createRng(`${this.b.context.seed}/${this.name}/initial`));
+  }
+
+  slots(): [string, tf.Variable][] {
+    return this.b.weights.slots().map(([n, v]): [string, tf.Variable] => [`optim.weights.${n}`, v]);
+  }
+
+  state(): SamplerState {
+    return { epoch: this.epoch, step: this.stepCount, weights: this.b.weights.state(), best: this.best, bestAcc: this.bestAcc };
+  }
+
+  restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
+    const s = state as SamplerState;
+    const prefix = 'optim.weights.';
+    this.epoch = s.epoch;
+    this.stepCount = s.step;
+    this.best = s.best === null ? null : validateGenotype(this.b.supernet.space, s.best);
+    this.bestAcc = s.bestAcc;
+    this.b.weights.restore(
+      s.weights as Parameters<SgdMomentum['restore']>[0],
+      new Map([...slots].flatMap(([n, t]) => (n.startsWith(prefix) ? [[n.slice(prefix.length), t] as const] : []))),
+    );
+  }
+
+  dispose(): void {
+    this.bound?.weights.dispose();
+  }
+}

@@ -1,0 +1,17 @@
+import { sampleGenotype } from '../../space/index.js';
+import type { ForwardMode } from '../../supernet/api.js';
+import { SinglePathStrategy } from './single-path.js';
+
+/**
+ * Single Path One-Shot (Guo et al. 2020), the random one-shot baseline of
+ * Li & Talwalkar: every step trains one architecture drawn uniformly from
+ * the space (a valid genotype: for DARTS cells, two inputs per node and an op
+ * on each), so only its ops run and only its weights move.
+ */
+export class Spos extends SinglePathStrategy {
+  readonly name = 'spos';
+
+  protected sample(_step: number, rng: () => number): ForwardMode {
+    return { kind: 'fixed', genotype: sampleGenotype(this.b.supernet.space, rng) };
+  }
+}
