@@ -3,7 +3,8 @@
  * DARTS search step (`Darts.step`: an architecture step on one batch, a
  * clipped weight step on another) on the DARTS supernet, and the process's
  * peak RSS. Prints one JSON line.
- * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--order 2] [--recompute-cells] [--backend wasm]
+ * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--strategy darts|spos|pathdrop] [--order 2] [--recompute-cells] [--backend wasm]
+ * Path dropout is timed half-way through its schedule (drop rate r/2).
  */
 import { performance } from 'node:perf_hooks';
 import { medianMs } from './timing.js';
@@ -12,7 +13,7 @@ import { initBackend } from '../src/backend/index.js';
 import { spaceByName } from '../cells/index.js';
 import type { CellSpace } from '../src/space/api.js';
 import { CellSupernet } from '../src/supernet/index.js';
-import { Darts } from '../src/search/index.js';
+import { Darts, PathDropout, Spos } from '../src/search/index.js';
 import { DARTS_BENCH } from '../supernets/index.js';
 
 function flag(name: string, fallback: number | string): string {
@@ -28,9 +29,17 @@ const backend = await initBackend(flag('backend', 'wasm'));
 
 const recomputeCells = process.argv.includes('--recompute-cells');
 const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0, recomputeCells });
-const strategy = new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1 });
+const strategyName = flag('strategy', 'darts');
+const strategy =
+  strategyName === 'spos' ? new Spos() : strategyName === 'pathdrop' ? new PathDropout() : new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1 });
+// 50 epochs of one step, timed from step 25: path dropout at half its final rate.
 strategy.setup(net, { epochs: 50, stepsPerEpoch: 1, seed: '0' });
 strategy.beginEpoch(0);
+if (strategyName === 'pathdrop') {
+  const slots = new Map((strategy as PathDropout).slots().map(([n, v]) => [n, v.clone()] as const));
+  strategy.restore({ epoch: 0, step: 25, weights: { steps: 0 }, best: null, bestAcc: null }, slots);
+  tf.dispose([...slots.values()]);
+}
 const makeBatch = (seed: number) =>
   tf.tidy(() => ({
     x: tf.randomNormal([batch, 28, 28, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
@@ -50,7 +59,7 @@ const first = performance.now() - t0;
 const median = medianMs(step, steps, 0);
 console.log(
   JSON.stringify({
-    impl: `tfjs ${tf.version_core} ${backend.name}${backend.details['threads'] !== undefined ? `, ${backend.details['threads']} thread${backend.details['threads'] === 1 ? '' : 's'}` : ''}${recomputeCells ? ', cells recomputed' : ''}`,
+    impl: `${strategyName === 'darts' ? '' : `${strategyName}, `}tfjs ${tf.version_core} ${backend.name}${backend.details['threads'] !== undefined ? `, ${backend.details['threads']} thread${backend.details['threads'] === 1 ? '' : 's'}` : ''}${recomputeCells ? ', cells recomputed' : ''}`,
     C: channels,
     layers,
     batch,

@@ -4,7 +4,8 @@
  * DARTS supernet next to the same step in PyTorch (`shared/bench/darts_torch.py`
  * under Debian's python3-torch), run one after the other on this machine, each
  * in its own process so peak RSS is its own. Prints ratios; `--write` records
- * them in docs/performance.md. Flags: --layers 5 --batch 32 --steps 5 --torch PATH
+ * them in docs/performance.md, with one row per single-path strategy (SPOS,
+ * path dropout) on the same supernet. Flags: --layers 5 --batch 32 --steps 5 --torch PATH
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -54,6 +55,9 @@ const common = ['--layers', layers, '--batch', batch, '--steps', steps];
 const tfjs = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common]);
 // The per-core comparison: the toolkit on one wasm thread against PyTorch on one thread.
 const tfjs1 = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common], { NAS_THREADS: '1' });
+// One row per single-path strategy (path dropout timed half-way through its drop-rate schedule).
+const spos = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'spos']);
+const pathdrop = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'pathdrop']);
 const recomputed = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--recompute-cells']);
 const haveTorch = existsSync('/usr/bin/python3') && existsSync(torchScript);
 const torchArgs = [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common];
@@ -67,7 +71,7 @@ const row = (name: string, r: Run) =>
     : `| ${name} (${r.impl}) | ${r.params} | ${r.median_step_ms} | ${r.img_per_s} | ${r.max_rss_mb} |`;
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
 const lines = [
-  `First-order DARTS step (weight step + architecture step), DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up.`,
+  `Search steps on the DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up: first-order DARTS (weight step + architecture step); SPOS and path dropout (a weight step through the sampled sub-network + its loss on the val batch).`,
   `Command: \`npm run bench:search${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${new Date().toISOString().slice(0, 10)}), 2 cores.`,
   '',
   '| implementation | weights | step ms | images/s | peak RSS MB |',
@@ -75,12 +79,15 @@ const lines = [
   row('toolkit', tfjs),
   row('toolkit, NAS_THREADS=1', tfjs1),
   row('toolkit, --checkpoint-cells', recomputed),
+  row('toolkit, SPOS step', spos),
+  row('toolkit, path dropout step', pathdrop),
   row('PyTorch reference, default threading', torch),
   row('PyTorch reference, OMP/MKL_NUM_THREADS=1', torch1),
   '',
   `Toolkit / PyTorch: step time **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**; ` +
     `with --checkpoint-cells: step time **${ratio(recomputed.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(recomputed.max_rss_mb, torch.max_rss_mb)}**; ` +
-    `one thread each: step time **${ratio(tfjs1.median_step_ms, torch1.median_step_ms)}**.`,
+    `one thread each: step time **${ratio(tfjs1.median_step_ms, torch1.median_step_ms)}**. ` +
+    `DARTS step / SPOS step **${ratio(tfjs.median_step_ms, spos.median_step_ms)}**, / path dropout step **${ratio(tfjs.median_step_ms, pathdrop.median_step_ms)}**.`,
 ];
 console.log(lines.join('\n'));
 if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:search:${layers}:${batch}`, lines.join('\n'));
