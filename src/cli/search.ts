@@ -6,7 +6,7 @@ import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } fro
 import { intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
 
-/** Strategies `nas search` knows; ENAS and GDAS come next. */
+/** Strategies `nas search` knows; ENAS comes next. */
 const STRATEGIES = STRATEGY_NAMES;
 
 interface SearchFlags {

@@ -5,3 +5,4 @@ export * from './optim/index.js';
 export * from './darts/index.js';
 export * from './run/index.js';
 export * from './samplers/index.js';
+export * from './gdas/index.js';

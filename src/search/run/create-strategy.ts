@@ -2,6 +2,7 @@ import { match } from 'ts-pattern';
 import type { Strategy } from '../api.js';
 import { Darts } from '../darts/darts.js';
 import { PathDropout, Spos } from '../samplers/index.js';
+import { Gdas } from '../gdas/index.js';
 import type { SearchConfig } from './config.js';
 
 /** A strategy the search loop drives: the lifecycle plus its current weight learning rate (for the log). */
@@ -19,6 +20,10 @@ export function createStrategy(config: SearchConfig): SearchStrategy {
   };
   return match(config.strategy)
     .with('darts', () => new Darts(darts))
+    .with('gdas', () => {
+      const { order: _order, unrolledLr: _unrolled, ...rest } = darts;
+      return new Gdas(rest);
+    })
     .with('spos', () => new Spos({ ...weights, ...sampler }))
     .with('pathdrop', () => new PathDropout({ ...weights, ...sampler }))
     .exhaustive();

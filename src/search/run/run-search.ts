@@ -233,7 +233,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
       seconds: s.seconds,
       genotype: canonicalString(strategy.derive()),
       // Samplers learn no architecture parameters: their alphas would be the initial noise.
-      alphas: config.strategy === 'darts' ? roundAlphas(supernet.archWeights()) : {},
+      alphas: config.strategy === 'darts' || config.strategy === 'gdas' ? roundAlphas(supernet.archWeights()) : {},
     };
   }
 
