@@ -6,7 +6,7 @@ import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } fro
 import { intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
 
-/** Strategies `nas search` knows; ENAS comes next. */
+/** Strategies `nas search` knows. */
 const STRATEGIES = STRATEGY_NAMES;
 
 interface SearchFlags {
@@ -88,7 +88,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--arch-weight-decay <x>', 'architecture weight decay (default 1e-3)', numberArg)
     .option('--momentum <x>', 'weight momentum (default 0.9)', numberArg)
     .option('--grad-clip <x>', 'max weight gradient norm (default 5)', numberArg)
-    .option('--candidates <n>', 'spos/pathdrop: random architectures scored each epoch to derive one (default 16)', intArg)
+    .option('--candidates <n>', 'enas/spos/pathdrop: architectures scored each epoch to derive one (default 16)', intArg)
     .option('--drop-rate <r>', 'pathdrop: final drop rate r, rising linearly from 0 (default 0.25)', numberArg)
     .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')

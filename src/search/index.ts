@@ -6,3 +6,4 @@ export * from './darts/index.js';
 export * from './run/index.js';
 export * from './samplers/index.js';
 export * from './gdas/index.js';
+export * from './enas/index.js';

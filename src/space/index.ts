@@ -32,3 +32,4 @@ export { sampleGenotype } from './sample-genotype.js';
 export { neighbours } from './neighbours.js';
 export { mutateGenotype } from './mutate-genotype.js';
 export { deriveGenotype, type ArchWeights } from './derive-genotype.js';
+export { buildGenotype, decisionSizes } from './decisions.js';

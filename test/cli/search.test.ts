@@ -44,7 +44,7 @@ describe('nas search', () => {
   });
 
   it.each([
-    [['search', 'enas'], /^nas: unknown strategy 'enas' \(known: darts, gdas, spos, pathdrop\)$/],
+    [['search', 'nasnet'], /^nas: unknown strategy 'nasnet' \(known: darts, gdas, enas, spos, pathdrop\)$/],
     [['search', '--space', 'nasnet'], /^nas: unknown search space 'nasnet'/m],
     [['search', '--dataset', 'imagenet'], /^nas: unknown dataset 'imagenet' \(known: fashion-mnist, mnist, cifar10\)$/],
     [['search', '--batch-size', '0'], /^nas: --batch-size must be a positive integer, got 0$/],

@@ -9,7 +9,7 @@ import { DARTS_DEFAULTS, type DartsOptions } from '../darts/options.js';
  * directory holds it, and running it again (same backend) repeats the run.
  */
 /** Strategies a search run can use. */
-export const STRATEGY_NAMES = ['darts', 'gdas', 'spos', 'pathdrop'] as const;
+export const STRATEGY_NAMES = ['darts', 'gdas', 'enas', 'spos', 'pathdrop'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /** Settings of the single-path samplers (SPOS, path dropout) beyond the weight optimizer's. */

@@ -3,6 +3,7 @@ import type { Strategy } from '../api.js';
 import { Darts } from '../darts/darts.js';
 import { PathDropout, Spos } from '../samplers/index.js';
 import { Gdas } from '../gdas/index.js';
+import { Enas } from '../enas/index.js';
 import type { SearchConfig } from './config.js';
 
 /** A strategy the search loop drives: the lifecycle plus its current weight learning rate (for the log). */
@@ -24,6 +25,7 @@ export function createStrategy(config: SearchConfig): SearchStrategy {
       const { order: _order, unrolledLr: _unrolled, ...rest } = darts;
       return new Gdas(rest);
     })
+    .with('enas', () => new Enas({ ...weights, ...sampler }))
     .with('spos', () => new Spos({ ...weights, ...sampler }))
     .with('pathdrop', () => new PathDropout({ ...weights, ...sampler }))
     .exhaustive();

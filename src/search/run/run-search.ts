@@ -148,9 +148,11 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   try {
     if (loaded && meta) {
       restoreVariables(loaded, supernet.namedTensors());
+      // Everything in the checkpoint that is not the supernet's belongs to the strategy (optimizer slots, a controller ...).
+      const supernetNames = new Set(supernet.namedTensors().map(([name]) => name));
       const slots = new Map(
         [...loaded.tensors].flatMap(([name, t]) =>
-          name.startsWith('optim.') ? [[name, tf.tensor(t.values, t.shape, t.dtype)] as const] : [],
+          supernetNames.has(name) ? [] : [[name, tf.tensor(t.values, t.shape, t.dtype)] as const],
         ),
       );
       strategy.restore(meta.strategy, slots);

@@ -60,6 +60,14 @@ export abstract class SinglePathStrategy implements Strategy {
   /** The sub-network of step `step` (0-based over the run), drawn from `rng`. */
   protected abstract sample(step: number, rng: () => number): ForwardMode;
 
+  /** A candidate architecture for derivation (default: uniform over the space). */
+  protected candidate(rng: () => number): Genotype {
+    return sampleGenotype(this.b.supernet.space, rng);
+  }
+
+  /** Called after each step with the val batch's score of the step's sub-network (ENAS's reward). */
+  protected afterStep(_val: { readonly loss: number; readonly acc: number }): void {}
+
   setup(supernet: Supernet, context: SearchContext): void {
     const o = this.options;
     this.bound = { supernet, context, weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }) };
@@ -102,6 +110,7 @@ export abstract class SinglePathStrategy implements Strategy {
     const trainAcc = logits ? accuracy(logits, train.y) : Number.NaN;
     tf.dispose([value, ...present, ...clipped, ...(logits ? [logits] : [])]);
     const scored = scoreOnBatches(supernet, mode, [val]);
+    this.afterStep(scored);
     this.stepCount++;
     return { trainLoss, trainAcc, valLoss: scored.loss, valAcc: scored.acc };
   }
@@ -111,7 +120,7 @@ export abstract class SinglePathStrategy implements Strategy {
     const batches = context.scoreBatches ?? [];
     if (batches.length === 0) return;
     const rng = createRng(`${context.seed}/${this.name}/candidates-${epoch}`);
-    const candidates = Array.from({ length: this.options.candidates }, () => sampleGenotype(supernet.space, rng));
+    const candidates = Array.from({ length: this.options.candidates }, () => this.candidate(rng));
     if (this.best) candidates.push(this.best);
     // The best so far is scored again: the shared weights moved since.
     let [best, bestAcc]: [Genotype | null, number] = [null, -Infinity];

@@ -83,7 +83,7 @@ describe('SPOS', () => {
   });
 });
 
-describe.each(['spos', 'pathdrop', 'gdas'])('nas search %s', (strategy) => {
+describe.each(['spos', 'pathdrop', 'gdas', 'enas'])('nas search %s', (strategy) => {
   const config = resolveSearchConfig({ strategy, channels: 4, layers: 2, epochs: 2, batchSize: 8, trainLimit: 64, seed: 5, candidates: 4, dataDir: embeddedFashionSubsetDir() });
 
   it('derives a genotype and resumes exactly after an interruption', async () => {
