@@ -3,7 +3,7 @@
  * DARTS search step (`Darts.step`: an architecture step on one batch, a
  * clipped weight step on another) on the DARTS supernet, and the process's
  * peak RSS. Prints one JSON line.
- * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--strategy darts|spos|pathdrop] [--order 2] [--recompute-cells] [--backend wasm]
+ * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--strategy darts|gdas|enas|spos|pathdrop] [--order 2] [--recompute-cells] [--backend wasm]
  * Path dropout is timed half-way through its schedule (drop rate r/2).
  */
 import { performance } from 'node:perf_hooks';
@@ -13,7 +13,7 @@ import { initBackend } from '../src/backend/index.js';
 import { spaceByName } from '../cells/index.js';
 import type { CellSpace } from '../src/space/api.js';
 import { CellSupernet } from '../src/supernet/index.js';
-import { Darts, PathDropout, Spos } from '../src/search/index.js';
+import { Darts, Enas, Gdas, PathDropout, Spos } from '../src/search/index.js';
 import { DARTS_BENCH } from '../supernets/index.js';
 
 function flag(name: string, fallback: number | string): string {
@@ -31,7 +31,15 @@ const recomputeCells = process.argv.includes('--recompute-cells');
 const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0, recomputeCells });
 const strategyName = flag('strategy', 'darts');
 const strategy =
-  strategyName === 'spos' ? new Spos() : strategyName === 'pathdrop' ? new PathDropout() : new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1 });
+  strategyName === 'spos'
+    ? new Spos()
+    : strategyName === 'pathdrop'
+      ? new PathDropout()
+      : strategyName === 'gdas'
+        ? new Gdas()
+        : strategyName === 'enas'
+          ? new Enas()
+          : new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1 });
 // 50 epochs of one step, timed from step 25: path dropout at half its final rate.
 strategy.setup(net, { epochs: 50, stepsPerEpoch: 1, seed: '0' });
 strategy.beginEpoch(0);

@@ -58,6 +58,8 @@ const tfjs1 = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.t
 // One row per single-path strategy (path dropout timed half-way through its drop-rate schedule).
 const spos = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'spos']);
 const pathdrop = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'pathdrop']);
+const gdas = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'gdas']);
+const enas = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'enas']);
 const recomputed = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--recompute-cells']);
 const haveTorch = existsSync('/usr/bin/python3') && existsSync(torchScript);
 const torchArgs = [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common];
@@ -71,7 +73,7 @@ const row = (name: string, r: Run) =>
     : `| ${name} (${r.impl}) | ${r.params} | ${r.median_step_ms} | ${r.img_per_s} | ${r.max_rss_mb} |`;
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
 const lines = [
-  `Search steps on the DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up: first-order DARTS (weight step + architecture step); SPOS and path dropout (a weight step through the sampled sub-network + its loss on the val batch).`,
+  `Search steps on the DARTS supernet C=8, ${layers} cells, batch ${batch}, 28x28x1, median of ${steps} steps after one warm-up: first-order DARTS (weight step + architecture step); SPOS, path dropout and ENAS (a weight step through the sampled sub-network + its loss on the val batch; ENAS also a controller update); GDAS (an architecture step and a weight step, each through one Gumbel-sampled op per edge).`,
   `Command: \`npm run bench:search${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${new Date().toISOString().slice(0, 10)}), 2 cores.`,
   '',
   '| implementation | weights | step ms | images/s | peak RSS MB |',
@@ -81,13 +83,16 @@ const lines = [
   row('toolkit, --checkpoint-cells', recomputed),
   row('toolkit, SPOS step', spos),
   row('toolkit, path dropout step', pathdrop),
+  row('toolkit, GDAS step', gdas),
+  row('toolkit, ENAS step', enas),
   row('PyTorch reference, default threading', torch),
   row('PyTorch reference, OMP/MKL_NUM_THREADS=1', torch1),
   '',
   `Toolkit / PyTorch: step time **${ratio(tfjs.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(tfjs.max_rss_mb, torch.max_rss_mb)}**; ` +
     `with --checkpoint-cells: step time **${ratio(recomputed.median_step_ms, torch.median_step_ms)}**, peak RSS **${ratio(recomputed.max_rss_mb, torch.max_rss_mb)}**; ` +
     `one thread each: step time **${ratio(tfjs1.median_step_ms, torch1.median_step_ms)}**. ` +
-    `DARTS step / SPOS step **${ratio(tfjs.median_step_ms, spos.median_step_ms)}**, / path dropout step **${ratio(tfjs.median_step_ms, pathdrop.median_step_ms)}**.`,
+    `DARTS step / SPOS step **${ratio(tfjs.median_step_ms, spos.median_step_ms)}**, / path dropout step **${ratio(tfjs.median_step_ms, pathdrop.median_step_ms)}**, ` +
+    `/ GDAS step **${ratio(tfjs.median_step_ms, gdas.median_step_ms)}**, / ENAS step **${ratio(tfjs.median_step_ms, enas.median_step_ms)}**.`,
 ];
 console.log(lines.join('\n'));
 if (process.argv.includes('--write')) writeSection('docs/performance.md', `bench:search:${layers}:${batch}`, lines.join('\n'));
