@@ -3,7 +3,7 @@
  * DARTS search step (`Darts.step`: an architecture step on one batch, a
  * clipped weight step on another) on the DARTS supernet, and the process's
  * peak RSS. Prints one JSON line.
- * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--strategy darts|gdas|enas|spos|pathdrop] [--order 2] [--recompute-cells] [--backend wasm]
+ * Usage: tsx bench/search-step.ts --layers 5 --batch 32 --steps 5 [--strategy darts|gdas|enas|spos|pathdrop] [--order 2] [--partial-channels K] [--recompute-cells] [--backend wasm]
  * Path dropout is timed half-way through its schedule (drop rate r/2).
  */
 import { performance } from 'node:perf_hooks';
@@ -28,7 +28,8 @@ const channels = Number(flag('C', 8));
 const backend = await initBackend(flag('backend', 'wasm'));
 
 const recomputeCells = process.argv.includes('--recompute-cells');
-const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0, recomputeCells });
+const partialChannels = Number(flag('partial-channels', 1));
+const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0, recomputeCells, partialChannels });
 const strategyName = flag('strategy', 'darts');
 const strategy =
   strategyName === 'spos'
@@ -39,7 +40,7 @@ const strategy =
         ? new Gdas()
         : strategyName === 'enas'
           ? new Enas()
-          : new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1 });
+          : new Darts({ order: Number(flag('order', 1)) === 2 ? 2 : 1, edgeNormalization: partialChannels > 1 });
 // 50 epochs of one step, timed from step 25: path dropout at half its final rate.
 strategy.setup(net, { epochs: 50, stepsPerEpoch: 1, seed: '0' });
 strategy.beginEpoch(0);
@@ -67,7 +68,7 @@ const first = performance.now() - t0;
 const median = medianMs(step, steps, 0);
 console.log(
   JSON.stringify({
-    impl: `${strategyName === 'darts' ? '' : `${strategyName}, `}tfjs ${tf.version_core} ${backend.name}${backend.details['threads'] !== undefined ? `, ${backend.details['threads']} thread${backend.details['threads'] === 1 ? '' : 's'}` : ''}${recomputeCells ? ', cells recomputed' : ''}`,
+    impl: `${strategyName === 'darts' ? '' : `${strategyName}, `}tfjs ${tf.version_core} ${backend.name}${backend.details['threads'] !== undefined ? `, ${backend.details['threads']} thread${backend.details['threads'] === 1 ? '' : 's'}` : ''}${recomputeCells ? ', cells recomputed' : ''}${partialChannels > 1 ? `, partial channels ${partialChannels}` : ''}`,
     C: channels,
     layers,
     batch,

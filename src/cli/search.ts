@@ -34,13 +34,14 @@ interface SearchFlags {
   checkpointCells?: boolean;
   candidates?: number;
   dropRate?: number;
+  partialChannels?: number;
 }
 
 /** Flags that define a run; `--resume` takes them from the run's own config instead. */
 const RUN_FLAGS = [
   'space', 'dataset', 'dataDir', 'trainLimit', 'trainPortion', 'epochs', 'batchSize', 'channels', 'layers',
   'order', 'seed', 'out', 'weightLr', 'archLr', 'weightDecay', 'archWeightDecay', 'momentum', 'gradClip',
-  'checkpointCells', 'candidates', 'dropRate',
+  'checkpointCells', 'candidates', 'dropRate', 'partialChannels',
 ] as const;
 
 function timestamp(): string {
@@ -90,6 +91,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--grad-clip <x>', 'max weight gradient norm (default 5)', numberArg)
     .option('--candidates <n>', 'enas/spos/pathdrop: architectures scored each epoch to derive one (default 16)', intArg)
     .option('--drop-rate <r>', 'pathdrop: final drop rate r, rising linearly from 0 (default 0.25)', numberArg)
+    .option('--partial-channels <k>', 'darts: PC-DARTS partial channels, 1/k of each edge through its ops, edge normalisation (default 1: off)', intArg)
     .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config')

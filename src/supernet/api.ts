@@ -22,6 +22,11 @@ export interface DecisionGroup {
 export interface RowChoice {
   readonly options: readonly number[];
   readonly weights?: readonly tf.Scalar[];
+  /**
+   * A weight of the row's whole output (PC-DARTS's edge normalisation: with
+   * partial channels, the bypassed channels too); absent means 1.
+   */
+  readonly scale?: tf.Scalar;
 }
 
 /** Per decision group, one choice per row. */
@@ -46,6 +51,8 @@ export type ForwardMode =
       readonly kind: 'weights';
       readonly weights: Readonly<Record<string, tf.Tensor2D>>;
       readonly masks?: Readonly<Record<string, OptionMask>>;
+      /** Per group, one weight per row for the row's whole output (edge normalisation). */
+      readonly rowScales?: Readonly<Record<string, tf.Tensor1D>>;
     }
   | { readonly kind: 'fixed'; readonly genotype: Genotype }
   | { readonly kind: 'masked'; readonly masks: Readonly<Record<string, OptionMask>> };

@@ -2,6 +2,7 @@ import type { CellSkeleton } from '../../supernets/index.js';
 import type { CellArchitecture, CellSpace, Genotype } from '../space/api.js';
 import { supernetEdges } from '../space/index.js';
 import { SeedStream } from '../ops/init.js';
+import { NasError } from '../errors.js';
 import type { Selection } from './api.js';
 import { buildCellNetwork, searchPoolBn } from './network.js';
 import { genotypeRows } from './selection.js';
@@ -17,6 +18,8 @@ export interface SupernetOptions {
    * far less memory for one more forward pass per cell. DARTS network only.
    */
   readonly recomputeCells?: boolean;
+  /** PC-DARTS partial channels K (ops see 1/K of each edge's channels); 1 is off. */
+  readonly partialChannels?: number;
 }
 
 /**
@@ -30,6 +33,11 @@ export class CellSupernet extends SupernetBase {
     readonly skeleton: CellSkeleton,
     options: SupernetOptions = {},
   ) {
+    const k = options.partialChannels ?? 1;
+    // Checked before any weight exists: cell widths are C, 2C, 4C, so K must divide C.
+    if (!Number.isInteger(k) || k < 1 || skeleton.channels % k !== 0) {
+      throw new NasError(`partial channels K=${k} must be a positive integer dividing the ${skeleton.channels} channels of the first cells`);
+    }
     const seeds = new SeedStream(options.seed ?? 0);
     const network = buildCellNetwork(
       cellSpace,
@@ -39,6 +47,7 @@ export class CellSupernet extends SupernetBase {
         affine: false,
         poolBn: searchPoolBn(skeleton),
         recomputeCells: options.recomputeCells ?? false,
+        partialChannels: options.partialChannels ?? 1,
       },
       seeds,
     );

@@ -8,6 +8,17 @@ import type { RowChoice } from './api.js';
 import { lookup, mixTerms, sumTerms } from './mix.js';
 import type { DropPath } from './drop-path.js';
 import { Identity } from '../ops/blocks.js';
+import { NasError } from '../errors.js';
+
+/**
+ * PC-DARTS's channel shuffle with `groups` groups (NHWC): channel
+ * `g * (C / groups) + i` moves to `i * groups + g`, so the channels that
+ * bypassed an edge's ops take their turn through them on the next edge.
+ */
+export function channelShuffle(x: tf.Tensor4D, groups: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  return tf.reshape(tf.transpose(tf.reshape(x, [n, h, w, groups, c / groups]), [0, 1, 2, 4, 3]), [n, h, w, c]);
+}
 
 export interface CellConfig {
   readonly space: CellSpace;
@@ -22,6 +33,12 @@ export interface CellConfig {
   readonly poolBn: boolean;
   /** Drop-path of a retrained network (see `DropPath`); absent in supernets. */
   readonly dropPath?: DropPath;
+  /**
+   * PC-DARTS partial channels (Xu et al. 2020): each edge's ops see only the
+   * first `channels / K` channels; the rest bypass them and are shuffled
+   * back in. 1 (default) is off.
+   */
+  readonly partialChannels?: number;
 }
 
 /**
@@ -35,6 +52,7 @@ export class Cell extends Module {
   private readonly ops: Map<string, Op | null>[];
   private readonly incoming: number[][];
   private readonly edges: readonly { readonly from: number; readonly to: number }[];
+  private readonly partial: number;
 
   constructor(
     private readonly config: CellConfig,
@@ -42,12 +60,17 @@ export class Cell extends Module {
   ) {
     super();
     const { space, channels, reduction, affine, poolBn } = config;
+    const k = config.partialChannels ?? 1;
+    if (!Number.isInteger(k) || k < 1 || channels % k !== 0) {
+      throw new NasError(`partial channels K=${k} must be a positive integer dividing the cell's ${channels} channels`);
+    }
+    this.partial = k;
     this.edges = supernetEdges(space);
     this.incoming = Array.from({ length: space.inputs + space.nodes }, () => [] as number[]);
     this.ops = this.edges.map((edge, e) => {
       this.incoming[edge.to]?.push(e);
       const stride = reduction && edge.from < space.inputs ? 2 : 1;
-      const spec = { cIn: channels, cOut: channels, stride, affine, poolBn };
+      const spec = { cIn: channels / k, cOut: channels / k, stride, affine, poolBn };
       const onEdge = new Map<string, Op | null>();
       for (const name of config.edgeOps(e)) {
         const op = createOp(name, spec, seeds);
@@ -63,16 +86,44 @@ export class Cell extends Module {
     const { space } = this.config;
     const states: tf.Tensor4D[] = [...inputs];
     for (let node = space.inputs; node < space.inputs + space.nodes; node++) {
-      const terms = (this.incoming[node] ?? []).flatMap((e) =>
-        mixTerms(selection[e], space.ops, (name) => {
-          const op = lookup(this.ops[e]!, name, `cell edge ${e}`);
-          return op ? this.dropped(op, op.forward(states[this.edges[e]!.from]!, training), training) : null;
-        }),
-      );
+      const incoming = this.incoming[node] ?? [];
+      const perEdge = this.partial > 1 || incoming.some((e) => selection[e]?.scale !== undefined);
+      const terms = perEdge
+        ? incoming.flatMap((e) => this.edgeOutput(e, states[this.edges[e]!.from]!, selection[e], training) ?? [])
+        : incoming.flatMap((e) => this.edgeTerms(e, states[this.edges[e]!.from]!, selection[e], training));
       states.push(sumTerms(terms, () => this.zeroNode(inputs)));
     }
     if (space.output === 'last-node') return states[states.length - 1]!;
     return tf.concat(states.slice(space.inputs), 3);
+  }
+
+  /** The weighted outputs of an edge's chosen ops on `x`. */
+  private edgeTerms(e: number, x: tf.Tensor4D, choice: RowChoice | undefined, training: boolean): tf.Tensor4D[] {
+    return mixTerms(choice, this.config.space.ops, (name) => {
+      const op = lookup(this.ops[e]!, name, `cell edge ${e}`);
+      return op ? this.dropped(op, op.forward(x, training), training) : null;
+    });
+  }
+
+  /**
+   * One edge's output as a whole: its op mixture, with partial channels the
+   * mixture of the first C/K channels joined by the bypassed rest (max-pooled
+   * on a reduction edge) and channel-shuffled, times the row's scale. Null
+   * when no op of the edge runs.
+   */
+  private edgeOutput(e: number, x: tf.Tensor4D, choice: RowChoice | undefined, training: boolean): tf.Tensor4D | null {
+    const k = this.partial;
+    const width = x.shape[3] / k;
+    const part = k > 1 ? (tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, width]) as tf.Tensor4D) : x;
+    const terms = this.edgeTerms(e, part, choice, training);
+    if (terms.length === 0) return null;
+    let y = sumTerms(terms, () => part);
+    if (k > 1) {
+      let rest = tf.slice(x, [0, 0, 0, width], [-1, -1, -1, -1]) as tf.Tensor4D;
+      if (this.config.reduction && this.edges[e]!.from < this.config.space.inputs) rest = tf.maxPool(rest, 2, 2, 'same');
+      y = channelShuffle(tf.concat([y, rest], 3), k);
+    }
+    return choice?.scale ? (tf.mul(y, choice.scale) as tf.Tensor4D) : y;
   }
 
   /** An op's output after drop-path (training only; identities are never dropped, as in DARTS). */

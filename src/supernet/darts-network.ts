@@ -82,6 +82,7 @@ export class DartsNetwork extends Module {
           affine,
           poolBn,
           ...(options.dropPath ? { dropPath: options.dropPath } : {}),
+          ...(options.partialChannels ? { partialChannels: options.partialChannels } : {}),
         },
         seeds,
       );

@@ -66,6 +66,7 @@ export class Nb201Network extends Module {
           affine: options.affine,
           poolBn: options.poolBn,
           ...(options.dropPath ? { dropPath: options.dropPath } : {}),
+          ...(options.partialChannels ? { partialChannels: options.partialChannels } : {}),
         };
         this.body.push({ kind: 'cell', cell: this.addModule(`cells.${index++}`, new Cell(cellConfig, seeds)) });
       }

@@ -17,6 +17,8 @@ export interface NetworkOptions {
   readonly poolBn: boolean;
   /** Recompute each cell in the backward pass instead of keeping its activations (DARTS network). */
   readonly recomputeCells?: boolean;
+  /** PC-DARTS partial channels K in every cell (1: off). */
+  readonly partialChannels?: number;
   /** Drop-path inside cells while training (retrained networks). */
   readonly dropPath?: DropPath;
   /** An auxiliary classifier after the cell at 2/3 depth (DARTS evaluation network); needs `inputSize`. */

@@ -10,11 +10,13 @@ import type { OptionMask, RowChoice } from './api.js';
  * (`[rows, options]`). Call inside `tf.tidy`; entries are picked with
  * `unstack`, which has a gradient on every backend (unlike `gather` on wasm).
  */
-export function weightedRows(weights: tf.Tensor2D, computing: readonly number[], mask?: OptionMask): RowChoice[] {
+export function weightedRows(weights: tf.Tensor2D, computing: readonly number[], mask?: OptionMask, rowScales?: tf.Tensor1D): RowChoice[] {
+  const scales = rowScales ? (tf.unstack(rowScales) as tf.Scalar[]) : null;
   return tf.unstack(weights).map((row, r) => {
     const scalars = tf.unstack(row) as tf.Scalar[];
     const options = mask ? computing.filter((k) => mask[r]?.[k]) : [...computing];
-    return { options, weights: options.map((k) => scalars[k]!) };
+    const scale = scales?.[r];
+    return scale ? { options, weights: options.map((k) => scalars[k]!), scale } : { options, weights: options.map((k) => scalars[k]!) };
   });
 }
 

@@ -104,7 +104,7 @@ export abstract class SupernetBase implements Supernet {
         this.perGroup((g) => weightedRows(tf.softmax(this.alpha(g.name)) as tf.Tensor2D, this.computing(g))),
       )
       .with({ kind: 'weights' }, (m) =>
-        this.perGroup((g) => weightedRows(this.given(m.weights, g, 'weights'), this.computing(g), m.masks?.[g.name])),
+        this.perGroup((g) => weightedRows(this.given(m.weights, g, 'weights'), this.computing(g), m.masks?.[g.name], m.rowScales?.[g.name])),
       )
       .with({ kind: 'fixed' }, (m) => this.fixedSelection(m.genotype))
       .with({ kind: 'masked' }, (m) => this.perGroup((g) => maskedRows(g.rows, this.given(m.masks, g, 'mask'))))

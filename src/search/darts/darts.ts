@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
 import type { Genotype } from '../../space/api.js';
-import { deriveGenotype } from '../../space/index.js';
-import type { Supernet } from '../../supernet/api.js';
+import { deriveGenotype, supernetEdges } from '../../space/index.js';
+import { NasError } from '../../errors.js';
+import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
@@ -15,6 +16,28 @@ interface Bound {
   readonly context: SearchContext;
   readonly weights: SgdMomentum;
   readonly arch: Adam;
+  /** Edge normalisation: per decision group, one parameter per row, and each row's node as a same-node indicator matrix. */
+  readonly edges: readonly { readonly group: string; readonly beta: tf.Variable; readonly sameNode: tf.Tensor2D }[];
+}
+
+/** Edge parameters (zeros: uniform) for a cell space's groups; rows are supernet edges. */
+function edgeParameters(supernet: Supernet): Bound['edges'] {
+  const space = supernet.space;
+  if (space.kind !== 'cell') throw new NasError(`edge normalisation needs a cell space, not the ${space.kind} space '${space.name}'`);
+  const to = supernetEdges(space).map((e) => e.to);
+  return supernet.decisions().map((g) => ({
+    group: g.name,
+    beta: tf.tidy(() => tf.variable(tf.zeros([g.rows]), true)),
+    sameNode: tf.tensor2d(to.flatMap((a) => to.map((b) => (a === b ? 1 : 0))), [to.length, to.length]),
+  }));
+}
+
+/** Each row's weight: softmax of the edge parameters over the rows into the same node. */
+function normalisedEdges(beta: tf.Variable, sameNode: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const e = tf.exp(tf.sub(beta, tf.max(beta)));
+    return tf.div(e, tf.matMul(sameNode, e.reshape([-1, 1])).reshape([-1])) as tf.Tensor1D;
+  });
 }
 
 /** Plain state of a DARTS search beyond its tensors. */
@@ -47,11 +70,14 @@ export class Darts implements Strategy {
 
   setup(supernet: Supernet, context: SearchContext): void {
     const o = this.options;
+    if (o.edgeNormalization && o.order === 2) throw new NasError('edge normalisation (partial channels) works with first-order DARTS only; drop --order 2');
+    const edges = o.edgeNormalization ? edgeParameters(supernet) : [];
     this.bound = {
       supernet,
       context,
+      edges,
       weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }),
-      arch: new Adam(supernet.archVariables(), {
+      arch: new Adam([...supernet.archVariables(), ...edges.map((e) => e.beta)], {
         beta1: o.archBeta1,
         beta2: o.archBeta2,
         weightDecay: o.archWeightDecay,
@@ -89,7 +115,8 @@ export class Darts implements Strategy {
       tf.dispose(grads);
       return { valLoss };
     }
-    const { loss, acc } = this.descend(val, alphas, (grads) => arch.apply(grads, this.options.archLr));
+    const archVars = [...alphas, ...this.b.edges.map((e) => e.beta)];
+    const { loss, acc } = this.descend(val, archVars, (grads) => arch.apply(grads, this.options.archLr));
     return { valLoss: loss, valAcc: acc };
   }
 
@@ -117,7 +144,7 @@ export class Darts implements Strategy {
     let logits: tf.Tensor2D | null = null;
     const { value, grads } = tf.tidy(() => {
       const out = gradsOf(() => {
-        logits = tf.keep(supernet.forward(batch.x, { kind: 'relaxed' }));
+        logits = tf.keep(supernet.forward(batch.x, this.mode()));
         return crossEntropy(logits, batch.y);
       }, vars);
       return { value: tf.keep(out.value), grads: out.grads.map((g, i) => tf.keep(g ?? tf.zerosLike(vars[i]!))) };
@@ -129,17 +156,41 @@ export class Darts implements Strategy {
     return { loss, acc };
   }
 
+  /** The relaxation: softmax(alpha), times each edge's normalised weight with edge normalisation. Inside a gradient scope. */
+  private mode(): ForwardMode {
+    const { supernet, edges } = this.b;
+    if (edges.length === 0) return { kind: 'relaxed' };
+    const weights: Record<string, tf.Tensor2D> = {};
+    const rowScales: Record<string, tf.Tensor1D> = {};
+    for (const { group, beta, sameNode } of edges) {
+      weights[group] = tf.softmax(supernet.alpha(group)) as tf.Tensor2D;
+      rowScales[group] = normalisedEdges(beta, sameNode);
+    }
+    return { kind: 'weights', weights, rowScales };
+  }
+
   endEpoch(_epoch: number): void {
     // DARTS steps its schedule at the start of each epoch (beginEpoch).
   }
 
+  /** The DARTS rule on softmax(alpha), each row scaled by its edge weight under edge normalisation (PC-DARTS). */
   derive(): Genotype {
-    return deriveGenotype(this.b.supernet.space, this.b.supernet.archWeights());
+    const { supernet, edges } = this.b;
+    const weights = supernet.archWeights();
+    for (const { group, beta, sameNode } of edges) {
+      const scale = tf.tidy(() => Array.from(normalisedEdges(beta, sameNode).dataSync()));
+      weights[group] = (weights[group] ?? []).map((row, r) => row.map((w) => w * scale[r]!));
+    }
+    return deriveGenotype(supernet.space, weights);
   }
 
   slots(): [string, tf.Variable][] {
     const prefix = (p: string, slots: [string, tf.Variable][]) => slots.map(([n, v]): [string, tf.Variable] => [`${p}.${n}`, v]);
-    return [...prefix('optim.weights', this.b.weights.slots()), ...prefix('optim.arch', this.b.arch.slots())];
+    return [
+      ...prefix('optim.weights', this.b.weights.slots()),
+      ...prefix('optim.arch', this.b.arch.slots()),
+      ...this.b.edges.map((e): [string, tf.Variable] => [`edges.${e.group}`, e.beta]),
+    ];
   }
 
   state(): DartsState {
@@ -153,11 +204,17 @@ export class Darts implements Strategy {
     this.epoch = s.epoch;
     this.b.weights.restore(s.weights, strip('optim.weights'));
     this.b.arch.restore(s.arch, strip('optim.arch'));
+    for (const { group, beta } of this.b.edges) {
+      const value = slots.get(`edges.${group}`);
+      if (value === undefined) throw new NasError(`DARTS checkpoint has no edge parameters 'edges.${group}'`);
+      beta.assign(value);
+    }
   }
 
   dispose(): void {
     this.bound?.weights.dispose();
     this.bound?.arch.dispose();
+    for (const e of this.bound?.edges ?? []) tf.dispose([e.beta, e.sameNode]);
     this.bound = null;
   }
 }

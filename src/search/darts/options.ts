@@ -20,6 +20,12 @@ export interface DartsOptions {
    * null uses the current weight learning rate, as the DARTS code does.
    */
   readonly unrolledLr: number | null;
+  /**
+   * PC-DARTS's edge normalisation (Xu et al. 2020): one more parameter per
+   * supernet edge, each node's edges weighted by the softmax of theirs; used
+   * with partial channels. First order only.
+   */
+  readonly edgeNormalization: boolean;
 }
 
 export const DARTS_DEFAULTS: DartsOptions = {
@@ -34,4 +40,5 @@ export const DARTS_DEFAULTS: DartsOptions = {
   archBeta2: 0.999,
   archWeightDecay: 1e-3,
   unrolledLr: null,
+  edgeNormalization: false,
 };

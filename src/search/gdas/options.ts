@@ -1,7 +1,7 @@
 import { DARTS_DEFAULTS, type DartsOptions } from '../darts/options.js';
 
 /** GDAS's hyper-parameters: DARTS's optimizers plus the Gumbel-softmax temperature schedule (GDAS: 10 to 0.1). */
-export interface GdasOptions extends Omit<DartsOptions, 'order' | 'unrolledLr'> {
+export interface GdasOptions extends Omit<DartsOptions, 'order' | 'unrolledLr' | 'edgeNormalization'> {
   readonly tauMax: number;
   readonly tauMin: number;
 }

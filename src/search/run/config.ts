@@ -36,6 +36,8 @@ export interface SearchConfig {
   readonly seed: string;
   /** Recompute each cell in the backward pass (gradient checkpointing): less memory, more time. */
   readonly checkpointCells: boolean;
+  /** PC-DARTS partial channels K (1: off), with edge normalisation. */
+  readonly partialChannels: number;
   /** The weight optimizer's settings (every strategy) and the architecture's (DARTS). */
   readonly darts: DartsOptions;
   readonly sampler: SamplerConfig;
@@ -59,6 +61,7 @@ export interface SearchRequest {
   readonly darts?: Partial<DartsOptions>;
   readonly candidates?: number;
   readonly dropRate?: number;
+  readonly partialChannels?: number;
 }
 
 function positiveInt(value: number, flag: string): number {
@@ -91,6 +94,8 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
   if (!(dropRate >= 0 && dropRate < 1)) throw new NasError(`--drop-rate must be in [0, 1), got ${dropRate}`);
   const space = request.space ?? 'darts';
   spaceByName(space);
+  const partialChannels = positiveInt(request.partialChannels ?? 1, '--partial-channels');
+  if (partialChannels > 1 && strategy !== 'darts') throw new NasError(`--partial-channels is an option of the darts strategy, not of ${strategy}`);
   const dataset = request.dataset ?? 'fashion-mnist';
   if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
     throw new NasError(`unknown dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
@@ -116,7 +121,8 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
     batchSize: positiveInt(request.batchSize ?? 32, '--batch-size'),
     seed: String(request.seed ?? 0),
     checkpointCells: request.checkpointCells ?? false,
-    darts: { ...DARTS_DEFAULTS, ...request.darts, order },
+    partialChannels,
+    darts: { ...DARTS_DEFAULTS, ...request.darts, order, edgeNormalization: partialChannels > 1 },
     sampler: { candidates: positiveInt(request.candidates ?? 16, '--candidates'), dropRate },
   };
 }

@@ -22,7 +22,7 @@ export function createStrategy(config: SearchConfig): SearchStrategy {
   return match(config.strategy)
     .with('darts', () => new Darts(darts))
     .with('gdas', () => {
-      const { order: _order, unrolledLr: _unrolled, ...rest } = darts;
+      const { order: _order, unrolledLr: _unrolled, edgeNormalization: _edges, ...rest } = darts;
       return new Gdas(rest);
     })
     .with('enas', () => new Enas({ ...weights, ...sampler }))

@@ -133,7 +133,11 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   const stats = computeChannelStats(data.all);
   const trainIt = new BatchIterator(data.train, { batchSize: config.batchSize, seed: `${config.seed}/train`, stats });
   const valIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/val`, stats });
-  const supernet = createSupernet(space, config.skeleton, { seed: config.seed, recomputeCells: config.checkpointCells });
+  const supernet = createSupernet(space, config.skeleton, {
+    seed: config.seed,
+    recomputeCells: config.checkpointCells,
+    partialChannels: config.partialChannels ?? 1,
+  });
   const strategy = createStrategy(config);
   const stepsPerEpoch = trainIt.stepsPerEpoch;
   // The first val batches in order: where samplers score candidate architectures, the same on a resume.
