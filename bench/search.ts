@@ -60,6 +60,7 @@ const spos = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts
 const pathdrop = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'pathdrop']);
 const gdas = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'gdas']);
 const enas = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--strategy', 'enas']);
+const partial = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--partial-channels', '4']);
 const recomputed = measure(process.execPath, ['--import', 'tsx', 'bench/search-step.ts', ...common, '--recompute-cells']);
 const haveTorch = existsSync('/usr/bin/python3') && existsSync(torchScript);
 const torchArgs = [torchScript, '--C', '8', '--hw', '28', '--inch', '1', ...common];
@@ -81,6 +82,7 @@ const lines = [
   row('toolkit', tfjs),
   row('toolkit, NAS_THREADS=1', tfjs1),
   row('toolkit, --checkpoint-cells', recomputed),
+  row('toolkit, PC-DARTS --partial-channels 4', partial),
   row('toolkit, SPOS step', spos),
   row('toolkit, path dropout step', pathdrop),
   row('toolkit, GDAS step', gdas),

@@ -85,3 +85,25 @@ describe('nas search', () => {
     expect(r.err.join('\n')).toMatch(/--resume continues the run with its own config; drop --epochs/);
   });
 });
+
+describe('nas search with every strategy', () => {
+  it.each([['gdas'], ['enas'], ['spos'], ['pathdrop'], ['darts', '--partial-channels', '2']])(
+    '%s runs on the embedded data and derives a genotype',
+    async (...args: string[]) => {
+      const dir = mkdtempSync(join(tmpdir(), 'nas-cli-strategy-'));
+      try {
+        const out: string[] = [];
+        const code = await main(
+          ['node', 'nas', 'search', ...args, '--data-dir', 'embedded', '--channels', '4', '--layers', '2', '--batch-size', '8', '--train-limit', '32', '--epochs', '1', '--candidates', '2', '--out', join(dir, 'run')],
+          (l) => out.push(l),
+          () => {},
+        );
+        expect(code).toBe(0);
+        expect(out.join('\n')).toMatch(/^genotype normal=.*;reduce=/m);
+        expect(existsSync(join(dir, 'run', 'genotype.json'))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
