@@ -6,6 +6,7 @@ import { NasError } from '../errors.js';
 import { resolveRetrainConfig, runRetrain, type RetrainEpochRecord, type RetrainProgress } from '../retrain/index.js';
 import { canonicalString } from '../space/index.js';
 import { resolveGenotypeArg } from './genotype-arg.js';
+import { listenForStop } from './stop-signals.js';
 import { intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
 
@@ -165,15 +166,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'retraining'} in ${dir} on ${engine.name}${config ? `: ${canonicalString(config.genotype)}` : ''}`);
 
-      let stopRequested = false;
-      const onSigint = () => {
-        if (stopRequested) process.exit(130);
-        stopRequested = true;
-        err('\nstopping after this step and writing a checkpoint (Ctrl-C again to quit at once)');
-      };
-      // Ctrl-C, and SIGTERM (a scheduler or `kill` ending the job): checkpoint, then exit.
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const stop = listenForStop(err);
       const reporter = retrainReporter(process.stderr, err);
       try {
         const outcome = await runRetrain(config, {
@@ -181,7 +174,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
           resume: flags.resume !== undefined,
           onStep: (p) => reporter.step(p),
           onEpoch: (r) => reporter.epoch(r),
-          shouldStop: () => stopRequested,
+          shouldStop: stop.stopRequested,
         });
         reporter.stop();
         if (outcome.stopped || outcome.result === null) {
@@ -194,8 +187,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
         out(`written to ${dir}`);
       } finally {
         reporter.stop();
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        stop.release();
       }
     });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } from '../search/index.js';
+import { listenForStop } from './stop-signals.js';
 import { intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
 
@@ -110,15 +111,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'searching'} in ${dir} on ${engine.name}`);
 
-      let stopRequested = false;
-      const onSigint = () => {
-        if (stopRequested) process.exit(130);
-        stopRequested = true;
-        err('\nstopping after this step and writing a checkpoint (Ctrl-C again to quit at once)');
-      };
-      // Ctrl-C, and SIGTERM (a scheduler or `kill` ending the job): checkpoint, then exit.
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      const stop = listenForStop(err);
       const reporter = searchReporter(process.stderr, err);
       try {
         const result = await runSearch(config, {
@@ -126,7 +119,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
           resume: flags.resume !== undefined,
           onStep: (p) => reporter.step(p),
           onEpoch: (r) => reporter.epoch(r),
-          shouldStop: () => stopRequested,
+          shouldStop: stop.stopRequested,
         });
         reporter.stop();
         if (result.stopped) {
@@ -138,8 +131,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
         out(`written to ${dir}`);
       } finally {
         reporter.stop();
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        stop.release();
       }
     });
 }

@@ -4,6 +4,7 @@ import { NasError } from '../errors.js';
 import { DATASET_NAMES } from '../data/api.js';
 import type { Genotype } from '../space/api.js';
 import type { AugmentOptions } from './augment.js';
+import { positiveInt } from '../search/run/config.js';
 
 /**
  * Everything that determines a retraining run, as plain JSON (`config.json`
@@ -73,11 +74,6 @@ export interface RetrainRequest {
   readonly flip?: boolean;
   readonly cutout?: number;
   readonly inherit?: string | null;
-}
-
-function positiveInt(value: number, flag: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new NasError(`${flag} must be a positive integer, got ${value}`);
-  return value;
 }
 
 function nonNegativeInt(value: number, flag: string): number {

@@ -64,7 +64,8 @@ export interface SearchRequest {
   readonly partialChannels?: number;
 }
 
-function positiveInt(value: number, flag: string): number {
+/** `value` when it is a positive integer, else a one-line `NasError` naming the flag. */
+export function positiveInt(value: number, flag: string): number {
   if (!Number.isInteger(value) || value <= 0) throw new NasError(`${flag} must be a positive integer, got ${value}`);
   return value;
 }
