@@ -14,3 +14,5 @@ export * from './search/index.js';
 export * from './retrain/index.js';
 export * from './export/index.js';
 export { gradients } from './autodiff/gradients.js';
+export * from './estimators/index.js';
+export * from './strategies/index.js';

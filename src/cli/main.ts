@@ -3,6 +3,7 @@ import { registerInfo } from './info.js';
 import { registerSearch } from './search.js';
 import { registerRetrain } from './retrain.js';
 import { registerExport } from './export.js';
+import { registerBlackBox } from './black-box.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerSearch(program, out, err);
   registerRetrain(program, out, err);
   registerExport(program, out);
+  registerBlackBox(program, out);
   return program;
 }
 

@@ -1,0 +1,2 @@
+export type { Estimate, Estimator } from './api.js';
+export { TableEstimator } from './table.js';

@@ -1,0 +1,45 @@
+import type { Estimate, Estimator } from '../estimators/api.js';
+import type { Rng } from '../random/index.js';
+import type { Genotype } from '../space/api.js';
+
+/** One query of a black-box search: what was asked and what the estimator said. */
+export interface Query {
+  readonly index: number;
+  readonly genotype: string;
+  readonly score: number;
+  readonly test: number | null;
+  /** The best score so far (this query included) and that architecture's test score. */
+  readonly bestScore: number;
+  readonly bestTest: number | null;
+}
+
+/** A black-box search strategy over an estimator, with a query budget. */
+export interface BlackBoxStrategy {
+  readonly name: string;
+  run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]>;
+}
+
+/** Query bookkeeping shared by the strategies: history, best so far. */
+export class QueryLog {
+  readonly history: Query[] = [];
+  private best: { score: number; test: number | null } = { score: -Infinity, test: null };
+
+  constructor(private readonly onQuery?: (q: Query) => void) {}
+
+  record(genotype: string, estimate: Estimate): Query {
+    if (estimate.score > this.best.score) this.best = { score: estimate.score, test: estimate.test ?? null };
+    const q: Query = {
+      index: this.history.length,
+      genotype,
+      score: estimate.score,
+      test: estimate.test ?? null,
+      bestScore: this.best.score,
+      bestTest: this.best.test,
+    };
+    this.history.push(q);
+    this.onQuery?.(q);
+    return q;
+  }
+}
+
+export type { Genotype };

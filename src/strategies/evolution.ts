@@ -1,0 +1,50 @@
+import type { Estimator } from '../estimators/api.js';
+import { randomIndex, type Rng } from '../random/index.js';
+import { canonicalString, mutateGenotype, sampleGenotype } from '../space/index.js';
+import type { Genotype } from '../space/api.js';
+import { QueryLog, type Query, type BlackBoxStrategy } from './api.js';
+
+export interface EvolutionOptions {
+  /** Population size P (default 30). */
+  readonly population: number;
+  /** Tournament size S: the parent is the best of S members drawn at random (default 10). */
+  readonly sample: number;
+}
+
+export const EVOLUTION_DEFAULTS: EvolutionOptions = { population: 30, sample: 10 };
+
+/**
+ * Regularized (aging) evolution (Real et al. 2019): start with P random
+ * architectures; then repeatedly draw S members, mutate the best of them
+ * (one op or one input changed, `mutateGenotype`), query the child, add it
+ * and remove the oldest member.
+ */
+export class RegularizedEvolution implements BlackBoxStrategy {
+  readonly name = 'evolution';
+  readonly options: EvolutionOptions;
+
+  constructor(options: Partial<EvolutionOptions> = {}) {
+    this.options = { ...EVOLUTION_DEFAULTS, ...options };
+  }
+
+  async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {
+    const log = new QueryLog(onQuery);
+    const population: { genotype: Genotype; score: number }[] = [];
+    const query = async (genotype: Genotype) => {
+      const estimate = await estimator.estimate(genotype);
+      log.record(canonicalString(genotype), estimate);
+      population.push({ genotype, score: estimate.score });
+    };
+    while (log.history.length < Math.min(budget, this.options.population)) await query(sampleGenotype(estimator.space, rng));
+    while (log.history.length < budget) {
+      let parent = population[randomIndex(rng, population.length)]!;
+      for (let i = 1; i < this.options.sample; i++) {
+        const rival = population[randomIndex(rng, population.length)]!;
+        if (rival.score > parent.score) parent = rival;
+      }
+      await query(mutateGenotype(estimator.space, parent.genotype, rng));
+      population.shift();
+    }
+    return log.history;
+  }
+}
