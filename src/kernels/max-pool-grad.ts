@@ -30,9 +30,10 @@ const size = (shape: readonly number[]) => shape.reduce((a, c) => a * c, 1);
  * `MAX_POOL_GRAD_FROM_ARGMAX` on wasm: `dx[argmax(window)] += dy[window]` in
  * one pass over the outputs, on the wasm heap in place. wasm's
  * `MaxPoolWithArgmax` sometimes returns an index whose pixel is not the
- * window's maximum (seen when the maximum is the window's first pixel), so
- * every index is checked against the pooled value and the window is searched
- * again (first maximum in row-major order, tfjs's rule) when they differ.
+ * window's maximum (we saw index 0 for a window of the second image of a
+ * batch), so every index is checked against the pooled value and the window
+ * is searched again (first maximum in row-major order, tfjs's rule) when
+ * they differ.
  */
 export const wasmMaxPoolGradFromArgmaxConfig: tf.KernelConfig = {
   kernelName: MAX_POOL_GRAD_FROM_ARGMAX,
