@@ -4,7 +4,7 @@ import { spaceByName } from '../../cells/index.js';
 import { NasError } from '../errors.js';
 import { TableEstimator } from '../estimators/index.js';
 import type { Estimator } from '../estimators/index.js';
-import { RandomSearch, RegularizedEvolution, runBlackBox, type BlackBoxStrategy } from '../strategies/index.js';
+import { LocalSearch, RandomSearch, RegularizedEvolution, runBlackBox, type BlackBoxStrategy } from '../strategies/index.js';
 import { intArg } from './options.js';
 
 interface BlackBoxFlags {
@@ -54,6 +54,7 @@ function register(program: Command, name: string, description: string, make: (fl
 
 export function registerBlackBox(program: Command, out: (line: string) => void): void {
   register(program, 'random', 'random search over an estimator (a tabular benchmark)', () => new RandomSearch(), out);
+  register(program, 'local', 'local search (hill climbing with restarts) over an estimator', () => new LocalSearch(), out);
   register(
     program,
     'evolve',

@@ -8,7 +8,7 @@ import { TableEstimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
 import { canonicalString, enumerateGenotypes, parseGenotype } from '../../src/space/index.js';
 import type { CellArchitecture } from '../../src/space/api.js';
-import { RandomSearch, RegularizedEvolution } from '../../src/strategies/index.js';
+import { LocalSearch, RandomSearch, RegularizedEvolution } from '../../src/strategies/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-black-box-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -61,6 +61,19 @@ describe('tabular estimator and black-box strategies', () => {
       return sum / 10;
     };
     expect(await finals(() => new RegularizedEvolution({ population: 10, sample: 5 }))).toBeGreaterThan(await finals(() => new RandomSearch()));
+  });
+
+  it('local search never queries an architecture twice and climbs past random search', async () => {
+    let local = 0;
+    let random = 0;
+    for (let s = 0; s < 10; s++) {
+      const history = await new LocalSearch().run(estimator, 60, createRng(`l${s}`));
+      expect(history).toHaveLength(60);
+      expect(new Set(history.map((q) => q.genotype)).size).toBe(60);
+      local += history.at(-1)!.bestScore;
+      random += (await new RandomSearch().run(estimator, 60, createRng(`l${s}`))).at(-1)!.bestScore;
+    }
+    expect(local).toBeGreaterThan(random);
   });
 
   it('nas evolve writes the history and mean +- std', async () => {
