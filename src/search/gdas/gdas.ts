@@ -123,11 +123,9 @@ export class Gdas implements Strategy {
     const seed = `${context.seed}/gdas/step-${this.stepCount}`;
     const archStep = this.descend(val, supernet.archVariables(), createRng(`${seed}/arch`), (grads) => arch.apply(grads, this.options.archLr));
     const weightStep = this.descend(train, supernet.weightVariables(), createRng(`${seed}/weights`), (grads) => {
-      const present = grads.filter((g): g is tf.Tensor => g !== null);
-      const clipped = clipGradNorm(present, this.options.gradClip).grads;
-      let next = 0;
-      weights.apply(grads.map((g) => (g === null ? null : clipped[next++]!)), this.learningRate);
-      tf.dispose(clipped);
+      const clipped = clipGradNorm(grads, this.options.gradClip).grads;
+      weights.apply(clipped, this.learningRate);
+      tf.dispose(clipped.filter((g): g is tf.Tensor => g !== null));
     });
     this.stepCount++;
     return { trainLoss: weightStep.loss, trainAcc: weightStep.acc, valLoss: archStep.loss, valAcc: archStep.acc };

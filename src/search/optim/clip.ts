@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../../errors.js';
 
-/** Clipped gradients (new tensors the caller owns) and the global L2 norm they had before clipping. */
-export interface ClippedGrads {
-  readonly grads: tf.Tensor[];
+/** Clipped gradients (new tensors the caller owns; null where the input was null) and the global L2 norm they had before clipping. */
+export interface ClippedGrads<G extends tf.Tensor | null = tf.Tensor> {
+  readonly grads: G[];
   readonly norm: number;
 }
 
@@ -19,15 +19,18 @@ export interface ClippedGrads {
  * copies when no clipping is needed) and the caller still owns `grads`.
  * A non-finite norm scales by PyTorch's non-finite coefficient (0 or NaN),
  * and the returned `norm` says so, for the caller to skip the step.
+ * A null gradient (a variable the loss did not reach, PyTorch's `None`) is
+ * left out of the norm and stays null.
  */
-export function clipGradNorm(grads: readonly tf.Tensor[], maxNorm: number): ClippedGrads {
+export function clipGradNorm<G extends tf.Tensor | null>(grads: readonly G[], maxNorm: number): ClippedGrads<G> {
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new NasError(`gradient clipping max norm must be a finite number > 0, got ${maxNorm}`);
-  if (grads.length === 0) return { grads: [], norm: 0 };
-  const total = tf.tidy(() => tf.norm(tf.stack(grads.map((g) => tf.norm(g)))));
+  const present = grads.filter((g): g is NonNullable<G> => g !== null);
+  if (present.length === 0) return { grads: [...grads], norm: 0 };
+  const total = tf.tidy(() => tf.norm(tf.stack(present.map((g) => tf.norm(g)))));
   const norm = total.dataSync()[0]!;
   total.dispose();
   const coef = maxNorm / (norm + 1e-6);
   // `coef >= 1` is false for NaN, which then scales like PyTorch's clamp(NaN, max=1) does.
-  const clipped = tf.tidy(() => grads.map((g) => (coef >= 1 ? tf.clone(g) : tf.mul(g, coef))));
-  return { grads: clipped, norm };
+  const clipped = grads.map((g) => (g === null ? null : tf.tidy(() => (coef >= 1 ? tf.clone(g) : tf.mul(g, coef)))));
+  return { grads: clipped as G[], norm };
 }

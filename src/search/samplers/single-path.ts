@@ -102,13 +102,11 @@ export abstract class SinglePathStrategy implements Strategy {
       grads = out.grads.map((g) => (g ? tf.keep(g) : null));
       return out.value;
     });
-    const present = grads.filter((g): g is tf.Tensor => g !== null);
-    const clipped = clipGradNorm(present, this.options.gradClip).grads;
-    let next = 0;
-    weights.apply(grads.map((g) => (g === null ? null : clipped[next++]!)), this.learningRate);
+    const clipped = clipGradNorm(grads, this.options.gradClip).grads;
+    weights.apply(clipped, this.learningRate);
     const trainLoss = value.dataSync()[0] ?? Number.NaN;
     const trainAcc = logits ? accuracy(logits, train.y) : Number.NaN;
-    tf.dispose([value, ...present, ...clipped, ...(logits ? [logits] : [])]);
+    tf.dispose([value, ...grads, ...clipped, ...(logits ? [logits] : [])].filter((t): t is tf.Tensor => t !== null));
     const scored = scoreOnBatches(supernet, mode, [val]);
     this.afterStep(scored);
     this.stepCount++;

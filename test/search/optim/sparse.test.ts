@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Adam, SgdMomentum } from '../../../src/search/optim/index.js';
+import { Adam, SgdMomentum, clipGradNorm } from '../../../src/search/optim/index.js';
 
 const read = (v: tf.Tensor) => Array.from(v.dataSync());
 
@@ -32,5 +32,17 @@ describe('updates with missing gradients (ops a sampled path did not run)', () =
     expect(read(a)[0]).toBeCloseTo(0.9, 5);
     adam.dispose();
     tf.dispose([a, b, g]);
+  });
+});
+
+describe('clipGradNorm with missing gradients', () => {
+  it('keeps nulls in place and leaves them out of the norm', () => {
+    const [a, b] = [tf.tensor1d([3, 0]), tf.tensor1d([0, 4])];
+    const { grads, norm } = clipGradNorm([a, null, b], 1);
+    expect(norm).toBeCloseTo(5, 5);
+    expect(grads[1]).toBeNull();
+    expect(read(grads[0]!)[0]).toBeCloseTo(0.6, 5);
+    expect(read(grads[2]!)[1]).toBeCloseTo(0.8, 5);
+    tf.dispose([a, b, grads[0]!, grads[2]!]);
   });
 });
