@@ -4,7 +4,7 @@ import { currentBackend } from '../backend/index.js';
 import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
 import { BatchIterator, computeChannelStats, loadDataset, takeSubset, type BatchIteratorState, type ChannelStats, type Dataset } from '../data/index.js';
 import { gradsOf } from '../search/grads.js';
-import { SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../search/optim/index.js';
+import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../search/optim/index.js';
 import { appendEpoch, truncateLog } from '../search/run/epoch-log.js';
 import { prepareRunDir, runFile } from '../search/run/run-dir.js';
 import { canonicalString, genotypeToJson } from '../space/index.js';
@@ -171,9 +171,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
   try {
     if (loaded && meta) {
       restoreVariables(loaded, named());
-      const slots = new Map(
-        [...loaded.tensors].flatMap(([name, t]) => (name.startsWith('optim.') ? [[name.slice('optim.'.length), tf.tensor(t.values, t.shape, t.dtype)] as const] : [])),
-      );
+      const slots = new Map([...slotsUnder(loaded.tensors, 'optim')].map(([name, t]) => [name, tf.tensor(t.values, t.shape, t.dtype)] as const));
       optimizer.restore(meta.optimizer, slots);
       tf.dispose([...slots.values()]);
       trainIt.restore(meta.train);

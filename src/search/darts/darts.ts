@@ -7,7 +7,7 @@ import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
-import { Adam, SgdMomentum, clipGradNorm, cosineLr } from '../optim/index.js';
+import { Adam, SgdMomentum, clipGradNorm, cosineLr, slotsUnder } from '../optim/index.js';
 import { DARTS_DEFAULTS, type DartsOptions } from './options.js';
 import { unrolledArchGrads } from './unrolled.js';
 
@@ -199,11 +199,9 @@ export class Darts implements Strategy {
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
     const s = state as DartsState;
-    const strip = (prefix: string) =>
-      new Map([...slots].flatMap(([n, t]) => (n.startsWith(`${prefix}.`) ? [[n.slice(prefix.length + 1), t] as const] : [])));
     this.epoch = s.epoch;
-    this.b.weights.restore(s.weights, strip('optim.weights'));
-    this.b.arch.restore(s.arch, strip('optim.arch'));
+    this.b.weights.restore(s.weights, slotsUnder(slots, 'optim.weights'));
+    this.b.arch.restore(s.arch, slotsUnder(slots, 'optim.arch'));
     for (const { group, beta } of this.b.edges) {
       const value = slots.get(`edges.${group}`);
       if (value === undefined) throw new NasError(`DARTS checkpoint has no edge parameters 'edges.${group}'`);

@@ -4,7 +4,7 @@ import type { Genotype } from '../../space/api.js';
 import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext } from '../api.js';
 import { gradsOf } from '../grads.js';
-import { Adam } from '../optim/index.js';
+import { Adam, slotsUnder } from '../optim/index.js';
 import { SinglePathStrategy } from '../samplers/single-path.js';
 import type { SamplerOptions } from '../samplers/options.js';
 import { Controller, type ControllerOptions } from './controller.js';
@@ -133,10 +133,9 @@ export class Enas extends SinglePathStrategy {
         v.assign(value);
       }
     });
-    const prefix = 'optim.controller.';
     optim.restore(
       s.controllerOptim as Parameters<Adam['restore']>[0],
-      new Map([...slots].flatMap(([n, t]) => (n.startsWith(prefix) ? [[n.slice(prefix.length), t] as const] : []))),
+      slotsUnder(slots, 'optim.controller'),
     );
     this.baseline = s.baseline;
   }

@@ -7,7 +7,7 @@ import type { ForwardMode, OptionMask, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
-import { Adam, SgdMomentum, clipGradNorm, cosineLr } from '../optim/index.js';
+import { Adam, SgdMomentum, clipGradNorm, cosineLr, slotsUnder } from '../optim/index.js';
 import { GDAS_DEFAULTS, type GdasOptions } from './options.js';
 
 interface Bound {
@@ -177,12 +177,10 @@ export class Gdas implements Strategy {
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
     const s = state as GdasState;
-    const strip = (prefix: string) =>
-      new Map([...slots].flatMap(([n, t]) => (n.startsWith(`${prefix}.`) ? [[n.slice(prefix.length + 1), t] as const] : [])));
     this.epoch = s.epoch;
     this.stepCount = s.step;
-    this.b.weights.restore(s.weights as Parameters<SgdMomentum['restore']>[0], strip('optim.weights'));
-    this.b.arch.restore(s.arch as Parameters<Adam['restore']>[0], strip('optim.arch'));
+    this.b.weights.restore(s.weights as Parameters<SgdMomentum['restore']>[0], slotsUnder(slots, 'optim.weights'));
+    this.b.arch.restore(s.arch as Parameters<Adam['restore']>[0], slotsUnder(slots, 'optim.arch'));
   }
 
   dispose(): void {

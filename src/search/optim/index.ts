@@ -1,5 +1,5 @@
 export type { AdamOptions, Optimizer, OptimizerState, SgdMomentumOptions } from './api.js';
-export { SlotOptimizer } from './slot-optimizer.js';
+export { SlotOptimizer, slotsUnder } from './slot-optimizer.js';
 export { SgdMomentum } from './sgd-momentum.js';
 export { Adam } from './adam.js';
 export { clipGradNorm, type ClippedGrads } from './clip.js';

@@ -119,3 +119,13 @@ export abstract class SlotOptimizer implements Optimizer {
     this.disposed = true;
   }
 }
+
+/**
+ * The entries of `slots` whose names start with `prefix.`, with the prefix
+ * removed: how a strategy hands each optimizer its own slots from a
+ * checkpoint holding several (`optim.weights.momentum.3` -> `momentum.3`).
+ */
+export function slotsUnder<T>(slots: ReadonlyMap<string, T>, prefix: string): Map<string, T> {
+  const start = `${prefix}.`;
+  return new Map([...slots].flatMap(([name, t]) => (name.startsWith(start) ? [[name.slice(start.length), t] as const] : [])));
+}

@@ -7,7 +7,7 @@ import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
-import { SgdMomentum, clipGradNorm, cosineLr } from '../optim/index.js';
+import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder } from '../optim/index.js';
 import { SAMPLER_DEFAULTS, type SamplerOptions } from './options.js';
 import { scoreOnBatches } from './score.js';
 
@@ -145,14 +145,13 @@ export abstract class SinglePathStrategy implements Strategy {
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
     const s = state as SamplerState;
-    const prefix = 'optim.weights.';
     this.epoch = s.epoch;
     this.stepCount = s.step;
     this.best = s.best === null ? null : validateGenotype(this.b.supernet.space, s.best);
     this.bestAcc = s.bestAcc;
     this.b.weights.restore(
       s.weights as Parameters<SgdMomentum['restore']>[0],
-      new Map([...slots].flatMap(([n, t]) => (n.startsWith(prefix) ? [[n.slice(prefix.length), t] as const] : []))),
+      slotsUnder(slots, 'optim.weights'),
     );
   }
 
