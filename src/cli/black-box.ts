@@ -5,6 +5,7 @@ import { NasError } from '../errors.js';
 import { TableEstimator } from '../estimators/index.js';
 import type { Estimator } from '../estimators/index.js';
 import { LocalSearch, RandomSearch, RegularizedEvolution, runBlackBox, type BlackBoxStrategy } from '../strategies/index.js';
+import { runTimestamp } from './run-name.js';
 import { intArg } from './options.js';
 
 interface BlackBoxFlags {
@@ -26,10 +27,6 @@ function estimatorFrom(spec: string, space: string): Estimator {
   throw new NasError(`unknown estimator '${spec}' (known: table:FILE)`);
 }
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
 function register(program: Command, name: string, description: string, make: (flags: BlackBoxFlags) => BlackBoxStrategy, out: (line: string) => void): Command {
   return program
     .command(name)
@@ -44,7 +41,7 @@ function register(program: Command, name: string, description: string, make: (fl
       if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
       if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);
       const estimator = estimatorFrom(flags.estimator, flags.space);
-      const dir = resolve(flags.out ?? `runs/${name}-${timestamp()}`);
+      const dir = resolve(flags.out ?? `runs/${name}-${runTimestamp()}`);
       const result = await runBlackBox(make(flags), estimator, { budget: flags.budget, seeds: flags.seeds, seed: flags.seed, out: dir });
       const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
       out(`${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`);

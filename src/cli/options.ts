@@ -13,3 +13,8 @@ export function numberArg(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number.');
   return n;
 }
+
+/** The command-line spelling of an option's property name: `weightLr` -> `weight-lr`. */
+export function flagName(property: string): string {
+  return property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -7,7 +7,8 @@ import { resolveRetrainConfig, runRetrain, type RetrainEpochRecord, type Retrain
 import { canonicalString } from '../space/index.js';
 import { resolveGenotypeArg } from './genotype-arg.js';
 import { listenForStop } from './stop-signals.js';
-import { intArg, numberArg } from './options.js';
+import { runTimestamp } from './run-name.js';
+import { flagName, intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
 
 interface RetrainFlags {
@@ -45,12 +46,6 @@ const RUN_FLAGS = [
   'lrMin', 'momentum', 'weightDecay', 'gradClip', 'auxiliary', 'auxWeight', 'dropPath', 'labelSmoothing', 'cropPadding',
   'flip', 'cutout', 'inherit', 'out',
 ] as const;
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
 
 function epochLine(r: RetrainEpochRecord): string {
   return (
@@ -128,7 +123,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
       if (flags.resume !== undefined) {
         const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
-        if (clash) throw new NasError(`--resume continues the run with its own config; drop --${kebab(clash)}`);
+        if (clash) throw new NasError(`--resume continues the run with its own config; drop --${flagName(clash)}`);
         if (genotypeArg !== undefined) throw new NasError('--resume continues the run with its own genotype; drop the genotype argument');
       } else if (genotypeArg === undefined) {
         throw new NasError('nas retrain needs a genotype (a genotype.json, a search run directory or DARTS_V1/DARTS_V2)');
@@ -162,7 +157,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
               cutout: flags.cutout,
               inherit: flags.inherit ?? null,
             });
-      const dir = resolve(flags.resume ?? flags.out ?? `runs/retrain-${config?.space ?? 'darts'}-${timestamp()}`);
+      const dir = resolve(flags.resume ?? flags.out ?? `runs/retrain-${config?.space ?? 'darts'}-${runTimestamp()}`);
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'retraining'} in ${dir} on ${engine.name}${config ? `: ${canonicalString(config.genotype)}` : ''}`);
 

@@ -4,7 +4,8 @@ import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } from '../search/index.js';
 import { listenForStop } from './stop-signals.js';
-import { intArg, numberArg } from './options.js';
+import { runTimestamp } from './run-name.js';
+import { flagName, intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
 
 /** Strategies `nas search` knows. */
@@ -45,10 +46,6 @@ const RUN_FLAGS = [
   'checkpointCells', 'candidates', 'dropRate', 'partialChannels',
 ] as const;
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
 function configFrom(strategy: string, flags: SearchFlags): SearchConfig {
   const darts = Object.fromEntries(
     (
@@ -63,7 +60,7 @@ function configFrom(strategy: string, flags: SearchFlags): SearchConfig {
     ).filter(([, v]) => v !== undefined),
   );
   for (const [name, v] of Object.entries(darts)) {
-    if (!(Number(v) >= 0)) throw new NasError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be >= 0, got ${v}`);
+    if (!(Number(v) >= 0)) throw new NasError(`--${flagName(name)} must be >= 0, got ${v}`);
   }
   return resolveSearchConfig({ ...flags, strategy, darts });
 }
@@ -104,10 +101,10 @@ export function registerSearch(program: Command, out: (line: string) => void, er
       }
       if (flags.resume !== undefined) {
         const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
-        if (clash) throw new NasError(`--resume continues the run with its own config; drop --${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+        if (clash) throw new NasError(`--resume continues the run with its own config; drop --${flagName(clash)}`);
       }
       const config = flags.resume === undefined ? configFrom(strategy, flags) : null;
-      const dir = resolve(flags.resume ?? flags.out ?? `runs/${strategy}-${config?.space ?? 'darts'}-${timestamp()}`);
+      const dir = resolve(flags.resume ?? flags.out ?? `runs/${strategy}-${config?.space ?? 'darts'}-${runTimestamp()}`);
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'searching'} in ${dir} on ${engine.name}`);
 
