@@ -1,63 +1,208 @@
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { spaceByName } from '../../cells/index.js';
-import { NasError } from '../errors.js';
-import { TableEstimator } from '../estimators/index.js';
-import type { Estimator } from '../estimators/index.js';
-import { LocalSearch, RandomSearch, RegularizedEvolution, runBlackBox, type BlackBoxStrategy } from '../strategies/index.js';
-import { runTimestamp } from './run-name.js';
+import { initBackend } from '../backend/index.js';
+import { NasError, firstLine } from '../errors.js';
+import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
+import {
+  BLACK_BOX_FILES,
+  LocalSearch,
+  RandomSearch,
+  RegularizedEvolution,
+  runBlackBox,
+  type BlackBoxStrategy,
+  type Query,
+} from '../strategies/index.js';
+import { toolkitVersion } from '../version.js';
 import { intArg } from './options.js';
+import { runTimestamp } from './run-name.js';
+import { listenForStop } from './stop-signals.js';
 
+/** The flags of a black-box command; `config.json` keeps them so `--resume` rebuilds the same run. */
 interface BlackBoxFlags {
-  estimator: string;
-  space: string;
+  estimator?: string;
+  space?: string;
   budget: number;
   seeds: number;
   seed: string;
   out?: string;
-  population?: number;
-  sample?: number;
+  resume?: string;
+  backend: string;
+  threads?: number;
+  recalibrateBatches: number;
+  evalBatches: number;
+  evalBatchSize: number;
+  retrainEpochs: number;
+  retrainChannels?: number;
+  retrainLayers?: number;
+  retrainBatchSize?: number;
+  retrainTrainLimit?: number;
+  holdout: number;
+  dataset?: string;
+  dataDir?: string;
+  [strategyOption: string]: unknown;
 }
 
-/** `table:FILE` (later: `supernet:CKPT`, `retrain`). */
-function estimatorFrom(spec: string, space: string): Estimator {
-  const [kind, ...rest] = spec.split(':');
-  const arg = rest.join(':');
-  if (kind === 'table' && arg !== '') return new TableEstimator(spaceByName(space), arg);
-  throw new NasError(`unknown estimator '${spec}' (known: table:FILE)`);
+interface SavedConfig {
+  readonly toolkit: string;
+  readonly command: string;
+  readonly flags: BlackBoxFlags;
 }
 
-function register(program: Command, name: string, description: string, make: (flags: BlackBoxFlags) => BlackBoxStrategy, out: (line: string) => void): Command {
+/** Which estimator a spec names, and whether it trains (then it needs a tensor backend). */
+function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' {
+  const kind = spec.split(':')[0];
+  if ((kind === 'table' || kind === 'supernet') && spec.length > kind.length + 1) return kind;
+  if (spec === 'retrain') return 'retrain';
+  throw new NasError(`unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain)`);
+}
+
+async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () => boolean): Promise<Estimator> {
+  const spec = flags.estimator!;
+  const arg = spec.slice(spec.indexOf(':') + 1);
+  switch (estimatorKind(spec)) {
+    case 'table':
+      return new TableEstimator(spaceByName(flags.space ?? 'nb201'), arg);
+    case 'supernet':
+      return SupernetEstimator.load(arg, { recalibrationBatches: flags.recalibrateBatches, evalBatches: flags.evalBatches, batchSize: flags.evalBatchSize }, flags.space);
+    case 'retrain':
+      return new RetrainEstimator(
+        spaceByName(flags.space ?? 'nb201'),
+        join(out, 'retrain'),
+        {
+          epochs: flags.retrainEpochs,
+          holdout: flags.holdout,
+          ...(flags.retrainChannels !== undefined ? { channels: flags.retrainChannels } : {}),
+          ...(flags.retrainLayers !== undefined ? { layers: flags.retrainLayers } : {}),
+          ...(flags.retrainBatchSize !== undefined ? { batchSize: flags.retrainBatchSize } : {}),
+          ...(flags.retrainTrainLimit !== undefined ? { trainLimit: flags.retrainTrainLimit } : {}),
+          ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
+          ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+          seed: flags.seed,
+        },
+        shouldStop,
+      );
+  }
+}
+
+function readSaved(dir: string): SavedConfig {
+  const file = join(dir, BLACK_BOX_FILES.config);
+  if (!existsSync(file)) throw new NasError(`cannot resume ${dir}: it has no ${BLACK_BOX_FILES.config}`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SavedConfig;
+  } catch (error) {
+    throw new NasError(`cannot resume ${dir}: ${file} is not JSON (${firstLine(error)})`);
+  }
+}
+
+/** Progress over all seeds' queries: plain lines about every tenth of the run, and one per seed. */
+function queryReporter(total: number, budget: number, write: (line: string) => void) {
+  const every = Math.max(1, Math.round(total / 10));
+  let done = 0;
+  return {
+    query(seed: number, q: Query) {
+      done = seed * budget + q.index + 1;
+      if (done % every === 0 && q.index + 1 < budget) write(`seed ${seed + 1} query ${q.index + 1}/${budget}: best score ${q.bestScore.toFixed(2)}${q.bestTest !== null ? ` (test ${q.bestTest.toFixed(2)})` : ''}`);
+    },
+    seed(seed: number, history: readonly Query[]) {
+      const q = history.at(-1)!;
+      write(`seed ${seed + 1} done (${done}/${total} queries): best score ${q.bestScore.toFixed(2)}${q.bestTest !== null ? ` (test ${q.bestTest.toFixed(2)})` : ''}`);
+    },
+  };
+}
+
+function register(
+  program: Command,
+  name: string,
+  description: string,
+  make: (flags: BlackBoxFlags) => BlackBoxStrategy,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Command {
   return program
     .command(name)
     .description(description)
-    .requiredOption('--estimator <spec>', 'table:FILE (a NAS-Bench-201-shaped JSON table)')
-    .option('--space <name>', 'search space of the estimator', 'nb201')
+    .option('--estimator <spec>', 'table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training)')
+    .option('--space <name>', 'search space (table, retrain: default nb201; supernet: the run\'s)')
     .option('--budget <n>', 'queries per seed', intArg, 100)
     .option('--seeds <k>', 'independent runs', intArg, 1)
     .option('--seed <s>', 'base seed', '0')
     .option('--out <dir>', `directory to create (default runs/${name}-<time>)`)
-    .action(async (flags: BlackBoxFlags) => {
+    .option('--resume <dir>', 'continue a stopped or killed run (its other settings come from its config.json)')
+    .option('-b, --backend <name>', 'supernet, retrain: auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
+    .option('--threads <n>', 'supernet, retrain: wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--recalibrate-batches <n>', 'supernet: train batches re-computing BatchNorm statistics per architecture (0: keep the supernet\'s)', intArg, 10)
+    .option('--eval-batches <n>', 'supernet: held-out batches each architecture is scored on', intArg, 10)
+    .option('--eval-batch-size <n>', 'supernet: images per batch', intArg, 128)
+    .option('--retrain-epochs <n>', 'retrain: epochs per architecture', intArg, 3)
+    .option('--retrain-channels <n>', 'retrain: initial channels of the network', intArg)
+    .option('--retrain-layers <n>', 'retrain: cells of the network (DARTS space)', intArg)
+    .option('--retrain-batch-size <n>', 'retrain: batch size', intArg)
+    .option('--retrain-train-limit <n>', 'retrain: train on this many images', intArg)
+    .option('--holdout <n>', 'retrain: training images held out to score on (never the test split)', intArg, 5000)
+    .option('--dataset <name>', 'retrain: dataset (default fashion-mnist)')
+    .option('--data-dir <dir>', 'retrain: where the dataset files are')
+    .action(async (given: BlackBoxFlags) => {
+      const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
+      if (saved && saved.command !== name) throw new NasError(`${given.resume} is a '${saved.command}' run; resume it with nas ${saved.command} --resume ${given.resume}`);
+      const flags = saved?.flags ?? given;
+      if (flags.estimator === undefined) throw new NasError(`nas ${name} needs --estimator table:FILE | supernet:RUN | retrain`);
       if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
       if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);
-      const estimator = estimatorFrom(flags.estimator, flags.space);
-      const dir = resolve(flags.out ?? `runs/${name}-${runTimestamp()}`);
-      const result = await runBlackBox(make(flags), estimator, { budget: flags.budget, seeds: flags.seeds, seed: flags.seed, out: dir });
-      const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
-      out(`${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`);
-      out(`written to ${dir}`);
+      const kind = estimatorKind(flags.estimator);
+      const strategy = make(flags);
+      const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
+      const engine = kind === 'table' ? null : await initBackend(given.backend, { threads: given.threads });
+      const stop = listenForStop(err);
+      let estimator: Estimator;
+      try {
+        estimator = await estimatorFrom(flags, dir, stop.stopRequested);
+      } catch (error) {
+        stop.release();
+        throw error;
+      }
+      if (engine) err(`${saved ? 'resuming' : 'searching'} in ${dir} on ${engine.name} with ${estimator.name}`);
+      const reporter = queryReporter(flags.budget * flags.seeds, flags.budget, err);
+      try {
+        const outcome = await runBlackBox(strategy, estimator, {
+          budget: flags.budget,
+          seeds: flags.seeds,
+          seed: flags.seed,
+          out: dir,
+          resume: saved !== null,
+          config: { toolkit: toolkitVersion(), command: name, flags: { ...flags, out: dir } } satisfies SavedConfig,
+          shouldStop: stop.stopRequested,
+          onQuery: (s, q) => reporter.query(s, q),
+          onSeed: (s, h) => reporter.seed(s, h),
+        });
+        if (outcome.stopped) {
+          err(`stopped after ${outcome.queries} queries; continue with: nas ${name} --resume ${dir}`);
+          process.exitCode = 130;
+          return;
+        }
+        const result = outcome.result;
+        const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
+        out(`${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`);
+        out(`best architecture (seed ${result.best.seed + 1}, score ${result.best.score.toFixed(2)}): ${result.best.genotype}`);
+        out(`written to ${dir}`);
+      } finally {
+        stop.release();
+        estimator.dispose?.();
+      }
     });
 }
 
-export function registerBlackBox(program: Command, out: (line: string) => void): void {
-  register(program, 'random', 'random search over an estimator (a tabular benchmark)', () => new RandomSearch(), out);
-  register(program, 'local', 'local search (hill climbing with restarts) over an estimator', () => new LocalSearch(), out);
+export function registerBlackBox(program: Command, out: (line: string) => void, err: (line: string) => void): void {
+  register(program, 'random', 'random search over an estimator', () => new RandomSearch(), out, err);
+  register(program, 'local', 'local search (hill climbing with restarts) over an estimator', () => new LocalSearch(), out, err);
   register(
     program,
     'evolve',
     'regularized evolution (Real et al. 2019) over an estimator',
-    (f) => new RegularizedEvolution({ ...(f.population !== undefined ? { population: f.population } : {}), ...(f.sample !== undefined ? { sample: f.sample } : {}) }),
+    (f) => new RegularizedEvolution({ ...(f['population'] !== undefined ? { population: f['population'] as number } : {}), ...(f['sample'] !== undefined ? { sample: f['sample'] as number } : {}) }),
     out,
+    err,
   )
     .option('--population <n>', 'population size (default 30)', intArg)
     .option('--sample <n>', 'tournament size (default 10)', intArg);

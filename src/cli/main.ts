@@ -19,7 +19,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerSearch(program, out, err);
   registerRetrain(program, out, err);
   registerExport(program, out);
-  registerBlackBox(program, out);
+  registerBlackBox(program, out, err);
   return program;
 }
 

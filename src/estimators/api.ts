@@ -19,4 +19,16 @@ export interface Estimator {
   readonly name: string;
   readonly space: SearchSpace;
   estimate(genotype: Genotype): Promise<Estimate>;
+  /** Free what the estimator holds (a supernet's tensors ...). */
+  dispose?(): void;
+}
+
+/**
+ * Thrown by `estimate` when a stop was requested while it worked (a
+ * retraining checkpointed mid-way): the search ends there and resumes later.
+ */
+export class EstimateStopped extends Error {
+  constructor(what: string) {
+    super(`stopped while estimating ${what}`);
+  }
 }

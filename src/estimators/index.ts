@@ -1,2 +1,4 @@
-export type { Estimate, Estimator } from './api.js';
+export { EstimateStopped, type Estimate, type Estimator } from './api.js';
 export { TableEstimator } from './table.js';
+export { SUPERNET_ESTIMATOR_DEFAULTS, SupernetEstimator, type SupernetEstimatorOptions, type SupernetMeasure } from './supernet.js';
+export { RetrainEstimator, type RetrainEstimatorRequest } from './retrain.js';

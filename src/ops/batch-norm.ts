@@ -2,6 +2,27 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNormTrain } from './batch-norm-train.js';
 import { Op } from './module.js';
 
+/** Set by `withRunningAverage`: the momentum every BatchNorm uses for its next update. */
+let momentumOverride: number | null = null;
+
+/**
+ * Run `fn` with every BatchNorm's running-statistics momentum set to
+ * `momentum`. Re-calibrating the statistics of one sub-network of a supernet
+ * passes batch i (from 0) with momentum 1 / (i + 1): the running values are
+ * then the plain average over the batches seen (PyTorch's `momentum=None`),
+ * whatever they held before.
+ */
+export function withRunningAverage<T>(momentum: number, fn: () => T): T {
+  if (!(momentum > 0 && momentum <= 1)) throw new Error(`BatchNorm momentum must be in (0, 1], got ${momentum}`);
+  const saved = momentumOverride;
+  momentumOverride = momentum;
+  try {
+    return fn();
+  } finally {
+    momentumOverride = saved;
+  }
+}
+
 /**
  * BatchNorm over N, H, W with running statistics (PyTorch semantics:
  * momentum 0.1, unbiased running variance, eps 1e-5). `affine: false` is the
@@ -47,7 +68,7 @@ export class BatchNorm extends Op {
 
   private updateRunning(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
     tf.tidy(() => {
-      const m = this.momentum;
+      const m = momentumOverride ?? this.momentum;
       const unbiased = variance.mul(n / Math.max(1, n - 1));
       this.runningMean.assign(this.runningMean.mul(1 - m).add(mean.mul(m)));
       this.runningVar.assign(this.runningVar.mul(1 - m).add(unbiased.mul(m)));

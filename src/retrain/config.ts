@@ -27,6 +27,12 @@ export interface RetrainConfig {
   readonly trainLimit: number | null;
   /** Evaluate on this many test images, or all. */
   readonly testLimit: number | null;
+  /**
+   * Hold this many training images out (a seeded random draw) and evaluate
+   * on them instead of the test split: a search's ground truth must never see
+   * the test images it reports on. Null: evaluate on the test split.
+   */
+  readonly holdout?: number | null;
   readonly epochs: number;
   readonly batchSize: number;
   readonly seed: string;
@@ -56,6 +62,7 @@ export interface RetrainRequest {
   readonly dataDir?: string | null;
   readonly trainLimit?: number | null;
   readonly testLimit?: number | null;
+  readonly holdout?: number | null;
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly channels?: number;
@@ -108,6 +115,8 @@ export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
   if (trainLimit !== null) positiveInt(trainLimit, '--train-limit');
   const testLimit = request.testLimit ?? null;
   if (testLimit !== null) positiveInt(testLimit, '--test-limit');
+  const holdout = request.holdout ?? null;
+  if (holdout !== null) positiveInt(holdout, '--holdout');
   const lr = inRange(request.lr ?? 0.025, '--lr', 0, Infinity);
   if (request.auxiliary && skeleton.kind !== 'darts') throw new NasError(`--auxiliary needs the DARTS network; the ${space} network has no auxiliary head`);
   return {
@@ -119,6 +128,7 @@ export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
     dataDir: request.dataDir ?? null,
     trainLimit,
     testLimit,
+    holdout,
     epochs: positiveInt(request.epochs ?? 20, '--epochs'),
     batchSize: positiveInt(request.batchSize ?? 96, '--batch-size'),
     seed: String(request.seed ?? 0),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spaceByName } from '../../cells/index.js';
 import { currentBackend } from '../backend/index.js';
 import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
-import { BatchIterator, computeChannelStats, loadDataset, takeSubset, type BatchIteratorState, type ChannelStats, type Dataset } from '../data/index.js';
+import { BatchIterator, computeChannelStats, dartsSplit, loadDataset, takeSubset, type BatchIteratorState, type ChannelStats, type Dataset } from '../data/index.js';
 import { gradsOf } from '../search/grads.js';
 import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../search/optim/index.js';
 import { appendEpoch, truncateLog } from '../search/run/epoch-log.js';
@@ -13,6 +13,7 @@ import { DropPath, FixedNetwork } from '../supernet/index.js';
 import { toolkitVersion } from '../version.js';
 import { dartsAugment } from './augment.js';
 import type { RetrainConfig } from './config.js';
+import { NasError } from '../errors.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
@@ -55,6 +56,8 @@ export interface RetrainResult {
   readonly genotype: string;
   readonly test_acc: number;
   readonly test_loss: number;
+  /** Which images `test_acc` is measured on: the test split, or images held out of the training split (`holdout`). */
+  readonly evaluated_on: 'test' | 'holdout';
   /** Trainable weights outside the auxiliary head (what papers report). */
   readonly params: number;
   readonly params_with_aux: number;
@@ -97,10 +100,23 @@ export interface RetrainCheckpointMeta {
 
 const emptySums = (): Sums => ({ steps: 0, loss: 0, acc: 0, seconds: 0 });
 
+/**
+ * Training and evaluation images: the test split, or with `holdout` images
+ * held out of the training split (a seeded random draw) and never trained on.
+ */
 async function retrainData(config: RetrainConfig): Promise<{ train: Dataset; test: Dataset }> {
   const dir = config.dataDir ?? undefined;
-  const train = await loadDataset(config.dataset, 'train', dir);
-  const test = await loadDataset(config.dataset, 'test', dir);
+  let train = await loadDataset(config.dataset, 'train', dir);
+  let test: Dataset;
+  const holdout = config.holdout ?? null;
+  if (holdout === null) {
+    test = await loadDataset(config.dataset, 'test', dir);
+  } else {
+    if (holdout >= train.count) throw new NasError(`--holdout ${holdout} leaves no training images (the ${config.dataset} training split has ${train.count})`);
+    // Half an image of margin: the split floors portion x count.
+    const split = dartsSplit(train, (train.count - holdout + 0.5) / train.count, `${config.seed}/holdout`);
+    [train, test] = [split.train, split.val];
+  }
   return {
     train: config.trainLimit === null ? train : takeSubset(train, Math.min(config.trainLimit, train.count), `${config.seed}/train-subset`),
     test: config.testLimit === null ? test : takeSubset(test, Math.min(config.testLimit, test.count), `${config.seed}/test-subset`),
@@ -270,6 +286,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
       genotype: canonicalString(config.genotype),
       test_acc: test.accuracy,
       test_loss: test.loss,
+      evaluated_on: (config.holdout ?? null) === null ? 'test' : 'holdout',
       params: net.mainParameterCount(),
       params_with_aux: net.network.parameterCount(),
       mult_adds: multAdds(net, [data.test.height, data.test.width, data.test.channels]),

@@ -8,6 +8,8 @@ export interface Query {
   readonly genotype: string;
   readonly score: number;
   readonly test: number | null;
+  /** What the estimator said the query cost (0 for a cached answer). */
+  readonly cost: number;
   /** The best score so far (this query included) and that architecture's test score. */
   readonly bestScore: number;
   readonly bestTest: number | null;
@@ -17,6 +19,8 @@ export interface Query {
 export interface BlackBoxStrategy {
   readonly name: string;
   run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]>;
+  /** What the last `run` found beyond its history (e.g. a Pareto front), as plain JSON for `result.json`. */
+  report?(): unknown;
 }
 
 /** Query bookkeeping shared by the strategies: history, best so far. */
@@ -33,6 +37,7 @@ export class QueryLog {
       genotype,
       score: estimate.score,
       test: estimate.test ?? null,
+      cost: estimate.cost,
       bestScore: this.best.score,
       bestTest: this.best.test,
     };

@@ -1,15 +1,31 @@
-import { writeFileAtomic } from '../checkpoint/index.js';
-import type { Estimator } from '../estimators/api.js';
-import { createRng } from '../random/index.js';
-import { prepareRunDir } from '../search/run/run-dir.js';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../checkpoint/index.js';
+import { NasError } from '../errors.js';
+import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
+import { createRng } from '../random/index.js';
+import { canonicalString } from '../space/index.js';
+import type { Genotype } from '../space/api.js';
 import type { Query, BlackBoxStrategy } from './api.js';
+
+/** Files of a black-box run directory. */
+export const BLACK_BOX_FILES = { config: 'config.json', history: 'history.jsonl', result: 'result.json' } as const;
 
 /** Mean and sample standard deviation. */
 function meanStd(values: readonly number[]): { mean: number; std: number } {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
   return { mean, std };
+}
+
+/** The best architecture one seed queried (by score). */
+export interface SeedBest {
+  readonly seed: number;
+  readonly genotype: string;
+  readonly score: number;
+  readonly test: number | null;
+  /** The strategy's own report of the seed (a Pareto front ...), when it has one. */
+  readonly report?: unknown;
 }
 
 /** What `runBlackBox` writes to `result.json`. */
@@ -23,34 +39,169 @@ export interface BlackBoxResult {
   readonly best_test: { mean: number; std: number } | null;
   /** Per query count 1..budget, the mean over seeds of the best-so-far test (or score) : the search curve. */
   readonly curve: number[];
+  /** The best architecture over all seeds, and each seed's. */
+  readonly best: SeedBest;
+  readonly per_seed: SeedBest[];
+  /** Sum of the estimator's query costs (seconds of supernet compute, 1 per table lookup ...). */
+  readonly cost: number;
+  /** Wall-clock seconds, resumed sessions included. */
   readonly seconds: number;
+}
+
+export interface RunBlackBoxOptions {
+  readonly budget: number;
+  readonly seeds: number;
+  readonly seed: string;
+  /** The run directory; with `resume`, an existing run to continue. */
+  readonly out: string;
+  readonly resume?: boolean;
+  /** Plain JSON written to `config.json` of a new run (what resuming it needs). */
+  readonly config?: unknown;
+  /** Polled before each new query: the run returns (history kept) to be resumed later. */
+  readonly shouldStop?: () => boolean;
+  readonly onQuery?: (seed: number, q: Query) => void;
+  readonly onSeed?: (seed: number, history: readonly Query[]) => void;
+}
+
+export type RunBlackBoxOutcome = { readonly stopped: false; readonly result: BlackBoxResult } | { readonly stopped: true; readonly queries: number };
+
+/** A history line as written: the query and its seed. */
+type HistoryLine = Query & { readonly seed: number; readonly ms?: number };
+
+/** The complete lines of `history.jsonl` (a line cut by a crash is dropped): by seed, as text, and their milliseconds. */
+function readHistory(file: string, seeds: number): { bySeed: Query[][]; texts: string[]; ms: number } {
+  const bySeed: Query[][] = Array.from({ length: seeds }, () => []);
+  const texts: string[] = [];
+  let ms = 0;
+  if (!existsSync(file)) return { bySeed, texts, ms };
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.forEach((text, i) => {
+    if (text.trim() === '') return;
+    let line: HistoryLine;
+    try {
+      line = JSON.parse(text) as HistoryLine;
+    } catch {
+      if (i === lines.length - 1 || lines.slice(i + 1).every((t) => t.trim() === '')) return; // the last line, cut short
+      throw new NasError(`${file}: line ${i + 1} is not JSON`);
+    }
+    const { seed, ms: lineMs, ...q } = line;
+    if (!Number.isInteger(seed) || seed < 0 || seed >= seeds) throw new NasError(`${file}: line ${i + 1} has seed ${seed}, the run has ${seeds}`);
+    if (q.index !== bySeed[seed]!.length) throw new NasError(`${file}: line ${i + 1} is query ${q.index} of seed ${seed}, expected ${bySeed[seed]!.length}`);
+    bySeed[seed]!.push(q);
+    texts.push(text);
+    ms += lineMs ?? 0;
+  });
+  return { bySeed, texts, ms };
+}
+
+/**
+ * Answers the queries a run already made from its history (checking the
+ * strategy asks the same architectures in the same order: strategies are
+ * deterministic given their seed and the answers), then asks the estimator.
+ */
+class ReplayEstimator implements Estimator {
+  private asked = 0;
+
+  constructor(
+    private readonly inner: Estimator,
+    private readonly recorded: readonly Query[],
+    private readonly where: string,
+    private readonly shouldStop: () => boolean,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get space() {
+    return this.inner.space;
+  }
+
+  async estimate(genotype: Genotype): Promise<Estimate> {
+    const i = this.asked;
+    const old = this.recorded[i];
+    if (old !== undefined) {
+      const key = canonicalString(genotype);
+      if (key !== old.genotype) throw new NasError(`cannot resume ${this.where}: query ${i} was ${old.genotype}, the strategy now asks ${key} (another strategy, space or toolkit version?)`);
+      this.asked++;
+      return { score: old.score, cost: old.cost, ...(old.test !== null ? { test: old.test } : {}) };
+    }
+    if (this.shouldStop()) throw new EstimateStopped(canonicalString(genotype));
+    this.asked++;
+    return this.inner.estimate(genotype);
+  }
+}
+
+function prepareDir(out: string, resume: boolean): void {
+  if (resume) {
+    if (!existsSync(join(out, BLACK_BOX_FILES.history))) throw new NasError(`cannot resume ${out}: it has no ${BLACK_BOX_FILES.history}`);
+    return;
+  }
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) throw new NasError(`--out ${out} exists and is not a directory`);
+    if (readdirSync(out).length > 0) throw new NasError(`--out ${out} already holds files; choose a new directory or continue it with --resume ${out}`);
+  }
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new NasError(`cannot create --out ${out} (${(error as { code?: string }).code ?? 'error'})`);
+  }
 }
 
 /**
  * Run a black-box strategy `seeds` times (seeds `${seed}/0` ...) with
- * `budget` queries each and write `out`: `history.jsonl` (one line per query:
- * seed, index, genotype, score, test, best so far), `result.json`.
+ * `budget` queries each in `out`: `config.json`, `history.jsonl` (one line
+ * per query as it is answered: seed, index, genotype, score, test, cost, best
+ * so far), and at the end `result.json`. A stopped or killed run resumes from
+ * its history: the strategy is re-run and the queries it already made are
+ * answered from the file, so it continues exactly where it was.
  */
-export async function runBlackBox(
-  strategy: BlackBoxStrategy,
-  estimator: Estimator,
-  options: { readonly budget: number; readonly seeds: number; readonly seed: string; readonly out: string; readonly onSeed?: (seed: number, history: readonly Query[]) => void },
-): Promise<BlackBoxResult> {
+export async function runBlackBox(strategy: BlackBoxStrategy, estimator: Estimator, options: RunBlackBoxOptions): Promise<RunBlackBoxOutcome> {
   const { budget, seeds, out } = options;
-  prepareRunDir(out, false);
+  const resume = options.resume ?? false;
+  prepareDir(out, resume);
+  const historyFile = join(out, BLACK_BOX_FILES.history);
+  const kept = resume ? readHistory(historyFile, seeds) : { bySeed: Array.from({ length: seeds }, (): Query[] => []), texts: [], ms: 0 };
+  const recorded = kept.bySeed;
   const started = performance.now();
-  const lines: string[] = [];
+  // Rewrite what was kept (without a cut-off last line) before appending to it.
+  await writeFileAtomic(historyFile, kept.texts.length > 0 ? `${kept.texts.join('\n')}\n` : '');
+  if (!resume && options.config !== undefined) await writeFileAtomic(join(out, BLACK_BOX_FILES.config), `${JSON.stringify(options.config, null, 2)}\n`);
+  let answered = kept.texts.length;
+
   const runs: Query[][] = [];
+  const reports: unknown[] = [];
+  let last = performance.now();
   for (let s = 0; s < seeds; s++) {
-    const history = await strategy.run(estimator, budget, createRng(`${options.seed}/${s}`));
-    for (const q of history) lines.push(JSON.stringify({ seed: s, ...q }));
+    const old = recorded[s]!;
+    const replay = new ReplayEstimator(estimator, old, out, options.shouldStop ?? (() => false));
+    let history: Query[];
+    try {
+      history = await strategy.run(replay, budget, createRng(`${options.seed}/${s}`), (q) => {
+        if (q.index < old.length) return;
+        const now = performance.now();
+        appendFileSync(historyFile, `${JSON.stringify({ seed: s, ...q, ms: Math.round(now - last) })}\n`);
+        last = now;
+        answered++;
+        options.onQuery?.(s, q);
+      });
+    } catch (error) {
+      if (error instanceof EstimateStopped) return { stopped: true, queries: answered };
+      throw error;
+    }
     runs.push(history);
+    reports.push(strategy.report?.());
     options.onSeed?.(s, history);
   }
   const finals = runs.map((h) => h.at(-1)!);
   const tests = finals.map((q) => q.bestTest);
   const haveTest = tests.every((t): t is number => t !== null);
   const curve = Array.from({ length: budget }, (_, i) => meanStd(runs.map((h) => (haveTest ? h[i]!.bestTest! : h[i]!.bestScore))).mean);
+  const perSeed = runs.map((h, seed): SeedBest => {
+    const best = h.reduce((a, b) => (b.score > a.score ? b : a));
+    const report = reports[seed];
+    return { seed, genotype: best.genotype, score: best.score, test: best.test, ...(report !== undefined ? { report } : {}) };
+  });
   const result: BlackBoxResult = {
     strategy: strategy.name,
     estimator: estimator.name,
@@ -59,9 +210,11 @@ export async function runBlackBox(
     best_score: meanStd(finals.map((q) => q.bestScore)),
     best_test: haveTest ? meanStd(tests as number[]) : null,
     curve: curve.map((v) => Math.round(v * 1000) / 1000),
-    seconds: (performance.now() - started) / 1000,
+    best: perSeed.reduce((a, b) => (b.score > a.score ? b : a)),
+    per_seed: perSeed,
+    cost: runs.flat().reduce((c, q) => c + q.cost, 0),
+    seconds: (kept.ms + performance.now() - started) / 1000,
   };
-  await writeFileAtomic(join(out, 'history.jsonl'), `${lines.join('\n')}\n`);
-  await writeFileAtomic(join(out, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-  return result;
+  await writeFileAtomic(join(out, BLACK_BOX_FILES.result), `${JSON.stringify(result, null, 2)}\n`);
+  return { stopped: false, result };
 }

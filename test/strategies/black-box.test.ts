@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { TableEstimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
 import { canonicalString, enumerateGenotypes, parseGenotype } from '../../src/space/index.js';
 import type { CellArchitecture } from '../../src/space/api.js';
-import { LocalSearch, RandomSearch, RegularizedEvolution } from '../../src/strategies/index.js';
+import { LocalSearch, RandomSearch, RegularizedEvolution, runBlackBox } from '../../src/strategies/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-black-box-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -86,9 +86,44 @@ describe('tabular estimator and black-box strategies', () => {
     expect(result.curve).toHaveLength(30);
   });
 
+  it('a stopped run resumes exactly where it was: the same history and result as an uninterrupted one', async () => {
+    const whole = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, { budget: 20, seeds: 2, seed: 'r', out: join(root, 'whole') });
+    const out = join(root, 'stopped');
+    let asked = 0;
+    const stopped = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, { budget: 20, seeds: 2, seed: 'r', out, shouldStop: () => ++asked > 27 });
+    expect(stopped).toEqual({ stopped: true, queries: 27 });
+    expect(existsSync(join(out, 'result.json'))).toBe(false);
+    const resumed = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, { budget: 20, seeds: 2, seed: 'r', out, resume: true });
+    const strip = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => { const { ms: _ms, ...q } = JSON.parse(l); return q; });
+    expect(strip(join(out, 'history.jsonl'))).toEqual(strip(join(root, 'whole', 'history.jsonl')));
+    expect(resumed.stopped).toBe(false);
+    if (!resumed.stopped && !whole.stopped) expect({ ...resumed.result, seconds: 0 }).toEqual({ ...whole.result, seconds: 0 });
+  });
+
+  it('nas evolve --resume continues a killed run whose last history line was cut short', async () => {
+    const full = join(root, 'cli-full');
+    const cut = join(root, 'cli-cut');
+    const args = ['--estimator', `table:${table}`, '--budget', '15', '--seeds', '2', '--population', '5', '--sample', '2'];
+    expect((await run('evolve', ...args, '--out', full)).code).toBe(0);
+    expect((await run('evolve', ...args, '--out', cut)).code).toBe(0);
+    // What a kill leaves: 20 whole lines, a part of the 21st, no result.
+    const lines = readFileSync(join(cut, 'history.jsonl'), 'utf8').split('\n');
+    writeFileSync(join(cut, 'history.jsonl'), `${lines.slice(0, 20).join('\n')}\n${lines[20]!.slice(0, 30)}`);
+    rmSync(join(cut, 'result.json'));
+    const r = await run('evolve', '--resume', cut);
+    expect(r.code).toBe(0);
+    const best = (dir: string) => JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).best;
+    expect(best(cut)).toEqual(best(full));
+    expect(readFileSync(join(cut, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(30);
+    expect((await run('random', '--resume', cut)).err).toMatch(/is a 'evolve' run; resume it with nas evolve --resume/);
+  });
+
   it.each([
     [['random', '--estimator', 'table:/nonexistent.json'], /cannot read table \/nonexistent.json/],
-    [['evolve', '--estimator', 'supernet:x'], /unknown estimator 'supernet:x'/],
+    [['evolve', '--estimator', 'supernet:/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
+    [['evolve', '--estimator', 'tables:x'], /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain\)/],
+    [['local', '--budget', '5'], /nas local needs --estimator/],
+    [['evolve', '--resume', '/nonexistent-run'], /cannot resume \/nonexistent-run: it has no config.json/],
     [['random', '--estimator', 'TABLE', '--budget', '0'], /--budget must be a positive integer, got 0/],
   ])('rejects bad input in one line: %j', async (args, message) => {
     const r = await run(...args);

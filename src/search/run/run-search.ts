@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { spaceByName } from '../../../cells/index.js';
-import type { Skeleton } from '../../../supernets/index.js';
 import { currentBackend } from '../../backend/index.js';
 import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
 import {
   BatchIterator,
   computeChannelStats,
-  dartsSplit,
-  loadDataset,
-  takeSubset,
   type BatchIteratorState,
-  type Dataset,
 } from '../../data/index.js';
 import { genotypeSvgs } from '../../report/index.js';
 import { canonicalString, genotypeToJson } from '../../space/index.js';
@@ -24,6 +19,7 @@ import type { SearchConfig } from './config.js';
 import { appendEpoch, truncateLog, type EpochRecord } from './epoch-log.js';
 import { prepareRunDir, runFile } from './run-dir.js';
 import { yieldToEventLoop } from './yield.js';
+import { fitSkeleton, searchData } from './search-data.js';
 
 /** Where a search stands, for progress displays. */
 export interface SearchProgress {
@@ -94,16 +90,6 @@ const emptySums = (): EpochSums => ({
   valAcc: 0,
   seconds: 0,
 });
-
-async function searchData(config: SearchConfig): Promise<{ all: Dataset; train: Dataset; val: Dataset }> {
-  const full = await loadDataset(config.dataset, 'train', config.dataDir ?? undefined);
-  const all = config.trainLimit === null ? full : takeSubset(full, Math.min(config.trainLimit, full.count), `${config.seed}/subset`);
-  return { all, ...dartsSplit(all, config.trainPortion, config.seed) };
-}
-
-function fitSkeleton(skeleton: Skeleton, data: Dataset): Skeleton {
-  return { ...skeleton, inputChannels: data.channels, classes: data.classes };
-}
 
 /**
  * Run (or resume) a supernet search and write its run directory:

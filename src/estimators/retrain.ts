@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NasError } from '../errors.js';
+import { resolveRetrainConfig, runRetrain, type RetrainRequest, type RetrainResult } from '../retrain/index.js';
+import { runFile } from '../search/run/index.js';
+import { createRng } from '../random/index.js';
+import { canonicalString, genotypeHash, sampleGenotype, validateGenotype } from '../space/index.js';
+import type { Genotype, SearchSpace } from '../space/api.js';
+import { EstimateStopped, type Estimate, type Estimator } from './api.js';
+
+/** The retraining settings of every query (the genotype is the query's). */
+export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source' | 'inherit'>;
+
+/**
+ * Stand-alone training as an estimator: the expensive ground truth. Each
+ * architecture is trained from scratch by the Evaluator with the same short
+ * recipe and scored on images held out of the training split (`holdout`,
+ * default 5,000), never the test split. Each query is a retraining run
+ * directory `<dir>/<genotype hash>/`: a query asked again reads its
+ * `result.json` (cost 0), one that was interrupted resumes from its
+ * checkpoint. The cost of a query is its seconds of training.
+ */
+export class RetrainEstimator implements Estimator {
+  readonly name = 'retrain';
+  private readonly request: RetrainEstimatorRequest;
+
+  constructor(
+    readonly space: SearchSpace,
+    /** Where the per-architecture run directories go. */
+    readonly dir: string,
+    request: RetrainEstimatorRequest = {},
+    private readonly shouldStop?: () => boolean,
+  ) {
+    this.request = { holdout: 5000, ...request };
+    // Settle bad settings before the first query, not inside it.
+    resolveRetrainConfig({ ...this.request, genotype: sampleGenotype(space, createRng('check')), source: 'check' });
+  }
+
+  async estimate(genotype: Genotype): Promise<Estimate> {
+    const checked = validateGenotype(this.space, genotype);
+    const out = join(this.dir, genotypeHash(checked));
+    const done = runFile(out, 'result');
+    if (existsSync(done)) return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, 0);
+    const resume = existsSync(runFile(out, 'checkpoint'));
+    const config = resolveRetrainConfig({ ...this.request, genotype: checked, source: `estimator:${canonicalString(checked)}` });
+    const outcome = await runRetrain(resume ? null : config, { out, resume, ...(this.shouldStop ? { shouldStop: this.shouldStop } : {}) });
+    if (outcome.stopped || outcome.result === null) throw new EstimateStopped(canonicalString(checked));
+    return this.estimateOf(outcome.result, checked, outcome.result.seconds);
+  }
+
+  private estimateOf(result: RetrainResult, genotype: Genotype, cost: number): Estimate {
+    if (result.genotype !== canonicalString(genotype)) throw new NasError(`${this.dir}: the run for ${canonicalString(genotype)} holds ${result.genotype}`);
+    return { score: 100 * result.test_acc, cost };
+  }
+}

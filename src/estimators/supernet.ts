@@ -1,0 +1,184 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, statSync } from 'node:fs';
+import { spaceByName } from '../../cells/index.js';
+import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
+import { BatchIterator, computeChannelStats, type Batch } from '../data/index.js';
+import { NasError } from '../errors.js';
+import { withRunningAverage } from '../ops/index.js';
+import { runFile, searchData, type SearchConfig } from '../search/run/index.js';
+import { canonicalString, validateGenotype } from '../space/index.js';
+import type { Genotype, SearchSpace } from '../space/api.js';
+import { createSupernet } from '../supernet/index.js';
+import type { Supernet } from '../supernet/api.js';
+import type { Estimate, Estimator } from './api.js';
+
+export interface SupernetEstimatorOptions {
+  /**
+   * Batches of the search's weight split whose statistics replace BatchNorm's
+   * running statistics before each architecture is scored (0: keep the
+   * supernet's, which averaged every path it trained).
+   */
+  readonly recalibrationBatches: number;
+  /** Batches of the search's architecture (val) split each architecture is scored on. */
+  readonly evalBatches: number;
+  readonly batchSize: number;
+  /** Seeds which images fill those batches (the same for every architecture). */
+  readonly seed: string;
+}
+
+export const SUPERNET_ESTIMATOR_DEFAULTS: SupernetEstimatorOptions = { recalibrationBatches: 10, evalBatches: 10, batchSize: 128, seed: 'estimate' };
+
+/** What scoring one architecture on the supernet measured. */
+export interface SupernetMeasure {
+  /** Accuracy (%) on the eval batches. */
+  readonly accuracy: number;
+  /** Mean cross-entropy on the eval batches. */
+  readonly loss: number;
+  readonly seconds: number;
+}
+
+/** A search run directory or its checkpoint file. */
+function checkpointPath(path: string): string {
+  if (!existsSync(path)) throw new NasError(`supernet ${path}: no such file or directory`);
+  return statSync(path).isDirectory() ? runFile(path, 'checkpoint') : path;
+}
+
+/**
+ * A trained supernet as an estimator (the one-shot estimate of SMASH, ENAS,
+ * SPOS, Bender et al.): the architecture runs as a fixed path on the shared
+ * weights; BatchNorm's running statistics are first re-computed for that path
+ * on a few batches of the weights' split (the statistics the supernet kept mix
+ * all paths, which makes one-shot scores close to meaningless: Guo et al.
+ * 2020, SPOS), then it is scored on batches of the search's held-out split.
+ * The batches are built once and kept, so every architecture sees the same
+ * images; scores are cached by canonical string (a repeated query costs 0).
+ * The cost of a query is its seconds of compute.
+ */
+export class SupernetEstimator implements Estimator {
+  readonly name: string;
+  private readonly cache = new Map<string, Estimate>();
+  /** The running statistics as the supernet was trained (restored when not re-calibrating). */
+  private readonly trainedBuffers: tf.Tensor[];
+
+  private constructor(
+    readonly space: SearchSpace,
+    private readonly supernet: Supernet,
+    private readonly recalibration: readonly Batch[],
+    private readonly evaluation: readonly Batch[],
+    readonly options: SupernetEstimatorOptions,
+    readonly config: SearchConfig,
+    source: string,
+  ) {
+    this.name = `supernet:${source}`;
+    this.trainedBuffers = supernet.weightBuffers().map((b) => tf.keep(b.clone()));
+  }
+
+  /**
+   * Load a search run's supernet (`path`: its directory or `checkpoint.nas`),
+   * rebuilt from the config in the checkpoint, with the batches cut from the
+   * search's own data. `space`, when given, must be the search's.
+   */
+  static async load(path: string, options: Partial<SupernetEstimatorOptions> = {}, space?: string): Promise<SupernetEstimator> {
+    const o = { ...SUPERNET_ESTIMATOR_DEFAULTS, ...options };
+    if (!(Number.isInteger(o.recalibrationBatches) && o.recalibrationBatches >= 0)) throw new NasError(`recalibration batches must be a whole number >= 0, got ${o.recalibrationBatches}`);
+    if (!(Number.isInteger(o.evalBatches) && o.evalBatches > 0)) throw new NasError(`eval batches must be a positive integer, got ${o.evalBatches}`);
+    if (!(Number.isInteger(o.batchSize) && o.batchSize > 0)) throw new NasError(`batch size must be a positive integer, got ${o.batchSize}`);
+    const file = checkpointPath(path);
+    const loaded = await readCheckpoint(file);
+    const meta = loaded.meta as { config?: Partial<SearchConfig>; strategy?: unknown };
+    const config = meta.config;
+    if (config?.skeleton === undefined || config.strategy === undefined || config.space === undefined) {
+      throw new NasError(`supernet ${path}: ${file} is not a search run's checkpoint`);
+    }
+    if (space !== undefined && space !== config.space) throw new NasError(`supernet ${path} was trained on the '${config.space}' space, not '${space}'`);
+    const searchSpace = spaceByName(config.space);
+    const full = config as SearchConfig;
+    const supernet = createSupernet(searchSpace, full.skeleton, { seed: full.seed, partialChannels: full.partialChannels ?? 1 });
+    const batches: Batch[] = [];
+    try {
+      restoreVariables(loaded, supernet.namedTensors(), `checkpoint ${file}`);
+      const data = await searchData(full);
+      const stats = computeChannelStats(data.all);
+      const take = (split: typeof data.train, count: number, tag: string) => {
+        const it = new BatchIterator(split, { batchSize: o.batchSize, seed: `${o.seed}/${tag}`, stats });
+        const out = Array.from({ length: Math.min(count, it.stepsPerEpoch) }, () => it.next());
+        batches.push(...out);
+        return out;
+      };
+      const recalibration = take(data.train, o.recalibrationBatches, 'recalibrate');
+      const evaluation = take(data.val, o.evalBatches, 'eval');
+      return new SupernetEstimator(searchSpace, supernet, recalibration, evaluation, o, full, path);
+    } catch (error) {
+      supernet.dispose();
+      tf.dispose(batches.flatMap((b) => [b.x, b.y]));
+      throw error;
+    }
+  }
+
+  /**
+   * Score one architecture: re-calibrate (batch i with momentum 1/(i+1), so
+   * the running statistics become the plain average over the batches,
+   * whatever they held), then accuracy and loss on the eval batches with
+   * BatchNorm in inference mode.
+   */
+  measure(genotype: Genotype, recalibrate = this.options.recalibrationBatches > 0): SupernetMeasure {
+    const checked = validateGenotype(this.space, genotype);
+    const mode = { kind: 'fixed', genotype: checked } as const;
+    const started = performance.now();
+    const buffers = this.supernet.weightBuffers();
+    if (recalibrate) {
+      this.recalibration.forEach((batch, i) =>
+        withRunningAverage(1 / (i + 1), () =>
+          tf.tidy(() => {
+            this.supernet.forward(batch.x, mode, true);
+          }),
+        ),
+      );
+    } else {
+      tf.tidy(() => buffers.forEach((b, i) => b.assign(this.trainedBuffers[i]!)));
+    }
+    let correct = 0;
+    let lossSum = 0;
+    let count = 0;
+    for (const batch of this.evaluation) {
+      const [hits, loss] = tf.tidy(() => {
+        const logits = this.supernet.forward(batch.x, mode, false);
+        const right = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), 'float32'));
+        const labels = tf.oneHot(batch.y, logits.shape[1]);
+        const nll = tf.sum(tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1)));
+        return [right.dataSync()[0]!, nll.dataSync()[0]!];
+      });
+      correct += hits;
+      lossSum += loss;
+      count += batch.y.shape[0];
+    }
+    return { accuracy: (100 * correct) / count, loss: lossSum / count, seconds: (performance.now() - started) / 1000 };
+  }
+
+  async estimate(genotype: Genotype): Promise<Estimate> {
+    const key = canonicalString(genotype);
+    const cached = this.cache.get(key);
+    if (cached) return { ...cached, cost: 0 };
+    const m = this.measure(genotype);
+    const estimate: Estimate = { score: m.accuracy, cost: m.seconds };
+    this.cache.set(key, estimate);
+    return estimate;
+  }
+
+  /** Estimates of many architectures, in order; repeats (by canonical string) are scored once. */
+  async estimateMany(genotypes: readonly Genotype[]): Promise<Estimate[]> {
+    const out: Estimate[] = [];
+    for (const g of genotypes) out.push(await this.estimate(g));
+    return out;
+  }
+
+  /** Images each query scores on. */
+  get evalImages(): number {
+    return this.evaluation.reduce((n, b) => n + b.y.shape[0], 0);
+  }
+
+  dispose(): void {
+    this.supernet.dispose();
+    tf.dispose([...this.trainedBuffers, ...this.recalibration.flatMap((b) => [b.x, b.y]), ...this.evaluation.flatMap((b) => [b.x, b.y])]);
+  }
+}
