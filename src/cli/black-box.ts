@@ -5,8 +5,16 @@ import { spaceByName } from '../../cells/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError, firstLine } from '../errors.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
+import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from '../data/index.js';
+import { evalSkeleton } from '../retrain/index.js';
+import type { CellSpace } from '../space/api.js';
 import {
   BLACK_BOX_FILES,
+  MultiObjectiveEvolution,
+  objectiveByName,
+  objectiveNames,
+  type FrontPoint,
+  type NetworkCostConfig,
   LocalSearch,
   RandomSearch,
   RegularizedEvolution,
@@ -116,7 +124,7 @@ function register(
   program: Command,
   name: string,
   description: string,
-  make: (flags: BlackBoxFlags) => BlackBoxStrategy,
+  make: (flags: BlackBoxFlags, estimator: Estimator) => BlackBoxStrategy,
   out: (line: string) => void,
   err: (line: string) => void,
 ): Command {
@@ -151,15 +159,26 @@ function register(
       if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
       if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);
       const kind = estimatorKind(flags.estimator);
-      const strategy = make(flags);
       const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
-      const engine = kind === 'table' ? null : await initBackend(given.backend, { threads: given.threads });
+      // Estimators that train or run networks, and cost objectives (they build them), need a tensor backend.
+      const engine = kind === 'table' && name !== 'pareto' ? null : await initBackend(given.backend, { threads: given.threads });
       const stop = listenForStop(err);
       let estimator: Estimator;
       try {
         estimator = await estimatorFrom(flags, dir, stop.stopRequested);
       } catch (error) {
         stop.release();
+        throw error;
+      }
+      let strategy: BlackBoxStrategy;
+      try {
+        strategy = make(flags, estimator);
+        if (saved && strategy instanceof MultiObjectiveEvolution && strategy.objectives.some((o) => o.name === 'latency')) {
+          throw new NasError(`${given.resume}: a search on measured latency cannot resume exactly (latency is measured again); start it anew`);
+        }
+      } catch (error) {
+        stop.release();
+        estimator.dispose?.();
         throw error;
       }
       if (engine) err(`${saved ? 'resuming' : 'searching'} in ${dir} on ${engine.name} with ${estimator.name}`);
@@ -185,12 +204,29 @@ function register(
         const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
         out(`${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`);
         out(`best architecture (seed ${result.best.seed + 1}, score ${result.best.score.toFixed(2)}): ${result.best.genotype}`);
+        if (strategy instanceof MultiObjectiveEvolution) {
+          const front = (result.per_seed[0]!.report as { front: FrontPoint[] }).front;
+          out(`Pareto front of seed 1 (${front.length} architectures), score vs ${strategy.objectives.map((o) => o.name).join(', ')}:`);
+          for (const p of front) out(`  ${p.score.toFixed(2)}  ${Object.values(p.objectives).map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(3))).join('  ')}  ${p.genotype}`);
+        }
         out(`written to ${dir}`);
       } finally {
         stop.release();
         estimator.dispose?.();
       }
     });
+}
+
+/** The network the cost objectives measure: the space's stand-alone network on the estimator's images. */
+function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConfig {
+  const space = estimator.space;
+  if (space.kind !== 'cell') throw new NasError(`cost objectives need a cell space; '${space.name}' is a ${space.kind} space`);
+  const dataset = (flags['costDataset'] as string | undefined) ??
+    (estimator instanceof SupernetEstimator ? estimator.config.dataset : estimator instanceof RetrainEstimator ? (flags.dataset ?? 'fashion-mnist') : 'cifar10');
+  if (!(DATASET_NAMES as readonly string[]).includes(dataset)) throw new NasError(`unknown --cost-dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
+  const shape = DATASET_SHAPES[dataset as DatasetName];
+  const skeleton = { ...evalSkeleton(space.name, flags.retrainChannels, flags.retrainLayers), inputChannels: shape.image[2], classes: shape.classes };
+  return { space: space as CellSpace, skeleton, inputShape: shape.image };
 }
 
 export function registerBlackBox(program: Command, out: (line: string) => void, err: (line: string) => void): void {
@@ -206,4 +242,22 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
   )
     .option('--population <n>', 'population size (default 30)', intArg)
     .option('--sample <n>', 'tournament size (default 10)', intArg);
+  register(
+    program,
+    'pareto',
+    'multi-objective evolution (NSGA-II): the Pareto front of score vs architecture costs',
+    (f, estimator) => {
+      const names = String(f['objectives']).split(',').map((n) => n.trim()).filter((n) => n !== '');
+      const config = costConfig(f, estimator);
+      return new MultiObjectiveEvolution(
+        names.map((n) => objectiveByName(n, config)),
+        f['population'] !== undefined ? { population: f['population'] as number } : {},
+      );
+    },
+    out,
+    err,
+  )
+    .option('--objectives <list>', `costs to trade against the score, comma-separated: ${objectiveNames().join(', ')}`, 'params')
+    .option('--population <n>', 'population size (default 20)', intArg)
+    .option('--cost-dataset <name>', 'images the costs are measured on (default: the estimator\'s; cifar10 for a table)');
 }

@@ -1,4 +1,4 @@
-export { DATASET_NAMES } from './api.js';
+export { DATASET_NAMES, DATASET_SHAPES } from './api.js';
 export type {
   Batch,
   BatchIteratorOptions,

@@ -196,7 +196,9 @@ export async function runBlackBox(strategy: BlackBoxStrategy, estimator: Estimat
   const finals = runs.map((h) => h.at(-1)!);
   const tests = finals.map((q) => q.bestTest);
   const haveTest = tests.every((t): t is number => t !== null);
-  const curve = Array.from({ length: budget }, (_, i) => meanStd(runs.map((h) => (haveTest ? h[i]!.bestTest! : h[i]!.bestScore))).mean);
+  // A strategy stops short of the budget only when the space runs out: its best stays what it was.
+  const at = (h: readonly Query[], i: number) => h[Math.min(i, h.length - 1)]!;
+  const curve = Array.from({ length: budget }, (_, i) => meanStd(runs.map((h) => (haveTest ? at(h, i).bestTest! : at(h, i).bestScore))).mean);
   const perSeed = runs.map((h, seed): SeedBest => {
     const best = h.reduce((a, b) => (b.score > a.score ? b : a));
     const report = reports[seed];

@@ -118,7 +118,31 @@ describe('tabular estimator and black-box strategies', () => {
     expect((await run('random', '--resume', cut)).err).toMatch(/is a 'evolve' run; resume it with nas evolve --resume/);
   });
 
+  it('nas pareto returns the front of score vs weights, none of it dominated by another query', async () => {
+    const out = join(root, 'pareto');
+    const r = await run('pareto', '--estimator', `table:${table}`, '--budget', '24', '--population', '8', '--objectives', 'params', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Pareto front of seed 1 \(\d+ architectures\), score vs params:/);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    const front = result.per_seed[0].report.front as { genotype: string; score: number; objectives: { params: number } }[];
+    expect(front.length).toBeGreaterThan(0);
+    const queried = readFileSync(join(out, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(queried).toHaveLength(24);
+    const front_ = new Set(front.map((p) => p.genotype));
+    const all = queried.map((q) => ({ genotype: q.genotype as string, score: q.score as number, params: front.find((p) => p.genotype === q.genotype)?.objectives.params }));
+    // No front point is dominated by another front point (as cheap or cheaper and as good or better, one strictly).
+    for (const p of front) {
+      for (const q of front) {
+        const dominated = q.objectives.params <= p.objectives.params && q.score >= p.score && (q.objectives.params < p.objectives.params || q.score > p.score);
+        expect(dominated).toBe(false);
+      }
+    }
+    // The highest-scoring query is always on the front.
+    expect(front_.has(all.reduce((a, b) => (b.score > a.score ? b : a)).genotype)).toBe(true);
+  }, 60_000);
+
   it.each([
+    [['pareto', '--estimator', `table:${table}`, '--objectives', 'params,speed'], /unknown objective 'speed' \(known: params, mult-adds, latency\)/],
     [['random', '--estimator', 'table:/nonexistent.json'], /cannot read table \/nonexistent.json/],
     [['evolve', '--estimator', 'supernet:/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
     [['evolve', '--estimator', 'tables:x'], /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain\)/],
