@@ -1,4 +1,5 @@
 import type { Estimator } from '../estimators/api.js';
+import { NasError } from '../errors.js';
 import { randomIndex, type Rng } from '../random/index.js';
 import { canonicalString, mutateGenotype, sampleGenotype } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
@@ -25,6 +26,9 @@ export class RegularizedEvolution implements BlackBoxStrategy {
 
   constructor(options: Partial<EvolutionOptions> = {}) {
     this.options = { ...EVOLUTION_DEFAULTS, ...options };
+    const { population, sample } = this.options;
+    if (!(Number.isInteger(population) && population >= 1)) throw new NasError(`the population must be a positive integer, got ${population}`);
+    if (!(Number.isInteger(sample) && sample >= 1 && sample <= population)) throw new NasError(`the tournament size must be an integer from 1 to the population (${population}), got ${sample}`);
   }
 
   async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {

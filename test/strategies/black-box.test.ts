@@ -143,6 +143,8 @@ describe('tabular estimator and black-box strategies', () => {
 
   it.each([
     [['pareto', '--estimator', `table:${table}`, '--objectives', 'params,speed'], /unknown objective 'speed' \(known: params, mult-adds, latency\)/],
+    [['evolve', '--estimator', `table:${table}`, '--population', '0'], /the population must be a positive integer, got 0/],
+    [['evolve', '--estimator', `table:${table}`, '--population', '5', '--sample', '6'], /the tournament size must be an integer from 1 to the population \(5\), got 6/],
     [['random', '--estimator', 'table:/nonexistent.json'], /cannot read table \/nonexistent.json/],
     [['evolve', '--estimator', 'supernet:/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
     [['evolve', '--estimator', 'tables:x'], /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain\)/],
