@@ -5,3 +5,4 @@ export { dotQuote } from './dot-syntax.js';
 export { renderSvg } from './render-svg.js';
 export { genotypeDots, type NamedDot } from './genotype-dots.js';
 export { genotypeSvgs, type NamedSvg } from './genotype-svgs.js';
+export * from './tensorboard/index.js';

@@ -1,0 +1,3 @@
+export type { EventFileOptions, HistogramSummary } from './api.js';
+export { EventFileWriter } from './event-file.js';
+export { histogramSummary, tensorflowBucketLimits } from './histogram.js';
