@@ -7,6 +7,7 @@ import { resolveRetrainConfig, runRetrain, type RetrainEpochRecord, type Retrain
 import { canonicalString } from '../space/index.js';
 import { resolveGenotypeArg } from './genotype-arg.js';
 import { listenForStop } from './stop-signals.js';
+import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
 import { flagName, intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
@@ -39,6 +40,7 @@ interface RetrainFlags {
   resume?: string;
   backend: string;
   threads?: number;
+  tensorboard?: boolean;
 }
 
 const RUN_FLAGS = [
@@ -120,6 +122,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
     .action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
       if (flags.resume !== undefined) {
         const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
@@ -163,12 +166,19 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
 
       const stop = listenForStop(err);
       const reporter = retrainReporter(process.stderr, err);
+      const board = tensorboardFor(flags.tensorboard, dir, config?.space);
       try {
         const outcome = await runRetrain(config, {
           out: dir,
           resume: flags.resume !== undefined,
-          onStep: (p) => reporter.step(p),
-          onEpoch: (r) => reporter.epoch(r),
+          onStep: (p) => {
+            reporter.step(p);
+            board?.step(p.epoch * p.stepsPerEpoch + p.step, { train_loss: p.loss, train_acc: p.acc });
+          },
+          onEpoch: (r) => {
+            reporter.epoch(r);
+            board?.epoch(r);
+          },
           shouldStop: stop.stopRequested,
         });
         reporter.stop();
@@ -183,6 +193,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
       } finally {
         reporter.stop();
         stop.release();
+        board?.close();
       }
     });
 }

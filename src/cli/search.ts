@@ -4,6 +4,7 @@ import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } from '../search/index.js';
 import { listenForStop } from './stop-signals.js';
+import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
 import { flagName, intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
@@ -27,6 +28,7 @@ interface SearchFlags {
   resume?: string;
   backend: string;
   threads?: number;
+  tensorboard?: boolean;
   weightLr?: number;
   archLr?: number;
   weightDecay?: number;
@@ -95,6 +97,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
     .action(async (strategy: string, flags: SearchFlags, command: Command) => {
       if (!(STRATEGIES as readonly string[]).includes(strategy)) {
         throw new NasError(`unknown strategy '${strategy}' (known: ${STRATEGIES.join(', ')})`);
@@ -110,12 +113,19 @@ export function registerSearch(program: Command, out: (line: string) => void, er
 
       const stop = listenForStop(err);
       const reporter = searchReporter(process.stderr, err);
+      const board = tensorboardFor(flags.tensorboard, dir, config?.space);
       try {
         const result = await runSearch(config, {
           out: dir,
           resume: flags.resume !== undefined,
-          onStep: (p) => reporter.step(p),
-          onEpoch: (r) => reporter.epoch(r),
+          onStep: (p) => {
+            reporter.step(p);
+            board?.step(p.epoch * p.stepsPerEpoch + p.step, { train_loss: p.metrics.trainLoss, train_acc: p.metrics.trainAcc, val_loss: p.metrics.valLoss, val_acc: p.metrics.valAcc });
+          },
+          onEpoch: (r) => {
+            reporter.epoch(r);
+            board?.epoch(r);
+          },
           shouldStop: stop.stopRequested,
         });
         reporter.stop();
@@ -129,6 +139,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
       } finally {
         reporter.stop();
         stop.release();
+        board?.close();
       }
     });
 }

@@ -1,8 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spaceByName } from '../../cells/index.js';
 import { main } from '../../src/cli/main.js';
+import type { CellSpace } from '../../src/space/api.js';
+import { readEvents } from '../helpers/tensorboard-reader.js';
+
+const darts = spaceByName('darts') as CellSpace;
 
 const root = mkdtempSync(join(tmpdir(), 'nas-cli-search-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -19,9 +24,20 @@ const tiny = ['--epochs', '1', '--train-limit', '32', '--batch-size', '8', '--ch
 describe('nas search', () => {
   it('runs a DARTS search and writes the run directory', async () => {
     const out = join(root, 'run');
-    const r = await run('search', 'darts', ...tiny, '--out', out);
+    const r = await run('search', 'darts', ...tiny, '--tensorboard', '--out', out);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^genotype normal=\|.*;reduce=\|/m);
+    // TensorBoard: the epoch's log record as scalars, the alphas as histograms and per-op means.
+    const [file] = readdirSync(join(out, 'tensorboard'));
+    const values = readEvents(join(out, 'tensorboard', file!)).flatMap((e) => (e.values ?? []).map((v) => ({ ...v, step: e.step })));
+    const log = JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').trim()) as { train_loss: number; alphas: Record<string, number[][]> };
+    const at = (tag: string) => values.find((v) => v.tag === tag);
+    expect(at('epoch/train_loss')?.simple_value).toBeCloseTo(log.train_loss, 5);
+    expect(at('epoch/train_loss')?.step).toBe(1);
+    expect(at('alphas/normal')?.histo?.num).toBe(14 * 8);
+    const sep = log.alphas.normal!.reduce((s, row) => s + row[darts.ops.indexOf('sep_conv_3x3')]!, 0) / 14;
+    expect(at('alphas/normal/sep_conv_3x3')?.simple_value).toBeCloseTo(sep, 6);
+    expect(values.filter((v) => v.tag === 'step/train_loss').map((v) => v.step)).toEqual([1, 2]); // 16 weight-split images, batch 8
     for (const f of ['config.json', 'log.jsonl', 'genotype.json', 'genotype.txt', 'cell-normal.svg', 'cell-reduce.svg', 'result.json']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
