@@ -1,1 +1,14 @@
 export * from './stats/index.js';
+export { opBias, opCounts, type OpBias } from './op-bias.js';
+export {
+  BIAS_FILES,
+  estimatorScorer,
+  runBiasStudy,
+  type BiasOutcome,
+  type BiasReport,
+  type BiasStudyOptions,
+  type Scorer,
+  type StudyArchitecture,
+  type StudySupernet,
+  type SupernetAgreement,
+} from './bias-study.js';

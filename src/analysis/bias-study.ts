@@ -1,0 +1,263 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../checkpoint/index.js';
+import { NasError } from '../errors.js';
+import type { Estimate, Estimator } from '../estimators/api.js';
+import { createRng } from '../random/index.js';
+import { canonicalString, parseGenotype, sampleGenotype } from '../space/index.js';
+import type { Genotype, SearchSpace } from '../space/api.js';
+import { opBias, type OpBias } from './op-bias.js';
+import { bootstrapCI, kendallTauB, pearson, regret, spearmanRho, topKOverlap, type BootstrapInterval } from './stats/index.js';
+
+/**
+ * Scores a list of architectures: a supernet estimator, stand-alone training
+ * in this process, or jobs on other machines. `onScore` is called as each
+ * score lands (in any order), so a study keeps every score it paid for.
+ */
+export interface Scorer {
+  readonly name: string;
+  scoreAll(genotypes: readonly Genotype[], onScore: (index: number, estimate: Estimate) => void, shouldStop?: () => boolean): Promise<void>;
+}
+
+/** A scorer asking an estimator one architecture after another. */
+export function estimatorScorer(name: string, estimator: Estimator): Scorer {
+  return {
+    name,
+    async scoreAll(genotypes, onScore, shouldStop) {
+      for (let i = 0; i < genotypes.length; i++) {
+        if (shouldStop?.()) return;
+        onScore(i, await estimator.estimate(genotypes[i]!));
+      }
+    },
+  };
+}
+
+/** A trained supernet in a study, with the architectures its strategy prefers (its derived genotype ...). */
+export interface StudySupernet {
+  readonly scorer: Scorer;
+  readonly preferred: readonly Genotype[];
+}
+
+export interface BiasStudyOptions {
+  /** Architectures drawn uniformly from the space (the ranking statistics use these). */
+  readonly k: number;
+  readonly seed: string;
+  /** Bootstrap resamples for the confidence intervals (default 1000). */
+  readonly bootstrap?: number;
+  /** The top-k of the overlap statistic, as a share of the uniform sample (default 0.1; at least 1). */
+  readonly topShare?: number;
+  readonly out: string;
+  readonly resume?: boolean;
+  readonly shouldStop?: () => boolean;
+  readonly onScore?: (scorer: string, done: number, total: number) => void;
+}
+
+/** One architecture of a study. */
+export interface StudyArchitecture {
+  readonly genotype: string;
+  /** `uniform`, or the supernet that prefers it. */
+  readonly source: string;
+}
+
+/** How well one supernet's scores rank the uniform sample against the truth. */
+export interface SupernetAgreement {
+  readonly supernet: string;
+  readonly kendall_tau: BootstrapInterval;
+  readonly spearman_rho: BootstrapInterval;
+  readonly pearson: number;
+  readonly top_k: { readonly k: number; readonly overlap: BootstrapInterval };
+  /** Truth of the best architecture minus truth of the one the supernet scores best. */
+  readonly regret: number;
+  readonly pick: { readonly genotype: string; readonly supernet: number; readonly truth: number };
+  /** Its preferred architectures' truth and their rank among the uniform sample's truths (1 = best). */
+  readonly preferred: readonly { readonly genotype: string; readonly truth: number | null; readonly rank: number | null }[];
+  readonly op_bias: readonly OpBias[];
+}
+
+export interface BiasReport {
+  readonly space: string;
+  readonly truth: string;
+  readonly k: number;
+  readonly seed: string;
+  readonly bootstrap: number;
+  readonly architectures: readonly (StudyArchitecture & { readonly scores: Readonly<Record<string, number | null>> })[];
+  readonly supernets: readonly SupernetAgreement[];
+  /** Summed costs per scorer (seconds of compute, or the estimator's unit). */
+  readonly cost: Readonly<Record<string, number>>;
+}
+
+export type BiasOutcome = { readonly stopped: false; readonly report: BiasReport } | { readonly stopped: true; readonly scored: number };
+
+/** Files of a bias study's directory. */
+export const BIAS_FILES = { architectures: 'architectures.json', scores: 'scores.jsonl', report: 'bias.json' } as const;
+
+interface ScoreLine {
+  readonly scorer: string;
+  readonly index: number;
+  readonly genotype: string;
+  readonly score: number;
+  readonly cost: number;
+}
+
+function prepare(out: string, resume: boolean): void {
+  if (resume) {
+    if (!existsSync(join(out, BIAS_FILES.architectures))) throw new NasError(`cannot resume ${out}: it has no ${BIAS_FILES.architectures}`);
+    return;
+  }
+  if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
+    throw new NasError(`--out ${out} already holds files; choose a new directory or continue it with --resume ${out}`);
+  }
+  mkdirSync(out, { recursive: true });
+}
+
+/** K distinct uniform architectures, then each supernet's preferred ones not among them. */
+function drawArchitectures(space: SearchSpace, supernets: readonly StudySupernet[], k: number, seed: string): StudyArchitecture[] {
+  const rng = createRng(`${seed}/architectures`);
+  const seen = new Set<string>();
+  const list: StudyArchitecture[] = [];
+  for (let tries = 0; list.length < k; tries++) {
+    if (tries > 100 * k) throw new NasError(`cannot draw ${k} distinct architectures from the ${space.name} space`);
+    const key = canonicalString(sampleGenotype(space, rng));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push({ genotype: key, source: 'uniform' });
+  }
+  for (const s of supernets) {
+    for (const g of s.preferred) {
+      const key = canonicalString(g);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      list.push({ genotype: key, source: s.scorer.name });
+    }
+  }
+  return list;
+}
+
+function readScores(file: string): ScoreLine[] {
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.flatMap((text, i) => {
+    if (text.trim() === '') return [];
+    try {
+      return [JSON.parse(text) as ScoreLine];
+    } catch {
+      if (lines.slice(i + 1).every((t) => t.trim() === '')) return []; // the last line, cut by a kill
+      throw new NasError(`${file}: line ${i + 1} is not JSON`);
+    }
+  });
+}
+
+/**
+ * A weight-sharing bias study: draw `k` architectures uniformly (plus each
+ * supernet's preferred ones), score all of them with every supernet and with
+ * the ground truth, then measure per supernet how its ranking of the uniform
+ * sample agrees with the truth's (Kendall tau-b, Spearman rho, top-k overlap,
+ * each with a paired bootstrap interval; regret of its pick; per-op bias).
+ * Every score is appended to `scores.jsonl` as it lands, so a stopped study
+ * resumes without paying for a score twice; `bias.json` is the report.
+ */
+export async function runBiasStudy(space: SearchSpace, supernets: readonly StudySupernet[], truth: Scorer, options: BiasStudyOptions): Promise<BiasOutcome> {
+  const { out } = options;
+  const resume = options.resume ?? false;
+  if (!(Number.isInteger(options.k) && options.k >= 2)) throw new NasError(`a bias study needs k >= 2 architectures, got ${options.k}`);
+  const names = supernets.map((s) => s.scorer.name);
+  if (names.length === 0) throw new NasError('a bias study needs at least one supernet');
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) throw new NasError(`supernet '${repeated}' is given twice`);
+  if (names.includes(truth.name)) throw new NasError(`a supernet is named like the truth ('${truth.name}')`);
+  prepare(out, resume);
+
+  const archFile = join(out, BIAS_FILES.architectures);
+  let architectures: StudyArchitecture[];
+  if (resume) {
+    architectures = JSON.parse(readFileSync(archFile, 'utf8')) as StudyArchitecture[];
+  } else {
+    architectures = drawArchitectures(space, supernets, options.k, options.seed);
+    await writeFileAtomic(archFile, `${JSON.stringify(architectures, null, 1)}\n`);
+  }
+  const genotypes = architectures.map((a) => parseGenotype(space, a.genotype));
+
+  const scoreFile = join(out, BIAS_FILES.scores);
+  const kept = readScores(scoreFile);
+  await writeFileAtomic(scoreFile, kept.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  const scores = new Map<string, (ScoreLine | undefined)[]>();
+  for (const scorer of [...names, truth.name]) scores.set(scorer, architectures.map(() => undefined));
+  for (const line of kept) {
+    const row = scores.get(line.scorer);
+    if (row === undefined || architectures[line.index]?.genotype !== line.genotype) throw new NasError(`${scoreFile}: a score of '${line.scorer}' for ${line.genotype} does not belong to this study`);
+    row[line.index] = line;
+  }
+
+  // The supernets first: they are cheap, and their scores are worth having even if the truth is stopped.
+  for (const scorer of [...supernets.map((s) => s.scorer), truth]) {
+    const row = scores.get(scorer.name)!;
+    const missing = row.flatMap((l, i) => (l === undefined ? [i] : []));
+    if (missing.length === 0) continue;
+    let done = row.length - missing.length;
+    await scorer.scoreAll(
+      missing.map((i) => genotypes[i]!),
+      (j, estimate) => {
+        const index = missing[j]!;
+        const line: ScoreLine = { scorer: scorer.name, index, genotype: architectures[index]!.genotype, score: estimate.score, cost: estimate.cost };
+        row[index] = line;
+        appendFileSync(scoreFile, `${JSON.stringify(line)}\n`);
+        options.onScore?.(scorer.name, ++done, row.length);
+      },
+      options.shouldStop,
+    );
+    if (row.some((l) => l === undefined)) return { stopped: true, scored: [...scores.values()].flat().filter((l) => l !== undefined).length };
+  }
+
+  const report = biasReport(space, architectures, genotypes, scores, names, truth.name, options);
+  await writeFileAtomic(join(out, BIAS_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
+  return { stopped: false, report };
+}
+
+function biasReport(
+  space: SearchSpace,
+  architectures: readonly StudyArchitecture[],
+  genotypes: readonly Genotype[],
+  scores: ReadonlyMap<string, readonly (ScoreLine | undefined)[]>,
+  names: readonly string[],
+  truthName: string,
+  options: BiasStudyOptions,
+): BiasReport {
+  const samples = options.bootstrap ?? 1000;
+  const value = (scorer: string, i: number) => scores.get(scorer)![i]!.score;
+  const uniform = architectures.flatMap((a, i) => (a.source === 'uniform' ? [i] : []));
+  const truth = uniform.map((i) => value(truthName, i));
+  const k = Math.max(1, Math.round((options.topShare ?? 0.1) * uniform.length));
+  const supernets = names.map((name): SupernetAgreement => {
+    const s = uniform.map((i) => value(name, i));
+    const ci = (tag: string, f: (a: number[], b: number[]) => number) =>
+      bootstrapCI((idx) => f(idx.map((j) => s[j]!), idx.map((j) => truth[j]!)), s.length, { samples, rng: createRng(`${options.seed}/bootstrap/${name}/${tag}`) });
+    const best = s.reduce((b, v, j) => (v > s[b]! ? j : b), 0);
+    const preferred = architectures.flatMap((a, i) => (a.source === name ? [i] : []));
+    return {
+      supernet: name,
+      kendall_tau: ci('tau', kendallTauB),
+      spearman_rho: ci('rho', spearmanRho),
+      pearson: pearson(s, truth),
+      top_k: { k, overlap: ci('top-k', (a, b) => topKOverlap(a, b, Math.min(k, a.length))) },
+      regret: regret(s, truth),
+      pick: { genotype: architectures[uniform[best]!]!.genotype, supernet: s[best]!, truth: truth[best]! },
+      preferred: preferred.map((i) => {
+        const t = value(truthName, i);
+        return { genotype: architectures[i]!.genotype, truth: t, rank: 1 + truth.filter((v) => v > t).length };
+      }),
+      op_bias: opBias(uniform.map((i) => genotypes[i]!), s, truth),
+    };
+  });
+  const cost: Record<string, number> = {};
+  for (const [scorer, row] of scores) cost[scorer] = row.reduce((c, l) => c + (l?.cost ?? 0), 0);
+  return {
+    space: space.name,
+    truth: truthName,
+    k: uniform.length,
+    seed: options.seed,
+    bootstrap: samples,
+    architectures: architectures.map((a, i) => ({ ...a, scores: Object.fromEntries([...scores].map(([n, row]) => [n, row[i]?.score ?? null])) })),
+    supernets,
+    cost,
+  };
+}
