@@ -26,9 +26,10 @@ import { toolkitVersion } from '../version.js';
 import { intArg } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
+import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
 
 /** The flags of a black-box command; `config.json` keeps them so `--resume` rebuilds the same run. */
-interface BlackBoxFlags {
+interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
   estimator?: string;
   space?: string;
   budget: number;
@@ -38,17 +39,6 @@ interface BlackBoxFlags {
   resume?: string;
   backend: string;
   threads?: number;
-  recalibrateBatches: number;
-  evalBatches: number;
-  evalBatchSize: number;
-  retrainEpochs: number;
-  retrainChannels?: number;
-  retrainLayers?: number;
-  retrainBatchSize?: number;
-  retrainTrainLimit?: number;
-  holdout: number;
-  dataset?: string;
-  dataDir?: string;
   [strategyOption: string]: unknown;
 }
 
@@ -73,24 +63,9 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
     case 'table':
       return new TableEstimator(spaceByName(flags.space ?? 'nb201'), arg);
     case 'supernet':
-      return SupernetEstimator.load(arg, { recalibrationBatches: flags.recalibrateBatches, evalBatches: flags.evalBatches, batchSize: flags.evalBatchSize }, flags.space);
+      return SupernetEstimator.load(arg, supernetOptionsFrom(flags), flags.space);
     case 'retrain':
-      return new RetrainEstimator(
-        spaceByName(flags.space ?? 'nb201'),
-        join(out, 'retrain'),
-        {
-          epochs: flags.retrainEpochs,
-          holdout: flags.holdout,
-          ...(flags.retrainChannels !== undefined ? { channels: flags.retrainChannels } : {}),
-          ...(flags.retrainLayers !== undefined ? { layers: flags.retrainLayers } : {}),
-          ...(flags.retrainBatchSize !== undefined ? { batchSize: flags.retrainBatchSize } : {}),
-          ...(flags.retrainTrainLimit !== undefined ? { trainLimit: flags.retrainTrainLimit } : {}),
-          ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-          ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-          seed: flags.seed,
-        },
-        shouldStop,
-      );
+      return new RetrainEstimator(spaceByName(flags.space ?? 'nb201'), join(out, 'retrain'), retrainRequestFrom(flags, flags.seed), shouldStop);
   }
 }
 
@@ -128,7 +103,7 @@ function register(
   out: (line: string) => void,
   err: (line: string) => void,
 ): Command {
-  return program
+  const command = program
     .command(name)
     .description(description)
     .option('--estimator <spec>', 'table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training)')
@@ -139,18 +114,8 @@ function register(
     .option('--out <dir>', `directory to create (default runs/${name}-<time>)`)
     .option('--resume <dir>', 'continue a stopped or killed run (its other settings come from its config.json)')
     .option('-b, --backend <name>', 'supernet, retrain: auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'supernet, retrain: wasm threads (default: $NAS_THREADS, else all cores)', intArg)
-    .option('--recalibrate-batches <n>', 'supernet: train batches re-computing BatchNorm statistics per architecture (0: keep the supernet\'s)', intArg, 10)
-    .option('--eval-batches <n>', 'supernet: held-out batches each architecture is scored on', intArg, 10)
-    .option('--eval-batch-size <n>', 'supernet: images per batch', intArg, 128)
-    .option('--retrain-epochs <n>', 'retrain: epochs per architecture', intArg, 3)
-    .option('--retrain-channels <n>', 'retrain: initial channels of the network', intArg)
-    .option('--retrain-layers <n>', 'retrain: cells of the network (DARTS space)', intArg)
-    .option('--retrain-batch-size <n>', 'retrain: batch size', intArg)
-    .option('--retrain-train-limit <n>', 'retrain: train on this many images', intArg)
-    .option('--holdout <n>', 'retrain: training images held out to score on (never the test split)', intArg, 5000)
-    .option('--dataset <name>', 'retrain: dataset (default fashion-mnist)')
-    .option('--data-dir <dir>', 'retrain: where the dataset files are')
+    .option('--threads <n>', 'supernet, retrain: wasm threads (default: $NAS_THREADS, else all cores)', intArg);
+  return addRetrainOptions(addSupernetOptions(command))
     .action(async (given: BlackBoxFlags) => {
       const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
       if (saved && saved.command !== name) throw new NasError(`${given.resume} is a '${saved.command}' run; resume it with nas ${saved.command} --resume ${given.resume}`);
