@@ -48,6 +48,8 @@ export interface BiasStudyOptions {
   readonly topShare?: number;
   readonly out: string;
   readonly resume?: boolean;
+  /** Plain JSON written to `config.json` of a new study (what resuming it needs). */
+  readonly config?: unknown;
   readonly shouldStop?: () => boolean;
   readonly onScore?: (scorer: string, done: number, total: number) => void;
 }
@@ -166,6 +168,7 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
   if (repeated !== undefined) throw new NasError(`supernet '${repeated}' is given twice`);
   if (names.includes(truth.name)) throw new NasError(`a supernet is named like the truth ('${truth.name}')`);
   prepare(out, resume);
+  if (!resume && options.config !== undefined) await writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(options.config, null, 2)}\n`);
 
   const archFile = join(out, BIAS_FILES.architectures);
   let architectures: StudyArchitecture[];

@@ -4,6 +4,7 @@ import { registerSearch } from './search.js';
 import { registerRetrain } from './retrain.js';
 import { registerExport } from './export.js';
 import { registerBlackBox } from './black-box.js';
+import { registerBias } from './bias.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerRetrain(program, out, err);
   registerExport(program, out);
   registerBlackBox(program, out, err);
+  registerBias(program, out, err);
   return program;
 }
 

@@ -1,0 +1,134 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet } from '../analysis/index.js';
+import { initBackend } from '../backend/index.js';
+import { NasError, firstLine } from '../errors.js';
+import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
+import { genotypeFromJson } from '../space/index.js';
+import { toolkitVersion } from '../version.js';
+import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
+import { intArg, numberArg } from './options.js';
+import { runTimestamp } from './run-name.js';
+import { listenForStop } from './stop-signals.js';
+
+interface BiasFlags extends SupernetFlags, RetrainFlags {
+  supernet: string[];
+  truth: string;
+  k: number;
+  seed: string;
+  bootstrap: number;
+  topShare: number;
+  out?: string;
+  resume?: string;
+  backend: string;
+  threads?: number;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** A study's name for a supernet: its run directory's name. */
+const supernetName = (run: string) => basename(resolve(run));
+
+/** The genotype a search run derived (`genotype.json`), its strategy's preferred architecture; none for a stopped run. */
+function derivedGenotype(run: string, estimator: SupernetEstimator) {
+  const file = join(run, 'genotype.json');
+  if (!existsSync(file)) return [];
+  return [genotypeFromJson(estimator.space, readFileSync(file, 'utf8'))];
+}
+
+function readSaved(dir: string): BiasFlags {
+  const file = join(dir, 'config.json');
+  if (!existsSync(file)) throw new NasError(`cannot resume ${dir}: it has no config.json`);
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { flags: BiasFlags }).flags;
+  } catch (error) {
+    throw new NasError(`cannot resume ${dir}: its config.json is not JSON (${firstLine(error)})`);
+  }
+}
+
+const interval = (i: { estimate: number; low: number; high: number }) =>
+  Number.isNaN(i.estimate) ? 'n/a (all scores tied)' : `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+
+/** The report's headline, one line per supernet. */
+export function biasSummary(report: BiasReport): string[] {
+  return [
+    `${report.k} architectures of the ${report.space} space; truth: ${report.truth}; 95% bootstrap intervals`,
+    ...report.supernets.map(
+      (s) =>
+        `${s.supernet}: Kendall tau ${interval(s.kendall_tau)}, Spearman rho ${interval(s.spearman_rho)}, top-${s.top_k.k} overlap ${interval(s.top_k.overlap)}, regret ${s.regret.toFixed(2)}, most over-rated op ${s.op_bias[0]?.op ?? '-'}`,
+    ),
+  ];
+}
+
+export function registerBias(program: Command, out: (line: string) => void, err: (line: string) => void): void {
+  const command = program
+    .command('bias')
+    .description('weight-sharing bias study: how well trained supernets rank architectures against stand-alone training (or a table)')
+    .option('--supernet <run>', 'a supernet trained by nas search (run directory); repeat for several', collect)
+    .option('--truth <spec>', 'the ground truth: retrain (short stand-alone training) | table:FILE', 'retrain')
+    .option('-k, --k <n>', 'architectures drawn uniformly from the space', intArg, 30)
+    .option('--seed <s>', 'seed of the draw, the bootstrap and the trainings', '0')
+    .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
+    .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
+    .option('--out <dir>', 'directory to create (default runs/bias-<time>)')
+    .option('--resume <dir>', 'continue a stopped study (its settings come from its config.json)')
+    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
+    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg);
+  addRetrainOptions(addSupernetOptions(command, 'supernets: '), 'truth retrain: ').action(async (given: BiasFlags) => {
+    const flags = given.resume !== undefined ? readSaved(resolve(given.resume)) : given;
+    const runs = flags.supernet ?? [];
+    if (runs.length === 0) throw new NasError('nas bias needs at least one --supernet RUN');
+    const dir = resolve(given.resume ?? flags.out ?? `runs/bias-${runTimestamp()}`);
+    const engine = await initBackend(given.backend, { threads: given.threads });
+    const stop = listenForStop(err);
+    const owned: Estimator[] = [];
+    try {
+      const supernets: StudySupernet[] = [];
+      for (const run of runs) {
+        const estimator = await SupernetEstimator.load(run, supernetOptionsFrom(flags));
+        owned.push(estimator);
+        const first = (owned[0] as SupernetEstimator).config;
+        if (estimator.space.name !== first.space) throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${runs[0]} the '${first.space}' space`);
+        if (estimator.config.dataset !== first.dataset) throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${runs[0]} on ${first.dataset}`);
+        supernets.push({ scorer: estimatorScorer(supernetName(run), estimator), preferred: derivedGenotype(run, estimator) });
+      }
+      const base = owned[0] as SupernetEstimator;
+      let truth: Scorer;
+      if (flags.truth === 'retrain') {
+        // Stand-alone training on the supernets' data unless told otherwise.
+        const request = retrainRequestFrom({ ...flags, dataset: flags.dataset ?? base.config.dataset, ...(flags.dataDir ?? base.config.dataDir ? { dataDir: flags.dataDir ?? base.config.dataDir! } : {}) }, flags.seed);
+        truth = estimatorScorer('retrain', new RetrainEstimator(base.space, join(dir, 'retrain'), request, stop.stopRequested));
+      } else if (flags.truth.startsWith('table:') && flags.truth.length > 6) {
+        truth = estimatorScorer('table', new TableEstimator(base.space, flags.truth.slice(6)));
+      } else {
+        throw new NasError(`unknown --truth '${flags.truth}' (known: retrain, table:FILE)`);
+      }
+      err(`${given.resume ? 'resuming' : 'studying'} in ${dir} on ${engine.name}: ${supernets.map((s) => s.scorer.name).join(', ')} against ${truth.name}`);
+      const every = Math.max(1, Math.round(flags.k / 5));
+      const outcome = await runBiasStudy(base.space, supernets, truth, {
+        k: flags.k,
+        seed: flags.seed,
+        bootstrap: flags.bootstrap,
+        topShare: flags.topShare,
+        out: dir,
+        resume: given.resume !== undefined,
+        config: { toolkit: toolkitVersion(), flags: { ...flags, out: dir } },
+        shouldStop: stop.stopRequested,
+        onScore: (scorer, done, total) => {
+          if (done % every === 0 || done === total) err(`${scorer}: ${done}/${total} architectures scored`);
+        },
+      });
+      if (outcome.stopped) {
+        err(`stopped with ${outcome.scored} scores kept; continue with: nas bias --resume ${dir}`);
+        process.exitCode = 130;
+        return;
+      }
+      for (const line of biasSummary(outcome.report)) out(line);
+      out(`written to ${dir}`);
+    } finally {
+      stop.release();
+      for (const e of owned) e.dispose?.();
+    }
+  });
+}

@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { embeddedFashionSubsetDir } from '../../src/data/index.js';
+import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'nas-cli-bias-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const spos = join(root, 'spos');
+const pathdrop = join(root, 'pathdrop');
+const small = ['--recalibrate-batches', '1', '--eval-batches', '1', '--eval-batch-size', '16'];
+const truth = ['--retrain-epochs', '1', '--retrain-channels', '2', '--retrain-layers', '1', '--retrain-batch-size', '16', '--retrain-train-limit', '32', '--holdout', '40', '--data-dir', 'embedded'];
+
+beforeAll(async () => {
+  for (const [strategy, out] of [['spos', spos], ['pathdrop', pathdrop]] as const) {
+    const config = resolveSearchConfig({ strategy, space: 'nb201', channels: 4, epochs: 1, batchSize: 16, trainLimit: 64, seed: 2, candidates: 2, dataDir: embeddedFashionSubsetDir() });
+    await runSearch(config, { out });
+  }
+}, 120_000);
+
+describe('nas bias', () => {
+  it('ranks architectures with two supernets against stand-alone training and writes the report', async () => {
+    const out = join(root, 'study');
+    const r = await run('bias', '--supernet', spos, '--supernet', pathdrop, '-k', '4', '--bootstrap', '50', ...small, ...truth, '--out', out);
+    expect(r.err).not.toMatch(/^nas:/m);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^4 architectures of the nb201 space; truth: retrain/m);
+    // With 16 scoring images a tiny supernet may tie every architecture: tau is then undefined, and said so.
+    expect(r.out).toMatch(/^spos: Kendall tau (-?\d\.\d{3} \[|n\/a \(all scores tied\))/m);
+    expect(r.out).toMatch(/^pathdrop: Kendall tau (-?\d\.\d{3} \[|n\/a \(all scores tied\))/m);
+    const report = JSON.parse(readFileSync(join(out, 'bias.json'), 'utf8'));
+    expect(report.supernets.map((s: { supernet: string }) => s.supernet)).toEqual(['spos', 'pathdrop']);
+    // The uniform four, then each run's derived genotype unless already drawn.
+    expect(report.architectures.length).toBeGreaterThanOrEqual(4);
+    expect(report.architectures.filter((a: { source: string }) => a.source === 'uniform')).toHaveLength(4);
+    for (const a of report.architectures) expect(a.scores.retrain).toBeGreaterThanOrEqual(0);
+    expect(existsSync(join(out, 'config.json'))).toBe(true);
+    // Resuming a finished study pays for nothing and reports the same.
+    const again = await run('bias', '--resume', out);
+    expect(again.code).toBe(0);
+    expect(again.out.split('\n').slice(0, 3)).toEqual(r.out.split('\n').slice(0, 3));
+  }, 180_000);
+
+  it.each([
+    [['bias'], /needs at least one --supernet RUN/],
+    [['bias', '--supernet', '/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
+    [['bias', '--supernet', spos, '--truth', 'oracle'], /unknown --truth 'oracle' \(known: retrain, table:FILE\)/],
+    [['bias', '--supernet', spos, '--supernet', spos], /supernet 'spos' is given twice/],
+  ])('rejects bad input in one line: %j', async (args, message) => {
+    const r = await run(...args, '--out', join(root, `bad-${Math.random()}`));
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n').filter((l) => l.startsWith('nas:'))).toHaveLength(1);
+    expect(r.err).toMatch(message);
+  });
+});
