@@ -6,6 +6,7 @@ import { initBackend } from '../backend/index.js';
 import { NasError, firstLine } from '../errors.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
 import { genotypeFromJson } from '../space/index.js';
+import { QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
 import { toolkitVersion } from '../version.js';
 import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
 import { intArg, numberArg } from './options.js';
@@ -23,6 +24,8 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
   resume?: string;
   backend: string;
   threads?: number;
+  redis?: string;
+  queue: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -74,7 +77,9 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--out <dir>', 'directory to create (default runs/bias-<time>)')
     .option('--resume <dir>', 'continue a stopped study (its settings come from its config.json)')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg);
+    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--redis <url>', 'train the truth on nas worker processes through this Redis (default: in this process)')
+    .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE);
   addRetrainOptions(addSupernetOptions(command, 'supernets: '), 'truth retrain: ').action(async (given: BiasFlags) => {
     const flags = given.resume !== undefined ? readSaved(resolve(given.resume)) : given;
     const runs = flags.supernet ?? [];
@@ -83,6 +88,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     const engine = await initBackend(given.backend, { threads: given.threads });
     const stop = listenForStop(err);
     const owned: Estimator[] = [];
+    const cleanups: (() => Promise<void>)[] = [];
     try {
       const supernets: StudySupernet[] = [];
       for (const run of runs) {
@@ -98,7 +104,19 @@ export function registerBias(program: Command, out: (line: string) => void, err:
       if (flags.truth === 'retrain') {
         // Stand-alone training on the supernets' data unless told otherwise.
         const request = retrainRequestFrom({ ...flags, dataset: flags.dataset ?? base.config.dataset, ...(flags.dataDir ?? base.config.dataDir ? { dataDir: flags.dataDir ?? base.config.dataDir! } : {}) }, flags.seed);
-        truth = estimatorScorer('retrain', new RetrainEstimator(base.space, join(dir, 'retrain'), request, stop.stopRequested));
+        // Settle bad settings here, before any job is queued.
+        const local = new RetrainEstimator(base.space, join(dir, 'retrain'), request, stop.stopRequested);
+        if (given.redis ?? flags.redis) {
+          const connection = await connectRedis((given.redis ?? flags.redis)!);
+          const queued = new QueueScorer(connection, base.space, dir, request, { queue: flags.queue });
+          cleanups.push(async () => {
+            await queued.close();
+            connection.disconnect();
+          });
+          truth = queued;
+        } else {
+          truth = estimatorScorer('retrain', local);
+        }
       } else if (flags.truth.startsWith('table:') && flags.truth.length > 6) {
         truth = estimatorScorer('table', new TableEstimator(base.space, flags.truth.slice(6)));
       } else {
@@ -129,6 +147,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     } finally {
       stop.release();
       for (const e of owned) e.dispose?.();
+      for (const c of cleanups) await c();
     }
   });
 }

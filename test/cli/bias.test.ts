@@ -56,6 +56,7 @@ describe('nas bias', () => {
     [['bias', '--supernet', '/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
     [['bias', '--supernet', spos, '--truth', 'oracle'], /unknown --truth 'oracle' \(known: retrain, table:FILE\)/],
     [['bias', '--supernet', spos, '--supernet', spos], /supernet 'spos' is given twice/],
+    [['bias', '--supernet', spos, '--redis', 'redis://127.0.0.1:1'], /cannot reach Redis at redis:\/\/127.0.0.1:1/],
   ])('rejects bad input in one line: %j', async (args, message) => {
     const r = await run(...args, '--out', join(root, `bad-${Math.random()}`));
     expect(r.code).toBe(2);

@@ -1,0 +1,57 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { initBackend } from '../backend/index.js';
+import { NasError } from '../errors.js';
+import { TRUTH_QUEUE, connectRedis, startTruthWorker } from '../jobs/index.js';
+import { intArg } from './options.js';
+
+interface WorkerFlags {
+  redis: string;
+  queue: string;
+  concurrency: number;
+  workDir?: string;
+  lockMs: number;
+  backend: string;
+  threads?: number;
+}
+
+export function registerWorker(program: Command, out: (line: string) => void, err: (line: string) => void): void {
+  program
+    .command('worker')
+    .description('run stand-alone trainings queued by nas bias --redis (on any number of machines); Ctrl-C finishes the current job and exits')
+    .requiredOption('--redis <url>', 'the Redis server of the queue, e.g. redis://10.0.0.5:6379')
+    .option('--queue <name>', 'queue name', TRUTH_QUEUE)
+    .option('--concurrency <n>', 'trainings at once', intArg, 1)
+    .option('--work-dir <dir>', 'where trainings are kept (default runs/worker-<host>)')
+    .option('--lock-ms <ms>', 'job lock duration: a job of a worker that died is taken up again after about this long', intArg, 30_000)
+    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
+    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .action(async (flags: WorkerFlags) => {
+      if (!(flags.concurrency > 0)) throw new NasError(`--concurrency must be a positive integer, got ${flags.concurrency}`);
+      if (!(flags.lockMs >= 1000)) throw new NasError(`--lock-ms must be at least 1000, got ${flags.lockMs}`);
+      const engine = await initBackend(flags.backend, { threads: flags.threads });
+      const connection = await connectRedis(flags.redis);
+      const workDir = resolve(flags.workDir ?? `runs/worker-${hostname()}`);
+      const worker = startTruthWorker(connection, {
+        queue: flags.queue,
+        workDir,
+        concurrency: flags.concurrency,
+        lockMs: flags.lockMs,
+        onJob: (event, id, detail) => out(`${event} ${id}${detail ? `: ${detail}` : ''}`),
+      });
+      err(`worker on ${engine.name}, queue ${flags.queue} at ${flags.redis}, trainings in ${workDir}`);
+      await new Promise<void>((done) => {
+        let closing = false;
+        const onSignal = () => {
+          if (closing) process.exit(130);
+          closing = true;
+          err('finishing the current job, then exiting (Ctrl-C again to quit at once; the job is then taken up by another worker)');
+          void worker.close().then(done);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+      connection.disconnect();
+    });
+}

@@ -1,0 +1,74 @@
+import { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Scorer } from '../analysis/index.js';
+import { NasError } from '../errors.js';
+import type { Estimate } from '../estimators/api.js';
+import type { RetrainEstimatorRequest } from '../estimators/retrain.js';
+import { canonicalString } from '../space/index.js';
+import type { Genotype, SearchSpace } from '../space/api.js';
+import { TRUTH_QUEUE, truthJobId, type TruthJob } from './truth-job.js';
+
+export interface QueueScorerOptions {
+  readonly queue?: string;
+  /** Tries per job before the study fails (a worker that dies mid-job costs one when its lock runs out). */
+  readonly attempts?: number;
+  /** How often results are looked for, ms. */
+  readonly pollMs?: number;
+}
+
+/**
+ * Stand-alone training on any number of `nas worker` processes, through a
+ * BullMQ queue on Redis. Each architecture is one job whose id is the study
+ * and the architecture's hash: enqueuing again (a resumed study, a second
+ * `nas bias` on the same study) finds the job there instead of adding one,
+ * and each result is handed to the study once. Jobs whose worker dies are
+ * taken up again by another when their lock expires (BullMQ's stalled-job
+ * check); failed ones are retried up to `attempts` times.
+ */
+export class QueueScorer implements Scorer {
+  readonly name = 'retrain';
+  private readonly queue: Queue;
+
+  constructor(
+    connection: Redis,
+    private readonly space: SearchSpace,
+    /** Names the study in job ids: its output directory, say. */
+    private readonly study: string,
+    private readonly request: RetrainEstimatorRequest,
+    private readonly options: QueueScorerOptions = {},
+  ) {
+    this.queue = new Queue(options.queue ?? TRUTH_QUEUE, { connection });
+  }
+
+  async scoreAll(genotypes: readonly Genotype[], onScore: (index: number, estimate: Estimate) => void, shouldStop?: () => boolean): Promise<void> {
+    const jobs = genotypes.map((g): TruthJob => ({ space: this.space.name, genotype: canonicalString(g), request: this.request }));
+    const ids = jobs.map((job) => truthJobId(this.study, job));
+    await this.queue.addBulk(
+      jobs.map((data, i) => ({
+        name: 'truth',
+        data,
+        opts: { jobId: ids[i]!, attempts: this.options.attempts ?? 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+      })),
+    );
+    const pending = new Set(ids.map((_, i) => i));
+    while (pending.size > 0) {
+      for (const i of [...pending]) {
+        const job = await Job.fromId(this.queue, ids[i]!);
+        if (job === undefined) throw new NasError(`job ${ids[i]} vanished from queue ${this.queue.name}`);
+        const state = await job.getState();
+        if (state === 'completed') {
+          pending.delete(i);
+          onScore(i, job.returnvalue as Estimate);
+        } else if (state === 'failed') {
+          throw new NasError(`training ${jobs[i]!.genotype} failed ${job.attemptsMade} time(s) on the workers: ${job.failedReason}`);
+        }
+      }
+      if (pending.size === 0 || shouldStop?.()) return;
+      await new Promise((r) => setTimeout(r, this.options.pollMs ?? 1000));
+    }
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
