@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -6,7 +7,7 @@ import { initBackend } from '../backend/index.js';
 import { NasError, firstLine } from '../errors.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
 import { genotypeFromJson } from '../space/index.js';
-import { QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
+import { LocalPoolScorer, QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
 import { toolkitVersion } from '../version.js';
 import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
 import { intArg, numberArg } from './options.js';
@@ -26,6 +27,7 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
   threads?: number;
   redis?: string;
   queue: string;
+  workers: number;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -79,7 +81,8 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .option('--redis <url>', 'train the truth on nas worker processes through this Redis (default: in this process)')
-    .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE);
+    .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE)
+    .option('--workers <n>', 'without --redis: trainings at once in child processes, one thread each (1: in this process)', intArg, 1);
   addRetrainOptions(addSupernetOptions(command, 'supernets: '), 'truth retrain: ').action(async (given: BiasFlags) => {
     const flags = given.resume !== undefined ? readSaved(resolve(given.resume)) : given;
     const runs = flags.supernet ?? [];
@@ -114,6 +117,16 @@ export function registerBias(program: Command, out: (line: string) => void, err:
             connection.disconnect();
           });
           truth = queued;
+        } else if (flags.workers > 1) {
+          // Children run this same CLI (`nas worker --ipc`), one wasm thread each.
+          const cli = process.argv[1]!;
+          truth = new LocalPoolScorer(base.space, dir, request, {
+            workers: flags.workers,
+            spawn: () =>
+              spawn(process.execPath, [...process.execArgv, cli, 'worker', '--ipc', '--work-dir', join(dir, 'retrain'), '--threads', '1', '--backend', given.backend], {
+                stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+              }),
+          });
         } else {
           truth = estimatorScorer('retrain', local);
         }

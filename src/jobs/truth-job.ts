@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { spaceByName } from '../../cells/index.js';
 import type { Estimate } from '../estimators/api.js';
 import { RetrainEstimator, type RetrainEstimatorRequest } from '../estimators/retrain.js';
@@ -21,12 +20,13 @@ export function truthJobId(study: string, job: TruthJob): string {
 }
 
 /**
- * Run one truth job: train the architecture with the job's recipe under
- * `workDir/<job id>/` (a job retried on the same machine resumes the run
- * its dead predecessor left there).
+ * Run one truth job: train the architecture with the job's recipe in
+ * `dir/<genotype hash>/` (a job retried on the same machine resumes the run
+ * its dead predecessor left there; a finished one is read back). `dir` must
+ * belong to one study: its runs are keyed by architecture only.
  */
-export async function runTruthJob(id: string, job: TruthJob, workDir: string, shouldStop?: () => boolean): Promise<Estimate> {
+export async function runTruthJob(job: TruthJob, dir: string, shouldStop?: () => boolean): Promise<Estimate> {
   const space = spaceByName(job.space);
-  const estimator = new RetrainEstimator(space, join(workDir, id), job.request, shouldStop);
+  const estimator = new RetrainEstimator(space, dir, job.request, shouldStop);
   return estimator.estimate(parseGenotype(space, job.genotype));
 }

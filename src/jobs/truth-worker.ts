@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Estimate } from '../estimators/api.js';
@@ -26,7 +27,8 @@ export function startTruthWorker(connection: Redis, options: TruthWorkerOptions)
     options.queue ?? TRUTH_QUEUE,
     async (job: Job<TruthJob, Estimate>) => {
       options.onJob?.('started', job.id!);
-      return runTruthJob(job.id!, job.data, options.workDir);
+      // One directory per job id (study and architecture): studies with other recipes never share a run.
+      return runTruthJob(job.data, join(options.workDir, job.id!));
     },
     { connection, concurrency: options.concurrency ?? 1, lockDuration, stalledInterval: Math.max(500, Math.round(lockDuration / 2)), maxStalledCount: 2 },
   );

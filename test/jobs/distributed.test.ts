@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../cells/index.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
-import { QueueScorer, connectRedis } from '../../src/jobs/index.js';
+import { LocalPoolScorer, QueueScorer, connectRedis } from '../../src/jobs/index.js';
 import { createRng } from '../../src/random/index.js';
 import { sampleGenotype } from '../../src/space/index.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
@@ -21,8 +21,9 @@ const children: ChildProcess[] = [];
 
 /** A `nas` process from the sources, its stdout lines collected. */
 function nas(args: string[]): { child: ChildProcess; lines: string[] } {
+  // An IPC channel too, for pool children (`nas worker --ipc`).
   const script = "import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv);";
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'nas', ...args], { env: { ...process.env, NAS_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'nas', ...args], { env: { ...process.env, NAS_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const lines: string[] = [];
   let partial = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -104,4 +105,32 @@ describe.skipIf(!haveRedis)('stand-alone training on workers through Redis', () 
     await expectNasError(() => connectRedis('redis://127.0.0.1:1'), 'cannot reach Redis at redis://127.0.0.1:1');
     await expectNasError(() => connectRedis('http://x'), 'expected a redis:// URL');
   });
+});
+
+describe('stand-alone training on a local pool of processes', () => {
+  const nb201 = spaceByName('nb201');
+  const rng = createRng('pool');
+  const genotypes = Array.from({ length: 4 }, () => sampleGenotype(nb201, rng));
+  const request = { epochs: 2, channels: 2, layers: 1, batchSize: 16, trainLimit: 96, holdout: 40, seed: 'p', dataDir: embeddedFashionSubsetDir() };
+
+  it('two children train at once; a child that dies has its job redone by a fresh one, each result arriving once', async () => {
+    const dir = join(root, 'pool');
+    const started: ChildProcess[] = [];
+    const pool = new LocalPoolScorer(nb201, 'pool-study', request, {
+      workers: 2,
+      spawn: () => {
+        const { child } = nas(['worker', '--ipc', '--work-dir', dir]);
+        started.push(child);
+        return child;
+      },
+    });
+    const arrived: number[] = [];
+    const done = pool.scoreAll(genotypes, (i) => arrived.push(i));
+    await until('two children', () => started.length === 2);
+    await new Promise((r) => setTimeout(r, 4000));
+    started[0]!.kill('SIGKILL');
+    await done;
+    expect([...arrived].sort()).toEqual([0, 1, 2, 3]);
+    expect(started.length).toBeGreaterThanOrEqual(3); // the killed child was replaced
+  }, 180_000);
 });
