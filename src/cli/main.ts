@@ -5,6 +5,7 @@ import { registerRetrain } from './retrain.js';
 import { registerExport } from './export.js';
 import { registerBlackBox } from './black-box.js';
 import { registerBias } from './bias.js';
+import { registerReport } from './report.js';
 import { registerWorker } from './worker.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
@@ -23,6 +24,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerExport(program, out);
   registerBlackBox(program, out, err);
   registerBias(program, out, err);
+  registerReport(program, out, err);
   registerWorker(program, out, err);
   return program;
 }

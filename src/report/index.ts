@@ -6,3 +6,4 @@ export { renderSvg } from './render-svg.js';
 export { genotypeDots, type NamedDot } from './genotype-dots.js';
 export { genotypeSvgs, type NamedSvg } from './genotype-svgs.js';
 export * from './tensorboard/index.js';
+export * from './html/index.js';
