@@ -10,7 +10,10 @@ import { evalSkeleton } from '../retrain/index.js';
 import type { CellSpace } from '../space/api.js';
 import {
   BLACK_BOX_FILES,
+  BayesianOptimisation,
+  KERNEL_NAMES,
   MultiObjectiveEvolution,
+  type KernelName,
   objectiveByName,
   objectiveNames,
   type FrontPoint,
@@ -207,6 +210,22 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
   )
     .option('--population <n>', 'population size (default 30)', intArg)
     .option('--sample <n>', 'tournament size (default 10)', intArg);
+  register(
+    program,
+    'bo',
+    'Bayesian optimisation: a Gaussian process over architectures, expected improvement over mutations of the best (BANANAS-style)',
+    (f) =>
+      new BayesianOptimisation({
+        ...(f['initial'] !== undefined ? { initial: f['initial'] as number } : {}),
+        ...(f['candidates'] !== undefined ? { candidates: f['candidates'] as number } : {}),
+        ...(f['kernel'] !== undefined ? { kernel: f['kernel'] as KernelName } : {}),
+      }),
+    out,
+    err,
+  )
+    .option('--initial <n>', 'random architectures before the first fit (default 10)', intArg)
+    .option('--candidates <n>', 'candidates scored by expected improvement per query (default 100)', intArg)
+    .option('--kernel <name>', `surrogate kernel: ${KERNEL_NAMES.join(' | ')} (default matern52)`);
   register(
     program,
     'pareto',

@@ -6,3 +6,6 @@ export { LocalSearch } from './local-search.js';
 export { MultiObjectiveEvolution, PARETO_DEFAULTS, type FrontPoint, type ParetoOptions, type ParetoRun } from './multi-objective.js';
 export { crowdingDistance, dominates, hypervolume2d, nonDominatedSort, paretoFront } from './pareto.js';
 export * from './objectives/index.js';
+export { BAYES_OPT_DEFAULTS, BayesianOptimisation, type BayesOptOptions } from './bayes-opt.js';
+export { encodeGenotype } from './encode-genotype.js';
+export * from './gp/index.js';

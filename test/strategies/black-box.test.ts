@@ -118,6 +118,15 @@ describe('tabular estimator and black-box strategies', () => {
     expect((await run('random', '--resume', cut)).err).toMatch(/is a 'evolve' run; resume it with nas evolve --resume/);
   });
 
+  it('nas bo finds the optimum of the toy table', async () => {
+    const out = join(root, 'bo');
+    const r = await run('bo', '--estimator', `table:${table}`, '--budget', '40', '--seeds', '2', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^bo, 2 seed\(s\) x 40 queries: best score/m);
+    // The toy optimum: a 3x3 conv on every edge.
+    expect(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).best.genotype).toBe('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|');
+  });
+
   it('nas pareto returns the front of score vs weights, none of it dominated by another query', async () => {
     const out = join(root, 'pareto');
     const r = await run('pareto', '--estimator', `table:${table}`, '--budget', '24', '--population', '8', '--objectives', 'params', '--out', out);
@@ -143,6 +152,8 @@ describe('tabular estimator and black-box strategies', () => {
 
   it.each([
     [['pareto', '--estimator', `table:${table}`, '--objectives', 'params,speed'], /unknown objective 'speed' \(known: params, mult-adds, latency\)/],
+    [['bo', '--estimator', `table:${table}`, '--kernel', 'linear'], /unknown kernel 'linear' \(known: rbf, matern52\)/],
+    [['bo', '--estimator', `table:${table}`, '--initial', '0'], /initial must be a positive integer, got 0/],
     [['evolve', '--estimator', `table:${table}`, '--population', '0'], /the population must be a positive integer, got 0/],
     [['evolve', '--estimator', `table:${table}`, '--population', '5', '--sample', '6'], /the tournament size must be an integer from 1 to the population \(5\), got 6/],
     [['random', '--estimator', 'table:/nonexistent.json'], /cannot read table \/nonexistent.json/],
