@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NasError } from '../errors.js';
 import { resolveRetrainConfig, runRetrain, type RetrainRequest, type RetrainResult } from '../retrain/index.js';
@@ -42,6 +42,8 @@ export class RetrainEstimator implements Estimator {
     const done = runFile(out, 'result');
     if (existsSync(done)) return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, 0);
     const resume = existsSync(runFile(out, 'checkpoint'));
+    // A training killed before its first checkpoint leaves a directory with nothing to resume: start it again.
+    if (!resume && existsSync(out)) rmSync(out, { recursive: true, force: true });
     const config = resolveRetrainConfig({ ...this.request, genotype: checked, source: `estimator:${canonicalString(checked)}` });
     const outcome = await runRetrain(resume ? null : config, { out, resume, ...(this.shouldStop ? { shouldStop: this.shouldStop } : {}) });
     if (outcome.stopped || outcome.result === null) throw new EstimateStopped(canonicalString(checked));

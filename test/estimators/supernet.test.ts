@@ -10,7 +10,7 @@ import { createRng } from '../../src/random/index.js';
 import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
 import { canonicalString, genotypeHash, parseGenotype, sampleGenotype } from '../../src/space/index.js';
 import { spaceByName } from '../../cells/index.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expectNasError } from '../helpers/expect-nas-error.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-supernet-estimator-'));
@@ -119,6 +119,16 @@ describe('retrain estimator', () => {
     const again = await estimator.estimate(g);
     expect(again).toEqual({ score: first.score, cost: 0 });
     expect(existsSync(join(dir, genotypeHash(g), 'checkpoint.nas'))).toBe(true);
+  }, 120_000);
+
+  it('starts again a training killed before its first checkpoint (a directory with nothing to resume)', async () => {
+    const dir = join(root, 'retrain-dead');
+    const nb201 = spaceByName('nb201');
+    const g = sampleGenotype(nb201, createRng('dead'));
+    mkdirSync(join(dir, genotypeHash(g)), { recursive: true });
+    writeFileSync(join(dir, genotypeHash(g), 'config.json'), '{}');
+    const estimator = new RetrainEstimator(nb201, dir, { epochs: 1, channels: 2, batchSize: 16, trainLimit: 32, holdout: 40, seed: 1, dataDir: embeddedFashionSubsetDir() });
+    expect((await estimator.estimate(g)).cost).toBeGreaterThan(0);
   }, 120_000);
 
   it('checks its settings before the first query', async () => {
