@@ -58,7 +58,9 @@ export const conv2dGradConfig: tf.GradConfig = {
  * `depthwiseConv2d`'s gradient with dilation support. tfjs asserts dilation 1
  * here (and the cpu backend's input-gradient kernel is wrong for dilations, as
  * the gradient tests show); dilation 1 keeps the backend's own kernels, larger
- * dilations use the toolkit's forward-op formulation on any backend.
+ * dilations use the toolkit's forward-op formulation, except for the filter
+ * gradient on wasm, whose `DepthwiseConv2dNativeBackpropFilter` is the
+ * toolkit's own and takes dilations (see `wasmDepthwiseBackpropFilter`).
  */
 export const depthwiseConv2dGradConfig: tf.GradConfig = {
   kernelName: tf.DepthwiseConv2dNative,
@@ -67,29 +69,36 @@ export const depthwiseConv2dGradConfig: tf.GradConfig = {
     const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
     const dy = dyRaw as tf.Tensor4D;
     const attrs = attrsOf(rawAttrs);
-    if (!isOnes(attrs.dilations)) {
-      return {
-        x: () => depthwiseConv2dBackpropInput(x.shape, dy, filter, attrs),
-        filter: () => depthwiseConv2dBackpropFilter(x, dy, filter.shape, attrs),
-      };
-    }
     const common = {
       strides: attrs.strides,
       pad: attrs.pad,
       dilations: [1, 1],
       dimRoundingMode: attrs.dimRoundingMode,
     };
+    const filterGrad = () =>
+      tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, {
+        ...common,
+        dilations: attrs.dilations ?? [1, 1],
+        filterShape: filter.shape as Shape4D,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    if (!isOnes(attrs.dilations)) {
+      return {
+        x: () => depthwiseConv2dBackpropInput(x.shape, dy, filter, attrs),
+        // wasm has no such kernel of its own: registered, it is the toolkit's, which takes dilations
+        // (other backends' kernels ignore them).
+        filter:
+          tf.getBackend() === 'wasm' && tf.getKernel(tf.DepthwiseConv2dNativeBackpropFilter, 'wasm') !== undefined
+            ? filterGrad
+            : () => depthwiseConv2dBackpropFilter(x, dy, filter.shape, attrs),
+      };
+    }
     return {
       x: () =>
         tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, {
           ...common,
           inputShape: x.shape as Shape4D,
         } as unknown as tf.NamedAttrMap) as tf.Tensor,
-      filter: () =>
-        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, {
-          ...common,
-          filterShape: filter.shape as Shape4D,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      filter: filterGrad,
     };
   },
 };

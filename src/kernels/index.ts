@@ -5,5 +5,7 @@ export { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
 export { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 export { unsortedSegmentSum } from './unsorted-segment-sum.js';
 export { stridedSliceGrad } from './strided-slice-grad.js';
+export { channelSums, type ChannelSums } from './channel-sums.js';
+export { channelMoments } from './channel-moments.js';
 export { registerTrainingKernels } from './register.js';
 export * from './check/index.js';

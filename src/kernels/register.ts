@@ -22,7 +22,9 @@ const kernelsRegistered = new Set<string>();
  * `conv2d`/`depthwiseConv2d`, `stridedSlice` and a correct 'same' `avgPool`
  * gradient everywhere, and the
  * wasm backend's missing training kernels (conv and depthwise backprop,
- * `UnsortedSegmentSum` for `gather`). Call after the backend's package is
+ * `UnsortedSegmentSum` for `gather`), faster ones where wasm's are slow
+ * (`SplitV`, the depthwise filter gradient) and the per-channel reductions of
+ * a training BatchNorm. Call after the backend's package is
  * imported (it registers its own kernels on import); calling again is a no-op.
  */
 export function registerTrainingKernels(): void {

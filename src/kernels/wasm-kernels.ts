@@ -6,6 +6,11 @@ import { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { wasmMaxPoolGradFromArgmaxConfig } from './max-pool-grad.js';
+import { wasmDepthwiseBackpropFilter } from './depthwise-backprop-filter-wasm.js';
+import { wasmSplitVConfig } from './split-v-wasm.js';
+import { wasmChannelSumsConfig } from './channel-sums.js';
+import { wasmChannelMomentsConfig } from './channel-moments.js';
+import type { KernelArgs } from './wasm-heap.js';
 
 type Inputs = Record<string, tf.Tensor>;
 
@@ -33,6 +38,15 @@ function opKernel(
         return fn(tensors, attrs ?? {});
       }) as unknown as tf.TensorInfo,
   };
+}
+
+/**
+ * `general`, tried after a kernel on the wasm heap that returns null where it
+ * does not apply (e.g. a SIMD loop that needs channels in groups of 4).
+ */
+function withHeapKernel(heap: ((args: KernelArgs) => tf.TensorInfo | null) | null, general: tf.KernelConfig): tf.KernelConfig {
+  if (heap === null) return general;
+  return { ...general, kernelFunc: (args) => heap(args) ?? general.kernelFunc(args) };
 }
 
 type ShapeAttr<K extends string> = ConvAttrs & Record<K, Shape4D>;
@@ -67,10 +81,13 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
       const a = attrs as unknown as ShapeAttr<'inputShape'>;
       return conv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
     }),
-    opKernel(tf.DepthwiseConv2dNativeBackpropFilter, backendName, ({ x, dy }, attrs) => {
-      const a = attrs as unknown as ShapeAttr<'filterShape'>;
-      return depthwiseConv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
-    }),
+    withHeapKernel(
+      backendName === 'wasm' ? wasmDepthwiseBackpropFilter : null,
+      opKernel(tf.DepthwiseConv2dNativeBackpropFilter, backendName, ({ x, dy }, attrs) => {
+        const a = attrs as unknown as ShapeAttr<'filterShape'>;
+        return depthwiseConv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
+      }),
+    ),
     opKernel(tf.DepthwiseConv2dNativeBackpropInput, backendName, ({ dy, filter }, attrs) => {
       const a = attrs as unknown as ShapeAttr<'inputShape'>;
       return depthwiseConv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
@@ -79,7 +96,9 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
       const { numSegments } = attrs as unknown as { numSegments: number };
       return unsortedSegmentSum(x as tf.Tensor, segmentIds as tf.Tensor, numSegments);
     }),
-    // A loop over the wasm heap: wasm only.
-    ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
+    // Loops over the wasm heap: wasm only.
+    ...(backendName === 'wasm'
+      ? [wasmMaxPoolGradFromArgmaxConfig, wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig]
+      : []),
   ];
 }

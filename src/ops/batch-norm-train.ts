@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { channelMoments } from '../kernels/channel-moments.js';
+import { channelSums } from '../kernels/channel-sums.js';
 
 /** What a training-mode BatchNorm forward returns besides its output: the batch statistics. */
 export interface BatchStats {
@@ -9,8 +11,11 @@ export interface BatchStats {
 /**
  * Training-mode BatchNorm over N, H, W as one differentiable unit with the
  * closed-form gradient (Ioffe & Szegedy 2015):
- * `dx = rstd / m * (m * g - sum(g) - xhat * sum(g * xhat))`, `g = dy * gamma`,
- * `dgamma = sum(dy * xhat)`, `dbeta = sum(dy)`, with `m = N * H * W`.
+ * `dx = gamma * rstd / m * (m * dy - sum(dy) - xhat * sum(dy * xhat))`,
+ * `dgamma = sum(dy * xhat)`, `dbeta = sum(dy)`, with `m = N * H * W`: the
+ * statistics and the two per-channel sums of the backward pass each take one
+ * pass of `channelMoments`/`channelSums` (a SIMD kernel on wasm, where
+ * `tf.sum` over N, H, W is slow).
  * The tape keeps only `xhat` and `rstd`, where composing it from tfjs ops keeps
  * four full-size tensors per BN: on a DARTS supernet, most of the memory of a step.
  * `onStats` receives the batch mean and (biased) variance, e.g. to update running statistics.
@@ -24,19 +29,19 @@ export function batchNormTrain(
 ): tf.Tensor4D {
   const count = x.size / (x.shape[3] ?? 1);
   const normalize = (input: tf.Tensor4D, save: tf.GradSaveFunc) => {
-    const { mean, variance } = tf.moments(input, [0, 1, 2]);
-    onStats({ mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D });
+    const { mean, variance } = channelMoments(input);
+    onStats({ mean, variance });
     const rstd = tf.rsqrt(tf.add(variance, eps));
     const xhat = tf.mul(tf.sub(input, mean), rstd) as tf.Tensor4D;
     save([xhat, rstd]);
     return xhat;
   };
-  const inputGrad = (dy: tf.Tensor4D, xhat: tf.Tensor4D, rstd: tf.Tensor) => {
-    const g = gamma ? tf.mul(dy, gamma) : dy;
-    const sumG = tf.sum(g, [0, 1, 2]);
-    const sumGX = tf.sum(tf.mul(g, xhat), [0, 1, 2]);
-    const centred = tf.sub(tf.sub(tf.mul(g, count), sumG), tf.mul(xhat, sumGX));
-    return tf.mul(centred, tf.div(rstd, count)) as tf.Tensor4D;
+  /** dx, and dgamma = sum(dy * xhat), dbeta = sum(dy) (for the affine case). */
+  const grads = (dy: tf.Tensor4D, xhat: tf.Tensor4D, rstd: tf.Tensor) => {
+    const { sum, dot } = channelSums(dy, xhat);
+    const centred = tf.sub(tf.sub(tf.mul(dy, count), sum), tf.mul(xhat, dot));
+    const factor = tf.div(gamma ? tf.mul(rstd, gamma) : rstd, count);
+    return { dx: tf.mul(centred, factor) as tf.Tensor4D, dgamma: dot, dbeta: sum };
   };
   if (gamma && beta) {
     const f = tf.customGrad((input, scale, shift, save) => {
@@ -45,8 +50,8 @@ export function batchNormTrain(
         value: tf.add(tf.mul(xhat, scale as tf.Tensor), shift as tf.Tensor),
         gradFunc: (dy, saved) => {
           const [xhat_, rstd] = saved as [tf.Tensor4D, tf.Tensor];
-          const d = dy as tf.Tensor4D;
-          return [inputGrad(d, xhat_, rstd), tf.sum(tf.mul(d, xhat_), [0, 1, 2]), tf.sum(d, [0, 1, 2])];
+          const { dx, dgamma, dbeta } = grads(dy as tf.Tensor4D, xhat_, rstd);
+          return [dx, dgamma, dbeta];
         },
       };
     });
@@ -56,7 +61,7 @@ export function batchNormTrain(
     value: normalize(input as tf.Tensor4D, save as tf.GradSaveFunc),
     gradFunc: (dy, saved) => {
       const [xhat, rstd] = saved as [tf.Tensor4D, tf.Tensor];
-      return inputGrad(dy as tf.Tensor4D, xhat, rstd);
+      return grads(dy as tf.Tensor4D, xhat, rstd).dx;
     },
   }));
   return f(x) as tf.Tensor4D;

@@ -1,0 +1,102 @@
+/**
+ * Benchmark (not a test) of the toolkit's wasm heap kernels against the paths
+ * they replace, on the shapes of a DARTS retraining step (C=16, batch 96,
+ * 28x28): each pair alternates in one process, median ms. Run with
+ * `npx tsx bench/heap-kernels.ts [reps]`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../src/backend/index.js';
+import { channelMoments, channelSums, depthwiseConv2dBackpropFilter, type Shape4D } from '../src/kernels/index.js';
+
+const reps = Number(process.argv[2] ?? 9);
+
+interface Pair {
+  readonly name: string;
+  readonly before: () => void;
+  readonly after: () => void;
+}
+
+/** Median ms of `before` and `after`, run alternately. */
+function race(pair: Pair): [number, number] {
+  const times: [number[], number[]] = [[], []];
+  pair.before();
+  pair.after();
+  for (let r = 0; r < reps; r++) {
+    [pair.before, pair.after].forEach((fn, i) => {
+      const start = performance.now();
+      fn();
+      times[i]!.push(performance.now() - start);
+    });
+  }
+  const median = (t: number[]) => [...t].sort((a, b) => a - b)[t.length >> 1]!;
+  return [median(times[0]), median(times[1])];
+}
+
+await tf.setBackend('wasm');
+const stockSplitV = tf.getKernel(tf.SplitV, 'wasm')!.kernelFunc;
+await initBackend('wasm', { threads: 1 });
+const toolkitSplitV = tf.getKernel(tf.SplitV, 'wasm')!.kernelFunc;
+
+const run = (fn: () => tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>) => () =>
+  tf.tidy(() => {
+    const out = fn();
+    for (const t of out instanceof tf.Tensor ? [out] : Object.values(out)) t.dataSync();
+  });
+
+function depthwiseFilter(shape: Shape4D, k: number, dilation: number): Pair {
+  const x = tf.randomNormal(shape) as tf.Tensor4D;
+  const dy = tf.randomNormal(shape) as tf.Tensor4D;
+  const filterShape: Shape4D = [k, k, shape[3], 1];
+  const attrs = { strides: 1, pad: 'same' as const, dilations: dilation };
+  return {
+    name: `depthwise filter grad ${k}x${k} d${dilation} [${shape}]`,
+    before: run(() => depthwiseConv2dBackpropFilter(x, dy, filterShape, attrs)),
+    after: run(() => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor),
+  };
+}
+
+function splitV(shape: number[], parts: number): Pair {
+  const x = tf.randomNormal(shape);
+  const attrs = { numOrSizeSplits: parts, axis: shape.length - 1 };
+  const split = (kernel: tf.KernelFunc) => () => {
+    const outs = kernel({ inputs: { x }, backend: tf.backend(), attrs }) as tf.TensorInfo[];
+    for (const out of outs) tf.backend().disposeData(out.dataId);
+  };
+  return { name: `SplitV [${shape}] -> ${parts}`, before: split(stockSplitV), after: split(toolkitSplitV) };
+}
+
+function batchNormReductions(shape: number[]): Pair[] {
+  const x = tf.randomNormal(shape);
+  const y = tf.randomNormal(shape);
+  const axes = shape.slice(0, -1).map((_, i) => i);
+  return [
+    { name: `BN moments [${shape}]`, before: run(() => tf.moments(x, axes)), after: run(() => channelMoments(x)) },
+    {
+      name: `BN backward sums [${shape}]`,
+      before: run(() => [tf.sum(x, axes), tf.sum(tf.mul(x, y), axes)]),
+      after: run(() => {
+        const { sum, dot } = channelSums(x, y);
+        return [sum, dot];
+      }),
+    },
+  ];
+}
+
+const pairs: Pair[] = [
+  depthwiseFilter([96, 28, 28, 16], 5, 2),
+  depthwiseFilter([96, 28, 28, 16], 3, 2),
+  depthwiseFilter([96, 14, 14, 32], 5, 2),
+  depthwiseFilter([96, 7, 7, 64], 3, 2),
+  splitV([96, 28, 28, 64], 4),
+  splitV([96, 14, 14, 128], 4),
+  splitV([96, 7, 7, 256], 4),
+  ...batchNormReductions([96, 28, 28, 16]),
+  ...batchNormReductions([96, 14, 14, 32]),
+];
+console.log(`median ms of ${reps} alternating runs, wasm, 1 thread`);
+console.log('| kernel | before | after | speed-up |\n|---|---:|---:|---:|');
+for (const pair of pairs) {
+  const [before, after] = race(pair);
+  console.log(`| ${pair.name} | ${before.toFixed(1)} | ${after.toFixed(1)} | ${(before / after).toFixed(1)}x |`);
+}

@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend/index.js';
+import { channelMoments, channelSums, checkGradient, relError } from '../../src/kernels/index.js';
+import { batchNormTrain } from '../../src/ops/batch-norm-train.js';
+import { seededUniform } from '../../src/random/uniform.js';
+
+// The per-channel reduction kernels on wasm (channelSums, channelMoments: SIMD sweeps) against
+// tf.sum / tf.moments on cpu, and the training BatchNorm built on them.
+const SHAPES: readonly number[][] = [
+  [2, 5, 7, 8], // 70 pixels: one full chunk of 64 and a rest
+  [3, 7, 9, 12],
+  [1, 1, 1, 4],
+  [130, 4],
+  [2, 5, 7, 3], // channels not in groups of 4: tf.sum on wasm too
+];
+
+interface Sums {
+  readonly sum: number[];
+  readonly dot: number[];
+  readonly mean: number[];
+  readonly variance: number[];
+  readonly kernels: string[];
+}
+
+/** channelSums(a), channelSums(a, b) and channelMoments(a) on one backend. */
+async function sums(backend: string, shape: number[], offset: number): Promise<Sums & { dotAB: number[] }> {
+  await initBackend(backend);
+  const size = tf.util.sizeFromShape(shape);
+  const a = tf.tensor(seededUniform(size, `sums a ${shape}`, offset - 1, offset + 1), shape);
+  const b = tf.tensor(seededUniform(size, `sums b ${shape}`), shape);
+  let out: (Sums & { dotAB: number[] }) | null = null;
+  const profile = await tf.profile(() => {
+    const self = channelSums(a);
+    const cross = channelSums(a, b);
+    const moments = channelMoments(a);
+    out = {
+      sum: Array.from(self.sum.dataSync()),
+      dot: Array.from(self.dot.dataSync()),
+      dotAB: Array.from(cross.dot.dataSync()),
+      mean: Array.from(moments.mean.dataSync()),
+      variance: Array.from(moments.variance.dataSync()),
+      kernels: [],
+    };
+    tf.dispose([self.sum, self.dot, cross.sum, cross.dot, moments.mean, moments.variance]);
+  });
+  tf.dispose([a, b]);
+  return { ...out!, kernels: profile.kernels.map((k) => k.name) };
+}
+
+describe('channelSums and channelMoments on wasm', () => {
+  it.each(SHAPES.map((s) => [`[${s}]`, s] as const))('%s: equal tf.sum and tf.moments on cpu', async (_, shape) => {
+    const expected = await sums('cpu', shape, 0);
+    const dataIds = (await initBackend('wasm'), tf.engine().backend.numDataIds());
+    const actual = await sums('wasm', shape, 0);
+    for (const key of ['sum', 'dot', 'dotAB', 'mean', 'variance'] as const) {
+      expect(relError(actual[key], expected[key]), key).toBeLessThan(1e-5);
+    }
+    const simd = shape[shape.length - 1]! % 4 === 0;
+    expect(actual.kernels.includes('TfjsNasChannelSums')).toBe(simd);
+    expect(actual.kernels.includes('TfjsNasChannelMoments')).toBe(simd);
+    // The kernel's scratch buffer is freed.
+    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+  });
+
+  it('keeps the variance accurate when the mean is 35x the standard deviation', async () => {
+    const expected = await sums('cpu', [4, 9, 9, 8], 20);
+    const actual = await sums('wasm', [4, 9, 9, 8], 20);
+    expect(relError(actual.mean, expected.mean)).toBeLessThan(1e-6);
+    expect(relError(actual.variance, expected.variance)).toBeLessThan(1e-5);
+  });
+});
+
+describe('channelSums accuracy', () => {
+  // BatchNorm's input gradient m·dy - Σdy - x̂·Σ(dy·x̂) cancels when dy is nearly a + b·x̂
+  // per channel (e.g. behind another BN): the sums' error then dominates it.
+  it('sums 400k float32 values with a large mean to ~3e-8 of float64 (tf.sum on wasm: ~4e-6)', async () => {
+    await initBackend('wasm');
+    const shape = [32, 28, 28, 16];
+    const size = tf.util.sizeFromShape(shape);
+    const a = seededUniform(size, 'accuracy a', 4, 6);
+    const b = seededUniform(size, 'accuracy b');
+    const [exactSum, exactDot] = [new Float64Array(16), new Float64Array(16)];
+    for (let i = 0; i < size; i++) {
+      exactSum[i % 16] = exactSum[i % 16]! + a[i]!;
+      exactDot[i % 16] = exactDot[i % 16]! + a[i]! * b[i]!;
+    }
+    const [ta, tb] = [tf.tensor(a, shape), tf.tensor(b, shape)];
+    const { sum, dot } = channelSums(ta, tb);
+    expect(relError(sum.dataSync(), exactSum)).toBeLessThan(3e-7);
+    expect(relError(dot.dataSync(), exactDot)).toBeLessThan(3e-7);
+    tf.dispose([ta, tb, sum, dot]);
+  });
+});
+
+describe('training BatchNorm through the kernel', () => {
+  function reference(x: tf.Tensor, gamma?: tf.Tensor, beta?: tf.Tensor): tf.Tensor {
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
+    if (gamma) y = tf.mul(y, gamma);
+    if (beta) y = tf.add(y, beta);
+    return y;
+  }
+
+  it('value and batch statistics match plain ops on cpu', async () => {
+    const x = seededUniform(3 * 5 * 7 * 8, 'bn value x', 1, 3);
+    const gamma = seededUniform(8, 'bn value gamma');
+    const beta = seededUniform(8, 'bn value beta');
+    const run = (fn: (x: tf.Tensor4D, g: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor) =>
+      tf.tidy(() => fn(tf.tensor4d(x, [3, 5, 7, 8]), tf.tensor1d(gamma), tf.tensor1d(beta)).dataSync());
+    await initBackend('cpu');
+    const expected = run((a, g, b) => reference(a, g, b));
+    await initBackend('wasm');
+    let stats: number[][] = [];
+    const actual = run((a, g, b) =>
+      batchNormTrain(a, g, b, 1e-5, (s) => {
+        stats = [Array.from(s.mean.dataSync()), Array.from(s.variance.dataSync())];
+      }),
+    );
+    expect(relError(actual, expected)).toBeLessThan(1e-5);
+    await initBackend('cpu');
+    const moments = tf.tidy(() => {
+      const m = tf.moments(tf.tensor4d(x, [3, 5, 7, 8]), [0, 1, 2]);
+      return [Array.from(m.mean.dataSync()), Array.from(m.variance.dataSync())];
+    });
+    await initBackend('wasm');
+    expect(relError(stats[0]!, moments[0]!)).toBeLessThan(1e-6);
+    expect(relError(stats[1]!, moments[1]!)).toBeLessThan(1e-5);
+  });
+
+  it.each([false, true])('affine=%s, [3,5,7,8]: gradients match plain ops on cpu', async (affine) => {
+    const results = await checkGradient(
+      {
+        op: 'batchNorm',
+        label: `affine ${affine}`,
+        inputs: [
+          { name: 'x', shape: [3, 5, 7, 8], kernel: 'BatchNorm input grad' },
+          ...(affine
+            ? [
+                { name: 'gamma', shape: [8], kernel: 'BatchNorm gamma grad' },
+                { name: 'beta', shape: [8], kernel: 'BatchNorm beta grad' },
+              ]
+            : []),
+        ],
+        fn: (x, gamma, beta) =>
+          batchNormTrain(x as tf.Tensor4D, (gamma ?? null) as tf.Tensor1D | null, (beta ?? null) as tf.Tensor1D | null, 1e-5, () => {}),
+        reference: (x, gamma, beta) => reference(x!, gamma, beta),
+      },
+      'wasm',
+    );
+    for (const r of results) expect(r.relError, r.kernel).toBeLessThan(1e-4);
+  });
+});
