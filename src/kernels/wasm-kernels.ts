@@ -69,8 +69,18 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
   };
 }
 
+/**
+ * Whether the SIMD heap kernels (depthwise filter gradient, SplitV, channel
+ * reductions) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
+ * benchmark can time the same step without them in a process beside it.
+ */
+function heapKernelsOn(backendName: string): boolean {
+  return backendName === 'wasm' && process.env['NAS_HEAP_KERNELS'] !== '0';
+}
+
 /** Training kernels the wasm backend lacks (or has only in a slow or memory-hungry form). */
 export function trainingKernels(backendName: string): tf.KernelConfig[] {
+  const heap = heapKernelsOn(backendName);
   return [
     sharingIdentity(backendName),
     opKernel(tf.Conv2DBackpropFilter, backendName, ({ x, dy }, attrs) => {
@@ -82,7 +92,7 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
       return conv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
     }),
     withHeapKernel(
-      backendName === 'wasm' ? wasmDepthwiseBackpropFilter : null,
+      heap ? wasmDepthwiseBackpropFilter : null,
       opKernel(tf.DepthwiseConv2dNativeBackpropFilter, backendName, ({ x, dy }, attrs) => {
         const a = attrs as unknown as ShapeAttr<'filterShape'>;
         return depthwiseConv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
@@ -97,8 +107,7 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
       return unsortedSegmentSum(x as tf.Tensor, segmentIds as tf.Tensor, numSegments);
     }),
     // Loops over the wasm heap: wasm only.
-    ...(backendName === 'wasm'
-      ? [wasmMaxPoolGradFromArgmaxConfig, wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig]
-      : []),
+    ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
+    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig] : []),
   ];
 }
