@@ -32,10 +32,34 @@ export function estimatorScorer(name: string, estimator: Estimator): Scorer {
   };
 }
 
+/**
+ * How a supernet's training spread over the options: for single-path
+ * strategies the steps each `[row][option]` ran in, for DARTS and GDAS the
+ * final softmaxed architecture weights; per decision group, with the option names.
+ */
+export interface TrainingUsage {
+  readonly kind: 'sampled' | 'weights';
+  readonly groups: Readonly<Record<string, readonly (readonly number[])[]>>;
+  readonly options: Readonly<Record<string, readonly string[]>>;
+}
+
 /** A trained supernet in a study, with the architectures its strategy prefers (its derived genotype ...). */
 export interface StudySupernet {
   readonly scorer: Scorer;
   readonly preferred: readonly Genotype[];
+  readonly training?: TrainingUsage;
+}
+
+/** Each option's share of a group's usage (sampled steps or weight), summed over the group's rows (edges). */
+export function optionShares(usage: TrainingUsage): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(usage.groups).map(([group, rows]) => {
+      const names = usage.options[group] ?? [];
+      const totals = names.map((_, k) => rows.reduce((s, row) => s + (row[k] ?? 0), 0));
+      const all = totals.reduce((a, b) => a + b, 0);
+      return [group, Object.fromEntries(names.map((n, k) => [n, all > 0 ? totals[k]! / all : 0]))];
+    }),
+  );
 }
 
 export interface BiasStudyOptions {
@@ -74,6 +98,8 @@ export interface SupernetAgreement {
   /** Its preferred architectures' truth and their rank among the uniform sample's truths (1 = best). */
   readonly preferred: readonly { readonly genotype: string; readonly truth: number | null; readonly rank: number | null }[];
   readonly op_bias: readonly OpBias[];
+  /** How its training spread over the ops (per group, each op's share), when the run logged it. */
+  readonly training: { readonly kind: TrainingUsage['kind']; readonly shares: Record<string, Record<string, number>>; readonly groups: TrainingUsage['groups'] } | null;
 }
 
 export interface BiasReport {
@@ -211,7 +237,7 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
     if (row.some((l) => l === undefined)) return { stopped: true, scored: [...scores.values()].flat().filter((l) => l !== undefined).length };
   }
 
-  const report = biasReport(space, architectures, genotypes, scores, names, truth.name, options);
+  const report = biasReport(space, architectures, genotypes, scores, supernets, truth.name, options);
   await writeFileAtomic(join(out, BIAS_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
   return { stopped: false, report };
 }
@@ -221,7 +247,7 @@ function biasReport(
   architectures: readonly StudyArchitecture[],
   genotypes: readonly Genotype[],
   scores: ReadonlyMap<string, readonly (ScoreLine | undefined)[]>,
-  names: readonly string[],
+  studied: readonly StudySupernet[],
   truthName: string,
   options: BiasStudyOptions,
 ): BiasReport {
@@ -230,7 +256,7 @@ function biasReport(
   const uniform = architectures.flatMap((a, i) => (a.source === 'uniform' ? [i] : []));
   const truth = uniform.map((i) => value(truthName, i));
   const k = Math.max(1, Math.round((options.topShare ?? 0.1) * uniform.length));
-  const supernets = names.map((name): SupernetAgreement => {
+  const supernets = studied.map(({ scorer: { name }, training }): SupernetAgreement => {
     const s = uniform.map((i) => value(name, i));
     const ci = (tag: string, f: (a: number[], b: number[]) => number) =>
       bootstrapCI((idx) => f(idx.map((j) => s[j]!), idx.map((j) => truth[j]!)), s.length, { samples, rng: createRng(`${options.seed}/bootstrap/${name}/${tag}`) });
@@ -249,6 +275,7 @@ function biasReport(
         return { genotype: architectures[i]!.genotype, truth: t, rank: 1 + truth.filter((v) => v > t).length };
       }),
       op_bias: opBias(uniform.map((i) => genotypes[i]!), s, truth),
+      training: training ? { kind: training.kind, shares: optionShares(training), groups: training.groups } : null,
     };
   });
   const cost: Record<string, number> = {};

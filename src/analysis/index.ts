@@ -3,6 +3,7 @@ export { opBias, opCounts, type OpBias } from './op-bias.js';
 export {
   BIAS_FILES,
   estimatorScorer,
+  optionShares,
   runBiasStudy,
   type BiasOutcome,
   type BiasReport,
@@ -11,4 +12,5 @@ export {
   type StudyArchitecture,
   type StudySupernet,
   type SupernetAgreement,
+  type TrainingUsage,
 } from './bias-study.js';

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet } from '../analysis/index.js';
+import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet, type TrainingUsage } from '../analysis/index.js';
+import { readLog } from '../search/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError, firstLine } from '../errors.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
@@ -40,6 +41,19 @@ function derivedGenotype(run: string, estimator: SupernetEstimator) {
   const file = join(run, 'genotype.json');
   if (!existsSync(file)) return [];
   return [genotypeFromJson(estimator.space, readFileSync(file, 'utf8'))];
+}
+
+/** How a search run's training spread over the ops, from the last record of its log (samplers' counts, or DARTS/GDAS weights). */
+function trainingUsage(run: string, estimator: SupernetEstimator): TrainingUsage | undefined {
+  const file = join(run, 'log.jsonl');
+  if (!existsSync(file)) return undefined;
+  const last = readLog(file).at(-1);
+  if (last === undefined) return undefined;
+  const space = estimator.space;
+  const options = space.kind === 'cell' ? Object.fromEntries(space.cellTypes.map((t) => [t, space.ops])) : {};
+  if (last.sampled !== undefined) return { kind: 'sampled', groups: last.sampled, options };
+  if (Object.keys(last.alphas).length > 0) return { kind: 'weights', groups: last.alphas, options };
+  return undefined;
 }
 
 function readSaved(dir: string): BiasFlags {
@@ -100,7 +114,8 @@ export function registerBias(program: Command, out: (line: string) => void, err:
         const first = (owned[0] as SupernetEstimator).config;
         if (estimator.space.name !== first.space) throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${runs[0]} the '${first.space}' space`);
         if (estimator.config.dataset !== first.dataset) throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${runs[0]} on ${first.dataset}`);
-        supernets.push({ scorer: estimatorScorer(supernetName(run), estimator), preferred: derivedGenotype(run, estimator) });
+        const training = trainingUsage(run, estimator);
+        supernets.push({ scorer: estimatorScorer(supernetName(run), estimator), preferred: derivedGenotype(run, estimator), ...(training ? { training } : {}) });
       }
       const base = owned[0] as SupernetEstimator;
       let truth: Scorer;

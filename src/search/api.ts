@@ -43,6 +43,8 @@ export interface Strategy {
   endEpoch(epoch: number): void;
   /** The discrete architecture the strategy currently prefers. */
   derive(): Genotype;
+  /** Single-path strategies: per decision group, `[row][option]`, the training steps each option ran in so far. */
+  usage?(): Record<string, number[][]>;
   /** Strategy-owned tensors to checkpoint (optimizer slots ...), by unique name. */
   slots(): [string, tf.Variable][];
   /** Plain-JSON state beyond the slots. */

@@ -57,6 +57,9 @@ export type ForwardMode =
   | { readonly kind: 'fixed'; readonly genotype: Genotype }
   | { readonly kind: 'masked'; readonly masks: Readonly<Record<string, OptionMask>> };
 
+/** The forward modes that run a discrete set of options (what single-path samplers train). */
+export type SampledMode = Extract<ForwardMode, { readonly kind: 'fixed' | 'masked' }>;
+
 /**
  * A weight-shared supernet: every candidate's weights exist once; the
  * architecture parameters (one variable per decision group) are separate.
@@ -75,6 +78,12 @@ export interface Supernet {
   alpha(group: string): tf.Variable;
   /** Softmax of each group's parameters as plain numbers (`[row][option]`), for logs and derivation. */
   archWeights(): Record<string, number[][]>;
+  /**
+   * Which options of each row a `fixed` or `masked` forward runs (1 or 0 per
+   * `[row][option]`, by group): what samplers count to report how often each
+   * op and edge was trained.
+   */
+  runningOptions(mode: SampledMode): Record<string, number[][]>;
   /** Logits for a batch. Call inside `tf.tidy` or a gradient function. */
   forward(x: tf.Tensor4D, mode: ForwardMode, training?: boolean): tf.Tensor2D;
   parameterCount(): number;

@@ -3,7 +3,7 @@ import { match } from 'ts-pattern';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import type { SeedStream } from '../ops/init.js';
 import type { Module } from '../ops/module.js';
-import type { DecisionGroup, ForwardMode, Selection, Supernet } from './api.js';
+import type { DecisionGroup, ForwardMode, SampledMode, Selection, Supernet } from './api.js';
 import { maskedRows, weightedRows } from './selection.js';
 
 /** A network driven by per-group row choices. */
@@ -96,6 +96,20 @@ export abstract class SupernetBase implements Supernet {
     const v = values[g.name];
     if (v === undefined) throw new Error(`no ${what} given for decision group '${g.name}'`);
     return v;
+  }
+
+  runningOptions(mode: SampledMode): Record<string, number[][]> {
+    const selection = this.selection(mode);
+    return Object.fromEntries(
+      this.groups.map((g) => [
+        g.name,
+        (selection[g.name] ?? []).map((choice) => {
+          const row = new Array<number>(g.options.length).fill(0);
+          for (const k of choice.options) row[k] = 1;
+          return row;
+        }),
+      ]),
+    );
   }
 
   private selection(mode: ForwardMode): Selection {

@@ -45,6 +45,13 @@ describe('nas bias', () => {
     expect(report.architectures.filter((a: { source: string }) => a.source === 'uniform')).toHaveLength(4);
     for (const a of report.architectures) expect(a.scores.retrain).toBeGreaterThanOrEqual(0);
     expect(existsSync(join(out, 'config.json'))).toBe(true);
+    // How each supernet's training spread over the ops, from its log: single-path steps per op (NB201's 'none' is an op it samples).
+    for (const s of report.supernets) {
+      expect(s.training.kind).toBe('sampled');
+      const shares = s.training.shares.normal as Record<string, number>;
+      expect(Object.keys(shares)).toEqual(['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3']);
+      expect(Object.values(shares).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    }
     // Resuming a finished study pays for nothing and reports the same.
     const again = await run('bias', '--resume', out);
     expect(again.code).toBe(0);

@@ -27,6 +27,9 @@ class SmoothSupernet implements Supernet {
   alpha = () => this.a;
   archWeights = () => ({ op: tf.tidy(() => tf.softmax(this.a).arraySync() as number[][]) });
   parameterCount = () => 0;
+  runningOptions(): Record<string, number[][]> {
+    throw new Error('a relaxed-only test supernet');
+  }
   forward(x: tf.Tensor4D, _mode: ForwardMode): tf.Tensor2D {
     return tf.tidy(() => {
       const flat = x.reshape([x.shape[0], -1]);

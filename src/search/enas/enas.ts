@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildGenotype, decisionSizes } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
-import type { ForwardMode, Supernet } from '../../supernet/api.js';
+import type { ForwardMode, SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { Adam, slotsUnder } from '../optim/index.js';
@@ -70,7 +70,7 @@ export class Enas extends SinglePathStrategy {
     return { controller: this.controller, optim: this.controllerOptim };
   }
 
-  protected sample(_step: number, rng: () => number): ForwardMode {
+  protected sample(_step: number, rng: () => number): SampledMode {
     this.lastActions = this.c.controller.sample(rng);
     return { kind: 'fixed', genotype: genotypeOf(this.b.supernet, this.lastActions) };
   }

@@ -16,6 +16,8 @@ export interface EpochRecord {
   readonly seconds: number;
   readonly genotype: string;
   readonly alphas: Record<string, number[][]>;
+  /** Single-path strategies: per group, `[row][option]`, the training steps each option ran in, from the start of the run. */
+  readonly sampled?: Record<string, number[][]>;
 }
 
 /** Append one record (a search's `EpochRecord` or any record with an `epoch`) as a JSON line. */

@@ -226,6 +226,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
       genotype: canonicalString(strategy.derive()),
       // Samplers learn no architecture parameters: their alphas would be the initial noise.
       alphas: config.strategy === 'darts' || config.strategy === 'gdas' ? roundAlphas(supernet.archWeights()) : {},
+      ...(strategy.usage ? { sampled: structuredClone(strategy.usage()) } : {}),
     };
   }
 

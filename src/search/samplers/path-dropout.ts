@@ -1,6 +1,6 @@
 import { randomIndex } from '../../random/index.js';
 import { supernetEdges } from '../../space/index.js';
-import type { DecisionGroup, ForwardMode, OptionMask } from '../../supernet/api.js';
+import type { DecisionGroup, ForwardMode, OptionMask, SampledMode } from '../../supernet/api.js';
 import { SinglePathStrategy } from './single-path.js';
 
 /** One path: an option of a row. */
@@ -73,7 +73,7 @@ export class PathDropout extends SinglePathStrategy {
     return this.options.dropRate * this.progress(step);
   }
 
-  protected sample(step: number, rng: () => number): ForwardMode {
+  protected sample(step: number, rng: () => number): SampledMode {
     const { supernet } = this.b;
     const space = supernet.space;
     const edges = space.kind === 'cell' ? supernetEdges(space) : null;

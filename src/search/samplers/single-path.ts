@@ -3,7 +3,7 @@ import type { Batch } from '../../data/api.js';
 import { createRng } from '../../random/index.js';
 import { sampleGenotype, validateGenotype } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
-import type { ForwardMode, Supernet } from '../../supernet/api.js';
+import type { ForwardMode, SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
@@ -25,6 +25,8 @@ interface SamplerState {
   readonly weights: unknown;
   readonly best: Genotype | null;
   readonly bestAcc: number | null;
+  /** Per group, `[row][option]`: the training steps each option ran in (absent in older checkpoints). */
+  readonly sampled?: Record<string, number[][]>;
 }
 
 /**
@@ -47,6 +49,7 @@ export abstract class SinglePathStrategy implements Strategy {
   private stepCount = 0;
   private best: Genotype | null = null;
   private bestAcc: number | null = null;
+  private sampled: Record<string, number[][]> = {};
 
   constructor(options: Partial<SamplerOptions> = {}) {
     this.options = { ...SAMPLER_DEFAULTS, ...options };
@@ -58,7 +61,7 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   /** The sub-network of step `step` (0-based over the run), drawn from `rng`. */
-  protected abstract sample(step: number, rng: () => number): ForwardMode;
+  protected abstract sample(step: number, rng: () => number): SampledMode;
 
   /** A candidate architecture for derivation (default: uniform over the space). */
   protected candidate(rng: () => number): Genotype {
@@ -91,6 +94,7 @@ export abstract class SinglePathStrategy implements Strategy {
   step(train: Batch, val: Batch): StepMetrics {
     const { supernet, weights, context } = this.b;
     const mode = this.sample(this.stepCount, createRng(`${context.seed}/${this.name}/step-${this.stepCount}`));
+    this.count(mode);
     const vars = supernet.weightVariables();
     let logits: tf.Tensor2D | null = null;
     let grads: (tf.Tensor | null)[] = [];
@@ -111,6 +115,19 @@ export abstract class SinglePathStrategy implements Strategy {
     this.afterStep(scored);
     this.stepCount++;
     return { trainLoss, trainAcc, valLoss: scored.loss, valAcc: scored.acc };
+  }
+
+  /** Add the options a step's sub-network runs to the counts. */
+  private count(mode: SampledMode): void {
+    for (const [group, rows] of Object.entries(this.b.supernet.runningOptions(mode))) {
+      const counts = (this.sampled[group] ??= rows.map((row) => row.map(() => 0)));
+      rows.forEach((row, r) => row.forEach((on, k) => (counts[r]![k]! += on)));
+    }
+  }
+
+  /** Per group, `[row][option]`: how many training steps each option ran in so far. */
+  usage(): Record<string, number[][]> {
+    return this.sampled;
   }
 
   endEpoch(epoch: number): void {
@@ -140,7 +157,7 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   state(): SamplerState {
-    return { epoch: this.epoch, step: this.stepCount, weights: this.b.weights.state(), best: this.best, bestAcc: this.bestAcc };
+    return { epoch: this.epoch, step: this.stepCount, weights: this.b.weights.state(), best: this.best, bestAcc: this.bestAcc, sampled: this.sampled };
   }
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
@@ -149,6 +166,7 @@ export abstract class SinglePathStrategy implements Strategy {
     this.stepCount = s.step;
     this.best = s.best === null ? null : validateGenotype(this.b.supernet.space, s.best);
     this.bestAcc = s.bestAcc;
+    this.sampled = s.sampled ?? {};
     this.b.weights.restore(
       s.weights as Parameters<SgdMomentum['restore']>[0],
       slotsUnder(slots, 'optim.weights'),

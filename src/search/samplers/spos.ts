@@ -1,5 +1,5 @@
 import { sampleGenotype } from '../../space/index.js';
-import type { ForwardMode } from '../../supernet/api.js';
+import type { SampledMode } from '../../supernet/api.js';
 import { SinglePathStrategy } from './single-path.js';
 
 /**
@@ -11,7 +11,7 @@ import { SinglePathStrategy } from './single-path.js';
 export class Spos extends SinglePathStrategy {
   readonly name = 'spos';
 
-  protected sample(_step: number, rng: () => number): ForwardMode {
+  protected sample(_step: number, rng: () => number): SampledMode {
     return { kind: 'fixed', genotype: sampleGenotype(this.b.supernet.space, rng) };
   }
 }

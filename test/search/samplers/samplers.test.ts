@@ -96,5 +96,19 @@ describe.each(['spos', 'pathdrop', 'gdas', 'enas'])('nas search %s', (strategy) 
     expect(readLog(join(out, 'log.jsonl')).map((r) => r.train_loss)).toEqual(readLog(join(root, `${strategy}-full`, 'log.jsonl')).map((r) => r.train_loss));
     // Samplers learn no architecture parameters and log none; GDAS logs its alphas.
     expect(Object.keys(readLog(join(out, 'log.jsonl'))[0]!.alphas)).toEqual(strategy === 'gdas' ? ['normal', 'reduce'] : []);
+    // Single-path strategies count the ops each step trained, across a resume too.
+    const last = readLog(join(out, 'log.jsonl')).at(-1)!;
+    expect(last.sampled).toEqual(readLog(join(root, `${strategy}-full`, 'log.jsonl')).at(-1)!.sampled);
+    if (strategy === 'gdas') return expect(last.sampled).toBeUndefined();
+    const steps_ = 2 * 4; // 2 epochs of 32 weight-split images, batch 8
+    for (const group of ['normal', 'reduce']) {
+      const counts = last.sampled![group]!;
+      expect(counts).toHaveLength(14);
+      expect(counts.every((row) => row[0] === 0)).toBe(true); // 'none' never runs
+      const total = counts.flat().reduce((a, b) => a + b, 0);
+      // A DARTS cell keeps 8 of its 14 edges, one op each; path dropout keeps at least one path per node.
+      if (strategy === 'pathdrop') expect(total).toBeGreaterThanOrEqual(4 * steps_);
+      else expect(total).toBe(8 * steps_);
+    }
   });
 });
