@@ -29,6 +29,7 @@ interface SearchFlags {
   backend: string;
   threads?: number;
   tensorboard?: boolean;
+  snapshots?: boolean;
   weightLr?: number;
   archLr?: number;
   weightDecay?: number;
@@ -98,6 +99,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
+    .option('--snapshots', 'keep the supernet of every epoch in <run>/snapshots/epoch-<n>.nas')
     .action(async (strategy: string, flags: SearchFlags, command: Command) => {
       if (!(STRATEGIES as readonly string[]).includes(strategy)) {
         throw new NasError(`unknown strategy '${strategy}' (known: ${STRATEGIES.join(', ')})`);
@@ -127,6 +129,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
             board?.epoch(r);
           },
           shouldStop: stop.stopRequested,
+          snapshots: flags.snapshots ?? false,
         });
         reporter.stop();
         if (result.stopped) {

@@ -19,7 +19,7 @@ let estimator: SupernetEstimator;
 
 beforeAll(async () => {
   const config = resolveSearchConfig({ strategy: 'spos', space: 'nb201', channels: 4, epochs: 1, batchSize: 16, trainLimit: 96, seed: 3, candidates: 2, dataDir: embeddedFashionSubsetDir() });
-  await runSearch(config, { out: run });
+  await runSearch(config, { out: run, snapshots: true });
   estimator = await SupernetEstimator.load(run, { recalibrationBatches: 2, evalBatches: 2, batchSize: 16 });
 }, 120_000);
 
@@ -64,6 +64,16 @@ describe('supernet estimator', () => {
     expect(single.cost).toBe(0);
     for (const e of many) expect(e.score).toBeGreaterThanOrEqual(0), expect(e.score).toBeLessThanOrEqual(100);
     expect(new Set(gs.map((g) => canonicalString(g))).size).toBe(3);
+  });
+
+  it('loads an epoch snapshot of the run (the last one is the run itself)', async () => {
+    const snapshot = await SupernetEstimator.load(join(run, 'snapshots', 'epoch-1.nas'), { recalibrationBatches: 2, evalBatches: 2, batchSize: 16 });
+    try {
+      const g = sampleGenotype(estimator.space, createRng('snapshot'));
+      expect(snapshot.measure(g).loss).toBeCloseTo(estimator.measure(g).loss, 6);
+    } finally {
+      snapshot.dispose();
+    }
   });
 
   it('refuses a checkpoint of another space, a missing path and a non-search checkpoint', async () => {

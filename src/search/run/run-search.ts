@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { spaceByName } from '../../../cells/index.js';
 import { currentBackend } from '../../backend/index.js';
@@ -41,6 +42,12 @@ export interface RunSearchOptions {
   readonly onEpoch?: (record: EpochRecord) => void;
   /** Polled between steps (e.g. set by SIGINT): the run checkpoints and returns. */
   readonly shouldStop?: () => boolean;
+  /**
+   * Keep the supernet of every epoch: a copy of the checkpoint in
+   * `snapshots/epoch-<n>.nas` (n epochs done), for studying how its rankings
+   * change over training (`nas bias --supernet RUN/snapshots/epoch-5.nas`).
+   */
+  readonly snapshots?: boolean;
 }
 
 export interface SearchResult {
@@ -205,6 +212,12 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
       options.onEpoch?.(record);
       [step, sums] = [0, emptySums()];
       await save(epoch + 1, 0);
+      if (options.snapshots) {
+        const snapshot = join(out, 'snapshots', `epoch-${epoch + 1}.nas`);
+        mkdirSync(join(out, 'snapshots'), { recursive: true });
+        copyFileSync(runFile(out, 'checkpoint'), `${snapshot}.tmp`);
+        renameSync(`${snapshot}.tmp`, snapshot);
+      }
     }
     return await finish(true);
   } finally {
