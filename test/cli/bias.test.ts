@@ -2,19 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
 import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-cli-bias-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const spos = join(root, 'spos');
 const pathdrop = join(root, 'pathdrop');

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
 import { RetrainEstimator, SupernetEstimator } from '../../src/estimators/index.js';
-import { main } from '../../src/cli/main.js';
 import { createRng } from '../../src/random/index.js';
 import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
 import { canonicalString, genotypeHash, parseGenotype, sampleGenotype } from '../../src/space/index.js';
 import { spaceByName } from '../../cells/index.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expectNasError } from '../helpers/expect-nas-error.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-supernet-estimator-'));
 const run = join(root, 'spos');
@@ -84,12 +84,7 @@ describe('supernet estimator', () => {
   });
 });
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = runCli;
 
 describe('nas evolve on a trained supernet', () => {
   it('runs evolution with the supernet estimator and reports the architecture it found', async () => {

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
-import { channelMoments, channelSums, checkGradient, relError } from '../../src/kernels/index.js';
+import { channelMoments, channelSums, relError } from '../../src/kernels/index.js';
 import { batchNormTrain } from '../../src/ops/batch-norm-train.js';
 import { seededUniform } from '../../src/random/uniform.js';
+import { batchNormReference } from '../helpers/batch-norm-reference.js';
 
 // The per-channel reduction kernels on wasm (channelSums, channelMoments: SIMD sweeps) against
 // tf.sum / tf.moments on cpu, and the training BatchNorm built on them.
@@ -94,13 +95,7 @@ describe('channelSums accuracy', () => {
 });
 
 describe('training BatchNorm through the kernel', () => {
-  function reference(x: tf.Tensor, gamma?: tf.Tensor, beta?: tf.Tensor): tf.Tensor {
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
-    let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
-    if (gamma) y = tf.mul(y, gamma);
-    if (beta) y = tf.add(y, beta);
-    return y;
-  }
+  const reference = batchNormReference;
 
   it('value and batch statistics match plain ops on cpu', async () => {
     const x = seededUniform(3 * 5 * 7 * 8, 'bn value x', 1, 3);
@@ -126,28 +121,5 @@ describe('training BatchNorm through the kernel', () => {
     await initBackend('wasm');
     expect(relError(stats[0]!, moments[0]!)).toBeLessThan(1e-6);
     expect(relError(stats[1]!, moments[1]!)).toBeLessThan(1e-5);
-  });
-
-  it.each([false, true])('affine=%s, [3,5,7,8]: gradients match plain ops on cpu', async (affine) => {
-    const results = await checkGradient(
-      {
-        op: 'batchNorm',
-        label: `affine ${affine}`,
-        inputs: [
-          { name: 'x', shape: [3, 5, 7, 8], kernel: 'BatchNorm input grad' },
-          ...(affine
-            ? [
-                { name: 'gamma', shape: [8], kernel: 'BatchNorm gamma grad' },
-                { name: 'beta', shape: [8], kernel: 'BatchNorm beta grad' },
-              ]
-            : []),
-        ],
-        fn: (x, gamma, beta) =>
-          batchNormTrain(x as tf.Tensor4D, (gamma ?? null) as tf.Tensor1D | null, (beta ?? null) as tf.Tensor1D | null, 1e-5, () => {}),
-        reference: (x, gamma, beta) => reference(x!, gamma, beta),
-      },
-      'wasm',
-    );
-    for (const r of results) expect(r.relError, r.kernel).toBeLessThan(1e-4);
   });
 });

@@ -2,29 +2,31 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BatchNorm, batchNormTrain } from '../../src/ops/index.js';
 import { checkGradient } from '../../src/kernels/check/index.js';
+import { batchNormReference } from '../helpers/batch-norm-reference.js';
 
 // The fused training BN must match BatchNorm written with plain tfjs ops, value and gradients,
 // against the cpu backend (whose gradients of those ops are tfjs's own).
-function reference(x: tf.Tensor, gamma?: tf.Tensor, beta?: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
-  if (gamma) y = tf.mul(y, gamma);
-  if (beta) y = tf.add(y, beta);
-  return y;
-}
+const reference = batchNormReference;
 
 describe('BatchNorm in training mode', () => {
-  it.each([false, true])('affine=%s: gradients match plain ops on cpu', async (affine) => {
+  // Channels 3 take the op-composed reductions; channels 8 (groups of 4) the SIMD heap kernels on wasm.
+  it.each([
+    [false, [2, 5, 4, 3]],
+    [true, [2, 5, 4, 3]],
+    [false, [3, 5, 7, 8]],
+    [true, [3, 5, 7, 8]],
+  ] as const)('affine=%s, %j: gradients match plain ops on cpu', async (affine, shape) => {
+    const channels = shape[3];
     const results = await checkGradient(
       {
         op: 'batchNorm',
-        label: `affine ${affine}`,
+        label: `affine ${affine} [${shape}]`,
         inputs: [
-          { name: 'x', shape: [2, 5, 4, 3], kernel: 'BatchNorm input grad' },
+          { name: 'x', shape: [...shape], kernel: 'BatchNorm input grad' },
           ...(affine
             ? [
-                { name: 'gamma', shape: [3], kernel: 'BatchNorm gamma grad' },
-                { name: 'beta', shape: [3], kernel: 'BatchNorm beta grad' },
+                { name: 'gamma', shape: [channels], kernel: 'BatchNorm gamma grad' },
+                { name: 'beta', shape: [channels], kernel: 'BatchNorm beta grad' },
               ]
             : []),
         ],

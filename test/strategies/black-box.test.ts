@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../cells/index.js';
-import { main } from '../../src/cli/main.js';
 import { TableEstimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
 import { canonicalString, enumerateGenotypes, parseGenotype } from '../../src/space/index.js';
 import type { CellArchitecture } from '../../src/space/api.js';
 import { LocalSearch, RandomSearch, RegularizedEvolution, runBlackBox } from '../../src/strategies/index.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-black-box-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -29,12 +29,7 @@ function writeTable(file: string, ops: readonly string[] = ['none', 'skip_connec
 const table = join(root, 'table.json');
 writeTable(table);
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('tabular estimator and black-box strategies', () => {
   const estimator = new TableEstimator(nb201, table);
