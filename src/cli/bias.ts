@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet, type TrainingUsage } from '../analysis/index.js';
 import { readLog } from '../search/index.js';
@@ -33,8 +33,28 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** A study's name for a supernet: its run directory's name. */
-const supernetName = (run: string) => basename(resolve(run));
+/**
+ * A study's name for a supernet: its run directory's name, and for a
+ * checkpoint file also the file's (`spos-fmnist@epoch-5` for
+ * `spos-fmnist/snapshots/epoch-5.nas`), so snapshots of two runs never clash.
+ */
+function supernetName(run: string): string {
+  const path = resolve(run);
+  if (existsSync(path) && statSync(path).isDirectory()) return basename(path);
+  const dir = dirname(path);
+  const runDir = basename(dir) === 'snapshots' ? dirname(dir) : dir;
+  return `${basename(runDir)}@${basename(path, extname(path))}`;
+}
+
+/** Settings with their paths made absolute, so a study resumes from any directory. */
+function absolutePaths(flags: BiasFlags): BiasFlags {
+  return {
+    ...flags,
+    supernet: (flags.supernet ?? []).map((run) => resolve(run)),
+    truth: flags.truth.startsWith('table:') ? `table:${resolve(flags.truth.slice(6))}` : flags.truth,
+    ...(flags.dataDir !== undefined && flags.dataDir !== 'embedded' ? { dataDir: resolve(flags.dataDir) } : {}),
+  };
+}
 
 /** The genotype a search run derived (`genotype.json`), its strategy's preferred architecture; none for a stopped run. */
 function derivedGenotype(run: string, estimator: SupernetEstimator) {
@@ -98,7 +118,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE)
     .option('--workers <n>', 'without --redis: trainings at once in child processes, one thread each (1: in this process)', intArg, 1);
   addRetrainOptions(addSupernetOptions(command, 'supernets: '), 'truth retrain: ').action(async (given: BiasFlags) => {
-    const flags = given.resume !== undefined ? readSaved(resolve(given.resume)) : given;
+    const flags = given.resume !== undefined ? readSaved(resolve(given.resume)) : absolutePaths(given);
     const runs = flags.supernet ?? [];
     if (runs.length === 0) throw new NasError('nas bias needs at least one --supernet RUN');
     const dir = resolve(given.resume ?? flags.out ?? `runs/bias-${runTimestamp()}`);

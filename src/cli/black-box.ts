@@ -72,6 +72,12 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
   }
 }
 
+/** `table:FILE` / `supernet:RUN` with the path made absolute. */
+function absoluteSpec(spec: string): string {
+  const i = spec.indexOf(':');
+  return i > 0 && (spec.startsWith('table:') || spec.startsWith('supernet:')) && i < spec.length - 1 ? `${spec.slice(0, i)}:${resolve(spec.slice(i + 1))}` : spec;
+}
+
 function readSaved(dir: string): SavedConfig {
   const file = join(dir, BLACK_BOX_FILES.config);
   if (!existsSync(file)) throw new NasError(`cannot resume ${dir}: it has no ${BLACK_BOX_FILES.config}`);
@@ -122,7 +128,8 @@ function register(
     .action(async (given: BlackBoxFlags) => {
       const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
       if (saved && saved.command !== name) throw new NasError(`${given.resume} is a '${saved.command}' run; resume it with nas ${saved.command} --resume ${given.resume}`);
-      const flags = saved?.flags ?? given;
+      // Paths made absolute before they are saved, so a run resumes from any directory.
+      const flags = saved?.flags ?? { ...given, ...(given.estimator !== undefined ? { estimator: absoluteSpec(given.estimator) } : {}), ...(given.dataDir !== undefined && given.dataDir !== 'embedded' ? { dataDir: resolve(given.dataDir) } : {}) };
       if (flags.estimator === undefined) throw new NasError(`nas ${name} needs --estimator table:FILE | supernet:RUN | retrain`);
       if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
       if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
 import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
@@ -26,7 +26,8 @@ beforeAll(async () => {
 describe('nas bias', () => {
   it('ranks architectures with two supernets against stand-alone training and writes the report', async () => {
     const out = join(root, 'study');
-    const r = await run('bias', '--supernet', spos, '--supernet', pathdrop, '-k', '4', '--bootstrap', '50', ...small, ...truth, '--out', out);
+    // One run given relative to the working directory: the saved settings hold it absolute, for resuming from anywhere.
+    const r = await run('bias', '--supernet', relative(process.cwd(), spos), '--supernet', pathdrop, '-k', '4', '--bootstrap', '50', ...small, ...truth, '--out', out);
     expect(r.err).not.toMatch(/^nas:/m);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^4 architectures of the nb201 space; truth: retrain/m);
@@ -39,7 +40,7 @@ describe('nas bias', () => {
     expect(report.architectures.length).toBeGreaterThanOrEqual(4);
     expect(report.architectures.filter((a: { source: string }) => a.source === 'uniform')).toHaveLength(4);
     for (const a of report.architectures) expect(a.scores.retrain).toBeGreaterThanOrEqual(0);
-    expect(existsSync(join(out, 'config.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).flags.supernet).toEqual([spos, pathdrop]);
     // How each supernet's training spread over the ops, from its log: single-path steps per op (NB201's 'none' is an op it samples).
     for (const s of report.supernets) {
       expect(s.training.kind).toBe('sampled');
