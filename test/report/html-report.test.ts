@@ -68,7 +68,12 @@ beforeAll(async () => {
   const outcome = await runBiasStudy(
     nb201,
     [
-      { scorer: scorer('pool-lover', (g) => truthOf(g) + 8 * count(g, 'avg_pool_3x3')), preferred: [] },
+      {
+        scorer: scorer('pool-lover', (g) => truthOf(g) + 8 * count(g, 'avg_pool_3x3')),
+        preferred: [],
+        // As a sampler's log reports it: steps per [edge][op] of the one NB201 cell.
+        training: { kind: 'sampled', groups: { normal: Array.from({ length: 6 }, () => [1, 2, 3, 4, 5]) }, options: { normal: nb201.ops } },
+      },
       { scorer: scorer('skip-lover', (g) => truthOf(g) / 2 + 5 * count(g, 'skip_connect')), preferred: [] },
     ],
     scorer('truth', truthOf),
@@ -86,7 +91,7 @@ describe('nas report', () => {
     ['search', 'search', ['curves', 'alphas-normal', 'alphas-reduce']],
     ['retrain', 'retrain', ['curves']],
     ['pareto', 'black-box', ['best-so-far', 'pareto']],
-    ['bias', 'bias', ['rank-correlation', 'op-bias']],
+    ['bias', 'bias', ['rank-correlation', 'op-bias', 'op-usage']],
   ])('reports a %s run as a %s run with its figures as SVG, PNG and vega-lite spec', (run, kind, figures) => {
     const report = reports.get(run)!;
     expect(report.kind).toBe(kind);

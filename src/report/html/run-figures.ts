@@ -5,6 +5,7 @@ import { alphaFigures } from './alphas-chart.js';
 import { bestSoFarFigure } from './best-so-far-chart.js';
 import { curvesFigure } from './curves-chart.js';
 import { opBiasFigure } from './op-bias-chart.js';
+import { opUsageFigure } from './op-usage-chart.js';
 import { paretoFigure, type SeedFront } from './pareto-chart.js';
 import { rankFigure } from './rank-chart.js';
 
@@ -12,7 +13,8 @@ import { rankFigure } from './rank-chart.js';
  * The charts of a run, by kind: a search gets its loss/accuracy curves and
  * the alpha trajectories of each decision group; a retraining its curves; a
  * black-box search its best-so-far curve and, for `nas pareto`, the front; a
- * bias study its rank-correlation scatter and per-op bias bars. A chart with
+ * bias study its rank-correlation scatter, per-op bias bars and how each
+ * supernet trained each op. A chart with
  * nothing to show (a run stopped before its first epoch) is left out.
  */
 export function runFigures(run: ReportRun): Figure[] {
@@ -20,7 +22,7 @@ export function runFigures(run: ReportRun): Figure[] {
     .with({ kind: 'search' }, (r) => [curvesFigure(r.log, ['train', 'val']), ...alphaFigures(r.log, String(r.config.config['space']))])
     .with({ kind: 'retrain' }, (r) => [curvesFigure(r.log, ['train', 'test'])])
     .with({ kind: 'black-box' }, (r) => [bestSoFarFigure(r.history, r.result?.curve ?? null), paretoFigure(seedFronts(r))])
-    .with({ kind: 'bias' }, (r) => [rankFigure(r.report), opBiasFigure(r.report)])
+    .with({ kind: 'bias' }, (r) => [rankFigure(r.report), opBiasFigure(r.report), opUsageFigure(r.report)])
     .exhaustive();
   return figures.filter((f): f is Figure => f !== null);
 }
