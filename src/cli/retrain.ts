@@ -18,6 +18,7 @@ interface RetrainFlags {
   dataDir?: string;
   trainLimit?: number;
   testLimit?: number;
+  holdout?: number;
   epochs?: number;
   batchSize?: number;
   channels?: number;
@@ -44,7 +45,7 @@ interface RetrainFlags {
 }
 
 const RUN_FLAGS = [
-  'space', 'dataset', 'dataDir', 'trainLimit', 'testLimit', 'epochs', 'batchSize', 'channels', 'layers', 'seed', 'lr',
+  'space', 'dataset', 'dataDir', 'trainLimit', 'testLimit', 'holdout', 'epochs', 'batchSize', 'channels', 'layers', 'seed', 'lr',
   'lrMin', 'momentum', 'weightDecay', 'gradClip', 'auxiliary', 'auxWeight', 'dropPath', 'labelSmoothing', 'cropPadding',
   'flip', 'cutout', 'inherit', 'out',
 ] as const;
@@ -98,6 +99,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('--data-dir <dir>', "data directory, or 'embedded' for the shipped Fashion-MNIST subset")
     .option('--train-limit <n>', 'train on n images only (class-balanced)', intArg)
     .option('--test-limit <n>', 'evaluate on n test images only', intArg)
+    .option('--holdout <n>', 'evaluate on n images held out of the training split instead of the test split', intArg)
     .option('--epochs <n>', 'epochs (default 20)', intArg)
     .option('--batch-size <n>', 'batch size (default 96)', intArg)
     .option('--channels <n>', 'initial channels C (default 16)', intArg)
@@ -141,6 +143,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
               dataDir: flags.dataDir,
               trainLimit: flags.trainLimit,
               testLimit: flags.testLimit,
+              holdout: flags.holdout,
               epochs: flags.epochs,
               batchSize: flags.batchSize,
               channels: flags.channels,
@@ -188,7 +191,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
           return;
         }
         const r = outcome.result;
-        out(`test accuracy ${(r.test_acc * 100).toFixed(2)}% (loss ${r.test_loss.toFixed(4)}), ${r.params} weights, ${(r.mult_adds / 1e6).toFixed(1)}M multiply-adds, ${r.seconds.toFixed(0)} s`);
+        out(`${r.evaluated_on === 'holdout' ? 'held-out' : 'test'} accuracy ${(r.test_acc * 100).toFixed(2)}% (loss ${r.test_loss.toFixed(4)}), ${r.params} weights, ${(r.mult_adds / 1e6).toFixed(1)}M multiply-adds, ${r.seconds.toFixed(0)} s`);
         out(`written to ${dir}`);
       } finally {
         reporter.stop();

@@ -126,6 +126,21 @@ describe('nas retrain', () => {
     expect(written.config.auxiliary).toBe(false);
   });
 
+  it('scores on images held out of the training split with --holdout, never the test split', async () => {
+    const out = join(root, 'cli-holdout');
+    const r = await run('retrain', 'DARTS_V1', '--data-dir', 'embedded', '--channels', '4', '--layers', '2', '--epochs', '1', '--batch-size', '16', '--train-limit', '32', '--holdout', '24', '--no-auxiliary', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^held-out accuracy \d+\.\d\d% \(loss \d/m);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    expect(result.evaluated_on).toBe('holdout');
+    // 24 held-out images: the accuracy is a whole number of them.
+    expect(Math.abs(result.test_acc * 24 - Math.round(result.test_acc * 24))).toBeLessThan(1e-9);
+    // Holding out every training image is one line (after the line saying where it would train).
+    const all = await run('retrain', 'DARTS_V2', '--data-dir', 'embedded', '--holdout', '999999', '--out', join(root, 'cli-holdout-all'));
+    expect(all.code).toBe(2);
+    expect(all.err.split('\n').filter((l) => l.startsWith('nas:'))).toEqual([expect.stringMatching(/--holdout 999999 leaves no training images \(the fashion-mnist training split has \d+\)/)]);
+  });
+
   it.each([
     [['retrain', 'DARTS_V9'], /genotype 'DARTS_V9' is not a file, a run directory or a published name \(known: DARTS_V1, DARTS_V2\)/],
     [['retrain', '/nonexistent/genotype.json'], /genotype '\/nonexistent\/genotype.json' is not a file/],
