@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { NAMED_GENOTYPES, namedGenotype, spaceByName } from '../../cells/index.js';
+import { NAMED_GENOTYPES, namedGenotype, spaceByName, spaceNames } from '../../cells/index.js';
 import { NasError, firstLine } from '../errors.js';
 import { genotypeFromJson, parseGenotype } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
@@ -32,8 +32,18 @@ export function resolveGenotypeArg(arg: string, space?: string): { genotype: Gen
     return { genotype: genotypeFromJson(spaceByName(spaceName), text), source: file };
   }
   if (space !== undefined) return { genotype: parseGenotype(spaceByName(space), arg), source: arg };
+  // Strings whose space shows in their form get that space's own error when they are wrong.
   if (arg.startsWith('|')) return { genotype: parseGenotype(spaceByName('nb201'), arg), source: arg };
+  if (arg.startsWith('normal=')) return { genotype: parseGenotype(spaceByName('darts'), arg), source: arg };
+  // Otherwise an architecture string of whichever space reads it (a registered space's ...).
+  for (const name of spaceNames()) {
+    try {
+      return { genotype: parseGenotype(spaceByName(name), arg), source: arg };
+    } catch {
+      // not this space's string
+    }
+  }
   throw new NasError(
-    `genotype '${arg}' is not a file, a run directory or a published name (known: ${Object.keys(NAMED_GENOTYPES).join(', ')})`,
+    `genotype '${arg}' is not a file, a run directory, an architecture string or a published name (known: ${Object.keys(NAMED_GENOTYPES).join(', ')})`,
   );
 }
