@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statS
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
 import { NasError } from '../errors.js';
-import type { Estimate, Estimator } from '../estimators/api.js';
+import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
 import { canonicalString, parseGenotype, sampleGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
@@ -19,14 +19,25 @@ export interface Scorer {
   scoreAll(genotypes: readonly Genotype[], onScore: (index: number, estimate: Estimate) => void, shouldStop?: () => boolean): Promise<void>;
 }
 
-/** A scorer asking an estimator one architecture after another. */
+/**
+ * A scorer asking an estimator one architecture after another. An estimate
+ * stopped part-way (a training that checkpointed on a stop request) ends the
+ * round like a stop between estimates: the study is stopped, not failed.
+ */
 export function estimatorScorer(name: string, estimator: Estimator): Scorer {
   return {
     name,
     async scoreAll(genotypes, onScore, shouldStop) {
       for (let i = 0; i < genotypes.length; i++) {
         if (shouldStop?.()) return;
-        onScore(i, await estimator.estimate(genotypes[i]!));
+        let estimate: Estimate;
+        try {
+          estimate = await estimator.estimate(genotypes[i]!);
+        } catch (error) {
+          if (error instanceof EstimateStopped) return;
+          throw error;
+        }
+        onScore(i, estimate);
       }
     },
   };

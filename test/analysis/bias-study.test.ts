@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../cells/index.js';
 import { estimatorScorer, opBias, runBiasStudy, type Scorer } from '../../src/analysis/index.js';
-import type { Estimator } from '../../src/estimators/index.js';
+import { EstimateStopped, type Estimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
 import { canonicalString, parseGenotype } from '../../src/space/index.js';
 import type { CellArchitecture, Genotype } from '../../src/space/api.js';
@@ -78,6 +78,23 @@ describe('weight-sharing bias study', () => {
     expect(t2.calls).toBe(13 - 5);
     expect(resumed).toEqual(whole);
     expect(readFileSync(join(out, 'scores.jsonl'), 'utf8').trim().split('\n')).toHaveLength(26);
+  });
+
+  it('a truth stopped inside an estimate (a training that checkpointed) stops the study; resuming finishes it', async () => {
+    let calls = 0;
+    const stopping = estimatorScorer('truth', {
+      name: 'truth',
+      space: nb201,
+      estimate: async (g) => {
+        if (++calls === 3) throw new EstimateStopped(canonicalString(g));
+        return { score: truthOf(g), cost: 1 };
+      },
+    });
+    const out = join(root, 'stopped-inside');
+    const first = await runBiasStudy(nb201, [perfect], stopping, { k: 6, seed: 'i', bootstrap: 20, out });
+    expect(first).toEqual({ stopped: true, scored: 6 + 2 });
+    const resumed = await runBiasStudy(nb201, [perfect], truth, { k: 6, seed: 'i', bootstrap: 20, out, resume: true });
+    expect(resumed.stopped).toBe(false);
   });
 
   it('refuses bad studies in one line', async () => {
