@@ -16,3 +16,5 @@ export * from './export/index.js';
 export { gradients } from './autodiff/gradients.js';
 export * from './estimators/index.js';
 export * from './strategies/index.js';
+export * from './analysis/index.js';
+export * from './jobs/index.js';
