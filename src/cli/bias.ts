@@ -146,7 +146,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
         const local = new RetrainEstimator(base.space, join(dir, 'retrain'), request, stop.stopRequested);
         if (given.redis ?? flags.redis) {
           const connection = await connectRedis((given.redis ?? flags.redis)!);
-          const queued = new QueueScorer(connection, base.space, dir, request, { queue: flags.queue });
+          const queued = await QueueScorer.open(connection, base.space, dir, request, { queue: flags.queue });
           cleanups.push(async () => {
             await queued.close();
             connection.disconnect();

@@ -42,7 +42,7 @@ export function registerWorker(program: Command, out: (line: string) => void, er
       if (flags.redis === undefined) throw new NasError('nas worker needs --redis URL (or --ipc under a parent process)');
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       const connection = await connectRedis(flags.redis);
-      const worker = startTruthWorker(connection, {
+      const worker = await startTruthWorker(connection, {
         queue: flags.queue,
         workDir,
         concurrency: flags.concurrency,

@@ -1,4 +1,4 @@
-import { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Scorer } from '../analysis/index.js';
 import { NasError } from '../errors.js';
@@ -27,17 +27,24 @@ export interface QueueScorerOptions {
  */
 export class QueueScorer implements Scorer {
   readonly name = 'retrain';
-  private readonly queue: Queue;
 
-  constructor(
-    connection: Redis,
+  private constructor(
+    private readonly bullmq: typeof import('bullmq'),
+    private readonly queue: Queue,
     private readonly space: SearchSpace,
-    /** Names the study in job ids: its output directory, say. */
     private readonly study: string,
     private readonly request: RetrainEstimatorRequest,
-    private readonly options: QueueScorerOptions = {},
-  ) {
-    this.queue = new Queue(options.queue ?? TRUTH_QUEUE, { connection });
+    private readonly options: QueueScorerOptions,
+  ) {}
+
+  /**
+   * A scorer on the queue of `connection`; `study` names the study in job ids
+   * (its output directory, say). BullMQ is loaded here, not when the toolkit
+   * is imported: it costs a few hundred milliseconds that other commands need not pay.
+   */
+  static async open(connection: Redis, space: SearchSpace, study: string, request: RetrainEstimatorRequest, options: QueueScorerOptions = {}): Promise<QueueScorer> {
+    const bullmq = await import('bullmq');
+    return new QueueScorer(bullmq, new bullmq.Queue(options.queue ?? TRUTH_QUEUE, { connection }), space, study, request, options);
   }
 
   async scoreAll(genotypes: readonly Genotype[], onScore: (index: number, estimate: Estimate) => void, shouldStop?: () => boolean): Promise<void> {
@@ -53,7 +60,7 @@ export class QueueScorer implements Scorer {
     const pending = new Set(ids.map((_, i) => i));
     while (pending.size > 0) {
       for (const i of [...pending]) {
-        const job = await Job.fromId(this.queue, ids[i]!);
+        const job = await this.bullmq.Job.fromId(this.queue, ids[i]!);
         if (job === undefined) throw new NasError(`job ${ids[i]} vanished from queue ${this.queue.name}`);
         const state = await job.getState();
         if (state === 'completed') {

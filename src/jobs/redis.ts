@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { NasError, firstLine } from '../errors.js';
 
 /**
@@ -14,7 +14,8 @@ export async function connectRedis(url: string): Promise<Redis> {
     throw new NasError(`--redis ${url} is not a URL (e.g. redis://127.0.0.1:6379)`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new NasError(`--redis ${url}: expected a redis:// URL`);
-  const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
+  const { Redis: Client } = await import('ioredis');
+  const client = new Client(url, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
   // Connection errors reach callers through the commands that fail; without a listener ioredis prints each one.
   client.on('error', () => {});
   try {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Estimate } from '../estimators/api.js';
 import { TRUTH_QUEUE, runTruthJob, type TruthJob } from './truth-job.js';
@@ -21,7 +21,8 @@ export interface TruthWorkerOptions {
  * while it trains; a job whose worker dies stalls, and after `lockMs` another
  * worker takes it up (BullMQ allows it to stall twice before it fails).
  */
-export function startTruthWorker(connection: Redis, options: TruthWorkerOptions): Worker<TruthJob, Estimate> {
+export async function startTruthWorker(connection: Redis, options: TruthWorkerOptions): Promise<Worker<TruthJob, Estimate>> {
+  const { Worker } = await import('bullmq');
   const lockDuration = options.lockMs ?? 30_000;
   const worker = new Worker<TruthJob, Estimate>(
     options.queue ?? TRUTH_QUEUE,

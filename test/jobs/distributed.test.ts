@@ -74,7 +74,7 @@ describe.skipIf(!haveRedis)('stand-alone training on workers through Redis', () 
     const a = nas(['worker', '--redis', url, '--lock-ms', '2000', '--work-dir', join(root, 'a')]);
     const b = nas(['worker', '--redis', url, '--lock-ms', '2000', '--work-dir', join(root, 'b')]);
     const connection = await connectRedis(url);
-    const scorer = new QueueScorer(connection, nb201, 'study-1', request, { pollMs: 200 });
+    const scorer = await QueueScorer.open(connection, nb201, 'study-1', request, { pollMs: 200 });
     const arrived: number[] = [];
     const scores = new Map<number, number>();
     const done = scorer.scoreAll(genotypes, (i, e) => {
@@ -93,7 +93,7 @@ describe.skipIf(!haveRedis)('stand-alone training on workers through Redis', () 
     // The same study again: the jobs are found done, nothing is trained twice.
     const startedBefore = b.lines.filter((l) => l.startsWith('started ')).length;
     const again = new Map<number, number>();
-    await new QueueScorer(connection, nb201, 'study-1', request, { pollMs: 200 }).scoreAll(genotypes, (i, e) => again.set(i, e.score));
+    await (await QueueScorer.open(connection, nb201, 'study-1', request, { pollMs: 200 })).scoreAll(genotypes, (i, e) => again.set(i, e.score));
     expect(again).toEqual(scores);
     expect(b.lines.filter((l) => l.startsWith('started ')).length).toBe(startedBefore);
     await scorer.close();
