@@ -1,6 +1,8 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
+import { readJsonLines } from '../search/run/epoch-log.js';
+import { prepareRunDir } from '../search/run/run-dir.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
@@ -138,17 +140,6 @@ interface ScoreLine {
   readonly cost: number;
 }
 
-function prepare(out: string, resume: boolean): void {
-  if (resume) {
-    if (!existsSync(join(out, BIAS_FILES.architectures))) throw new NasError(`cannot resume ${out}: it has no ${BIAS_FILES.architectures}`);
-    return;
-  }
-  if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
-    throw new NasError(`--out ${out} already holds files; choose a new directory or continue it with --resume ${out}`);
-  }
-  mkdirSync(out, { recursive: true });
-}
-
 /** K distinct uniform architectures, then each supernet's preferred ones not among them. */
 function drawArchitectures(space: SearchSpace, supernets: readonly StudySupernet[], k: number, seed: string): StudyArchitecture[] {
   const rng = createRng(`${seed}/architectures`);
@@ -172,20 +163,6 @@ function drawArchitectures(space: SearchSpace, supernets: readonly StudySupernet
   return list;
 }
 
-function readScores(file: string): ScoreLine[] {
-  if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  return lines.flatMap((text, i) => {
-    if (text.trim() === '') return [];
-    try {
-      return [JSON.parse(text) as ScoreLine];
-    } catch {
-      if (lines.slice(i + 1).every((t) => t.trim() === '')) return []; // the last line, cut by a kill
-      throw new NasError(`${file}: line ${i + 1} is not JSON`);
-    }
-  });
-}
-
 /**
  * A weight-sharing bias study: draw `k` architectures uniformly (plus each
  * supernet's preferred ones), score all of them with every supernet and with
@@ -204,7 +181,7 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated !== undefined) throw new NasError(`supernet '${repeated}' is given twice`);
   if (names.includes(truth.name)) throw new NasError(`a supernet is named like the truth ('${truth.name}')`);
-  prepare(out, resume);
+  prepareRunDir(out, resume, BIAS_FILES.architectures);
   if (!resume && options.config !== undefined) await writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(options.config, null, 2)}\n`);
 
   const archFile = join(out, BIAS_FILES.architectures);
@@ -218,7 +195,7 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
   const genotypes = architectures.map((a) => parseGenotype(space, a.genotype));
 
   const scoreFile = join(out, BIAS_FILES.scores);
-  const kept = readScores(scoreFile);
+  const kept = readJsonLines<ScoreLine>(scoreFile).map((l) => l.record);
   await writeFileAtomic(scoreFile, kept.map((l) => `${JSON.stringify(l)}\n`).join(''));
   const scores = new Map<string, (ScoreLine | undefined)[]>();
   for (const scorer of [...names, truth.name]) scores.set(scorer, architectures.map(() => undefined));

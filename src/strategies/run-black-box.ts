@@ -1,6 +1,8 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
+import { readJsonLines } from '../search/run/epoch-log.js';
+import { prepareRunDir } from '../search/run/run-dir.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
@@ -73,24 +75,14 @@ function readHistory(file: string, seeds: number): { bySeed: Query[][]; texts: s
   const bySeed: Query[][] = Array.from({ length: seeds }, () => []);
   const texts: string[] = [];
   let ms = 0;
-  if (!existsSync(file)) return { bySeed, texts, ms };
-  const lines = readFileSync(file, 'utf8').split('\n');
-  lines.forEach((text, i) => {
-    if (text.trim() === '') return;
-    let line: HistoryLine;
-    try {
-      line = JSON.parse(text) as HistoryLine;
-    } catch {
-      if (i === lines.length - 1 || lines.slice(i + 1).every((t) => t.trim() === '')) return; // the last line, cut short
-      throw new NasError(`${file}: line ${i + 1} is not JSON`);
-    }
-    const { seed, ms: lineMs, ...q } = line;
-    if (!Number.isInteger(seed) || seed < 0 || seed >= seeds) throw new NasError(`${file}: line ${i + 1} has seed ${seed}, the run has ${seeds}`);
-    if (q.index !== bySeed[seed]!.length) throw new NasError(`${file}: line ${i + 1} is query ${q.index} of seed ${seed}, expected ${bySeed[seed]!.length}`);
+  for (const { record, text, line } of readJsonLines<HistoryLine>(file)) {
+    const { seed, ms: lineMs, ...q } = record;
+    if (!Number.isInteger(seed) || seed < 0 || seed >= seeds) throw new NasError(`${file}: line ${line} has seed ${seed}, the run has ${seeds}`);
+    if (q.index !== bySeed[seed]!.length) throw new NasError(`${file}: line ${line} is query ${q.index} of seed ${seed}, expected ${bySeed[seed]!.length}`);
     bySeed[seed]!.push(q);
     texts.push(text);
     ms += lineMs ?? 0;
-  });
+  }
   return { bySeed, texts, ms };
 }
 
@@ -132,22 +124,6 @@ class ReplayEstimator implements Estimator {
   }
 }
 
-function prepareDir(out: string, resume: boolean): void {
-  if (resume) {
-    if (!existsSync(join(out, BLACK_BOX_FILES.history))) throw new NasError(`cannot resume ${out}: it has no ${BLACK_BOX_FILES.history}`);
-    return;
-  }
-  if (existsSync(out)) {
-    if (!statSync(out).isDirectory()) throw new NasError(`--out ${out} exists and is not a directory`);
-    if (readdirSync(out).length > 0) throw new NasError(`--out ${out} already holds files; choose a new directory or continue it with --resume ${out}`);
-  }
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (error) {
-    throw new NasError(`cannot create --out ${out} (${(error as { code?: string }).code ?? 'error'})`);
-  }
-}
-
 /**
  * Run a black-box strategy `seeds` times (seeds `${seed}/0` ...) with
  * `budget` queries each in `out`: `config.json`, `history.jsonl` (one line
@@ -159,7 +135,7 @@ function prepareDir(out: string, resume: boolean): void {
 export async function runBlackBox(strategy: BlackBoxStrategy, estimator: Estimator, options: RunBlackBoxOptions): Promise<RunBlackBoxOutcome> {
   const { budget, seeds, out } = options;
   const resume = options.resume ?? false;
-  prepareDir(out, resume);
+  prepareRunDir(out, resume, BLACK_BOX_FILES.history);
   const historyFile = join(out, BLACK_BOX_FILES.history);
   const kept = resume ? readHistory(historyFile, seeds) : { bySeed: Array.from({ length: seeds }, (): Query[] => []), texts: [], ms: 0 };
   const recorded = kept.bySeed;

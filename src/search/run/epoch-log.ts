@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../../checkpoint/index.js';
+import { NasError } from '../../errors.js';
 
 /** One line of `log.jsonl`: an epoch's means, the derived genotype and the softmaxed alphas. */
 export interface EpochRecord {
@@ -32,6 +33,25 @@ export function truncateLog(file: string, epoch: number): void {
     .split('\n')
     .filter((line) => line.trim() !== '' && (JSON.parse(line) as { epoch: number }).epoch < epoch);
   writeFileAtomicSync(file, kept.map((l) => `${l}\n`).join(''));
+}
+
+/**
+ * The records of a JSON-lines file that is appended to as a run goes (absent:
+ * none), each with its line's text and number. A last line that is not JSON
+ * was cut by a kill and is dropped; a bad line before it is a `NasError`.
+ */
+export function readJsonLines<T>(file: string): { readonly record: T; readonly text: string; readonly line: number }[] {
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.flatMap((text, i) => {
+    if (text.trim() === '') return [];
+    try {
+      return [{ record: JSON.parse(text) as T, text, line: i + 1 }];
+    } catch {
+      if (lines.slice(i + 1).every((t) => t.trim() === '')) return [];
+      throw new NasError(`${file}: line ${i + 1} is not JSON`);
+    }
+  });
 }
 
 export function readLog(file: string): EpochRecord[] {

@@ -19,11 +19,12 @@ export function runFile(dir: string, file: keyof typeof RUN_FILES): string {
 /**
  * Make `dir` ready for a new run: created if missing; an existing non-empty
  * directory is refused (never silently overwritten). For `--resume` it must
- * hold a checkpoint.
+ * hold `resumeFrom` (a search's or retraining's checkpoint; a black-box
+ * run's history, a bias study's architectures).
  */
-export function prepareRunDir(dir: string, resume: boolean): void {
+export function prepareRunDir(dir: string, resume: boolean, resumeFrom: string = RUN_FILES.checkpoint): void {
   if (resume) {
-    if (!existsSync(runFile(dir, 'checkpoint'))) throw new NasError(`cannot resume ${dir}: it has no ${RUN_FILES.checkpoint}`);
+    if (!existsSync(join(dir, resumeFrom))) throw new NasError(`cannot resume ${dir}: it has no ${resumeFrom}`);
     return;
   }
   if (existsSync(dir)) {
