@@ -11,7 +11,7 @@ import { genotypeFromJson } from '../space/index.js';
 import { LocalPoolScorer, QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
 import { toolkitVersion } from '../version.js';
 import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
-import { intArg, numberArg } from './options.js';
+import { intArg, numberArg, rejectSettingsOnResume } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
 
@@ -111,14 +111,17 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
     .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
     .option('--out <dir>', 'directory to create (default runs/bias-<time>)')
-    .option('--resume <dir>', 'continue a stopped study (its settings come from its config.json)')
+    .option('--resume <dir>', 'continue a stopped study with its saved settings (only --workers, --threads, --backend, --redis, --queue may change)')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .option('--redis <url>', 'train the truth on nas worker processes through this Redis (default: in this process)')
     .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE)
     .option('--workers <n>', 'without --redis: trainings at once in child processes, one thread each (1: in this process)', intArg, 1);
   addRetrainOptions(addSupernetOptions(command, 'supernets: '), 'truth retrain: ').action(async (given: BiasFlags) => {
-    const flags = given.resume !== undefined ? readSaved(resolve(given.resume)) : absolutePaths(given);
+    // How the truth is trained (workers, threads, Redis) never changes what it measures, so a resume may change it.
+    if (given.resume !== undefined) rejectSettingsOnResume(command, 'study', ['backend', 'threads', 'redis', 'queue', 'workers']);
+    const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : undefined;
+    const flags = saved ? { ...saved, ...(command.getOptionValueSource('workers') === 'cli' ? { workers: given.workers } : {}) } : absolutePaths(given);
     const runs = flags.supernet ?? [];
     if (runs.length === 0) throw new NasError('nas bias needs at least one --supernet RUN');
     const dir = resolve(given.resume ?? flags.out ?? `runs/bias-${runTimestamp()}`);

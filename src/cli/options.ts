@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { NasError } from '../errors.js';
 
 /** Parse an integer flag value; anything else is commander's one-line "invalid argument" error. */
 export function intArg(value: string): number {
@@ -17,4 +18,17 @@ export function numberArg(value: string): number {
 /** The command-line spelling of an option's property name: `weightLr` -> `weight-lr`. */
 export function flagName(property: string): string {
   return property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * With `--resume`, a run's settings come from its config.json; a setting also
+ * given on the command line would be silently ignored, so it is an error.
+ * `mayChange` names the options that only say how the work runs (threads,
+ * workers, a queue) and so may differ on resume.
+ */
+export function rejectSettingsOnResume(command: Command, what: string, mayChange: readonly string[]): void {
+  const clash = command.options
+    .map((o) => o.attributeName())
+    .find((a) => a !== 'resume' && !mayChange.includes(a) && command.getOptionValueSource(a) === 'cli');
+  if (clash !== undefined) throw new NasError(`--resume continues the ${what} with its own settings; drop --${flagName(clash)}`);
 }

@@ -49,9 +49,13 @@ describe('nas bias', () => {
       expect(Object.values(shares).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
     }
     // Resuming a finished study pays for nothing and reports the same.
-    const again = await run('bias', '--resume', out);
+    // How the truth is trained may change on resume (more workers); what is measured may not.
+    const again = await run('bias', '--resume', out, '--workers', '2', '--threads', '1');
     expect(again.code).toBe(0);
     expect(again.out.split('\n').slice(0, 3)).toEqual(r.out.split('\n').slice(0, 3));
+    const clash = await run('bias', '--resume', out, '-k', '8');
+    expect(clash.code).toBe(2);
+    expect(clash.err).toMatch(/^nas: --resume continues the study with its own settings; drop --k$/m);
   }, 180_000);
 
   it.each([

@@ -111,6 +111,10 @@ describe('tabular estimator and black-box strategies', () => {
     expect(best(cut)).toEqual(best(full));
     expect(readFileSync(join(cut, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(30);
     expect((await run('random', '--resume', cut)).err).toMatch(/is a 'evolve' run; resume it with nas evolve --resume/);
+    // A setting given with --resume would be ignored for the saved one: refused, naming it.
+    const clash = await run('evolve', '--resume', cut, '--budget', '50');
+    expect(clash.code).toBe(2);
+    expect(clash.err).toMatch(/^nas: --resume continues the run with its own settings; drop --budget$/m);
   });
 
   it('nas bo finds the optimum of the toy table', async () => {
