@@ -18,6 +18,12 @@ import { bootstrapCI, kendallTauB, pearson, regret, spearmanRho, topKOverlap, ty
  */
 export interface Scorer {
   readonly name: string;
+  /**
+   * Scores outside this process (a pool of child processes, a queue of
+   * workers): a study then runs it alongside the supernets, whose scoring
+   * would otherwise leave those workers idle.
+   */
+  readonly offProcess?: boolean;
   scoreAll(genotypes: readonly Genotype[], onScore: (index: number, estimate: Estimate) => void, shouldStop?: () => boolean): Promise<void>;
 }
 
@@ -205,11 +211,10 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
     row[line.index] = line;
   }
 
-  // The supernets first: they are cheap, and their scores are worth having even if the truth is stopped.
-  for (const scorer of [...supernets.map((s) => s.scorer), truth]) {
+  const scoreMissing = async (scorer: Scorer, shouldStop: () => boolean): Promise<boolean> => {
     const row = scores.get(scorer.name)!;
     const missing = row.flatMap((l, i) => (l === undefined ? [i] : []));
-    if (missing.length === 0) continue;
+    if (missing.length === 0) return true;
     let done = row.length - missing.length;
     await scorer.scoreAll(
       missing.map((i) => genotypes[i]!),
@@ -220,10 +225,32 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
         appendFileSync(scoreFile, `${JSON.stringify(line)}\n`);
         options.onScore?.(scorer.name, ++done, row.length);
       },
-      options.shouldStop,
+      shouldStop,
     );
-    if (row.some((l) => l === undefined)) return { stopped: true, scored: [...scores.values()].flat().filter((l) => l !== undefined).length };
+    return row.every((l) => l !== undefined);
+  };
+  // One scorer after another, the supernets first: they are cheap, and their scores are worth having even if the truth is stopped.
+  const inTurn = async (list: readonly Scorer[], shouldStop: () => boolean) => {
+    for (const scorer of list) if (!(await scoreMissing(scorer, shouldStop))) return;
+  };
+  const supernetScorers = supernets.map((s) => s.scorer);
+  if (truth.offProcess) {
+    // The truth's workers train while this process scores the supernets; a failure on either side stops the other.
+    let failed = false;
+    const shouldStop = () => failed || (options.shouldStop?.() ?? false);
+    const failing = (run: Promise<unknown>) =>
+      run.catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    const settled = await Promise.allSettled([failing(scoreMissing(truth, shouldStop)), failing(inTurn(supernetScorers, shouldStop))]);
+    const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected) throw rejected.reason;
+  } else {
+    await inTurn([...supernetScorers, truth], () => options.shouldStop?.() ?? false);
   }
+  const all = [...scores.values()].flat();
+  if (all.some((l) => l === undefined)) return { stopped: true, scored: all.filter((l) => l !== undefined).length };
 
   const report = biasReport(space, architectures, genotypes, scores, supernets, truth.name, options);
   await writeFileAtomic(join(out, BIAS_FILES.report), `${JSON.stringify(report, null, 2)}\n`);

@@ -30,6 +30,7 @@ export interface LocalPoolOptions {
  */
 export class LocalPoolScorer implements Scorer {
   readonly name = 'retrain';
+  readonly offProcess = true;
 
   constructor(
     private readonly space: SearchSpace,

@@ -27,6 +27,7 @@ export interface QueueScorerOptions {
  */
 export class QueueScorer implements Scorer {
   readonly name = 'retrain';
+  readonly offProcess = true;
 
   private constructor(
     private readonly bullmq: typeof import('bullmq'),

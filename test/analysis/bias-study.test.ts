@@ -97,6 +97,63 @@ describe('weight-sharing bias study', () => {
     expect(resumed.stopped).toBe(false);
   });
 
+  it('an off-process truth (a worker pool or queue) trains while the supernets are scored; in-process, after them', async () => {
+    /** A truth that answers only once the test lets it, and tells whether it had started when the supernet began. */
+    const gated = (offProcess: boolean) => {
+      let started = false;
+      let open!: () => void;
+      const gate = new Promise<void>((r) => (open = r));
+      const truthScorer: Scorer = {
+        name: 'truth',
+        offProcess,
+        async scoreAll(gs, on) {
+          started = true;
+          await gate;
+          gs.forEach((g, i) => on(i, { score: truthOf(g), cost: 1 }));
+        },
+      };
+      const seen: boolean[] = [];
+      const supernet: Scorer = {
+        name: 'perfect',
+        async scoreAll(gs, on) {
+          seen.push(started);
+          gs.forEach((g, i) => on(i, { score: truthOf(g), cost: 1 }));
+          open();
+        },
+      };
+      return { truthScorer, supernet, seen };
+    };
+    const off = gated(true);
+    const a = await runBiasStudy(nb201, [{ scorer: off.supernet, preferred: [] }], off.truthScorer, { k: 5, seed: 'o', bootstrap: 20, out: join(root, 'off') });
+    expect(off.seen).toEqual([true]);
+    expect(a.stopped).toBe(false);
+    const inProcess = gated(false);
+    const b = await runBiasStudy(nb201, [{ scorer: inProcess.supernet, preferred: [] }], inProcess.truthScorer, { k: 5, seed: 'o', bootstrap: 20, out: join(root, 'in') });
+    expect(inProcess.seen).toEqual([false]);
+    expect(b).toEqual(a);
+  });
+
+  it('a failing side of an off-process study stops the other and fails the study with its error', async () => {
+    let stopSeen = false;
+    const truthScorer: Scorer = {
+      name: 'truth',
+      offProcess: true,
+      async scoreAll(gs, on, shouldStop) {
+        for (let i = 0; i < gs.length; i++) {
+          await new Promise((r) => setTimeout(r, 5));
+          if (shouldStop?.()) {
+            stopSeen = true;
+            return;
+          }
+          on(i, { score: truthOf(gs[i]!), cost: 1 });
+        }
+      },
+    };
+    const broken = estimatorScorer('broken', { name: 'broken', space: nb201, estimate: async () => { throw new Error('supernet checkpoint unreadable'); } });
+    await expect(runBiasStudy(nb201, [{ scorer: broken, preferred: [] }], truthScorer, { k: 6, seed: 'f', bootstrap: 20, out: join(root, 'failing') })).rejects.toThrow('supernet checkpoint unreadable');
+    expect(stopSeen).toBe(true);
+  });
+
   it('refuses bad studies in one line', async () => {
     await expectNasError(() => runBiasStudy(nb201, [], truth, { k: 5, seed: 's', out: join(root, 'a') }), 'at least one supernet');
     await expectNasError(() => runBiasStudy(nb201, [perfect], truth, { k: 1, seed: 's', out: join(root, 'b') }), 'k >= 2');
