@@ -23,6 +23,27 @@ export function withRunningAverage<T>(momentum: number, fn: () => T): T {
   }
 }
 
+/** Set by `withFrozenStatistics`: training-mode forwards leave the running statistics as they are. */
+let statisticsFrozen = false;
+
+/**
+ * Run `fn` with every BatchNorm's running statistics frozen: training-mode
+ * forwards still normalise with the batch's own statistics but update
+ * nothing. For forwards that must not move the supernet (scoring a
+ * sub-network, the unrolled DARTS step's look-ahead, a checkpointed cell's
+ * recomputation), at no cost, where saving and restoring every running
+ * statistic is two small ops per tensor.
+ */
+export function withFrozenStatistics<T>(fn: () => T): T {
+  const saved = statisticsFrozen;
+  statisticsFrozen = true;
+  try {
+    return fn();
+  } finally {
+    statisticsFrozen = saved;
+  }
+}
+
 /**
  * BatchNorm over N, H, W with running statistics (PyTorch semantics:
  * momentum 0.1, unbiased running variance, eps 1e-5). `affine: false` is the
@@ -49,9 +70,9 @@ export class BatchNorm extends Op {
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) return this.normalize(x, this.runningMean, this.runningVar);
-    return batchNormTrain(x, this.gamma as tf.Tensor1D | null, this.beta as tf.Tensor1D | null, this.eps, (s) =>
-      this.updateRunning(s.mean, s.variance, x.size / this.channels),
-    );
+    return batchNormTrain(x, this.gamma as tf.Tensor1D | null, this.beta as tf.Tensor1D | null, this.eps, (s) => {
+      if (!statisticsFrozen) this.updateRunning(s.mean, s.variance, x.size / this.channels);
+    });
   }
 
   /**

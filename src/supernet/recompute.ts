@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RowChoice } from './api.js';
 import type { Module } from '../ops/module.js';
+import { withFrozenStatistics } from '../ops/index.js';
 import { gradients } from '../autodiff/gradients.js';
 
 /**
@@ -10,7 +11,7 @@ import { gradients } from '../autodiff/gradients.js';
  * only the block's inputs, so a supernet's peak memory is about one block's
  * worth instead of all of them. The row weights (scalars derived from the
  * architecture parameters) and the module's variables are explicit inputs so
- * their gradients flow; BatchNorm running statistics are restored after the
+ * their gradients flow; BatchNorm running statistics are frozen during the
  * recomputation so they move once per step, as without recomputation.
  */
 export function recompute(
@@ -33,12 +34,9 @@ export function recompute(
       value: block(a as tf.Tensor4D, b as tf.Tensor4D, rebuild(scalars)),
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [sa, sb, ...ss] = saved as [tf.Tensor4D, tf.Tensor4D, ...tf.Tensor[]];
-        const buffers = module.namedBuffers().map(([, v]) => v);
-        const kept = buffers.map((v) => tf.keep(v.clone()));
         const xs = [sa, sb, ...ss, ...variables];
-        const { value, grads } = nestedGradients(() => block(sa, sb, rebuild(ss)), xs, dy as tf.Tensor);
-        tf.tidy(() => buffers.forEach((v, i) => v.assign(kept[i]!)));
-        tf.dispose([value, ...kept]);
+        const { value, grads } = withFrozenStatistics(() => nestedGradients(() => block(sa, sb, rebuild(ss)), xs, dy as tf.Tensor));
+        value.dispose();
         return xs.map((x, i) => grads[i] ?? tf.zerosLike(x));
       },
     };

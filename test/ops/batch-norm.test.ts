@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { BatchNorm, batchNormTrain } from '../../src/ops/index.js';
+import { BatchNorm, batchNormTrain, withFrozenStatistics } from '../../src/ops/index.js';
 import { checkGradient } from '../../src/kernels/check/index.js';
 import { batchNormReference } from '../helpers/batch-norm-reference.js';
 
@@ -46,6 +46,21 @@ describe('BatchNorm in training mode', () => {
     const [mean, variance] = bn.namedBuffers().map(([, v]) => v.dataSync()[0]);
     expect(mean).toBeCloseTo(0.1 * 3, 6);
     expect(variance).toBeCloseTo(0.9 + 0.1 * (14 / 3), 5);
+    x.dispose();
+    bn.dispose();
+  });
+
+  it('withFrozenStatistics: a training-mode forward normalises with batch statistics but updates nothing, and the freeze ends with the call', () => {
+    const bn = new BatchNorm(1, false);
+    const x = tf.tensor4d([1, 2, 3, 6], [1, 2, 2, 1]);
+    const stats = () => bn.namedBuffers().map(([, v]) => v.dataSync()[0]);
+    const frozen = withFrozenStatistics(() => tf.tidy(() => Array.from(bn.forward(x, true).dataSync())));
+    expect(stats()).toEqual([0, 1]);
+    // (x - 3) / sqrt(3.5 + eps): batch statistics, not the running ones
+    frozen.forEach((v, i) => expect(v).toBeCloseTo(([1, 2, 3, 6][i]! - 3) / Math.sqrt(3.5 + 1e-5), 5));
+    expect(() => withFrozenStatistics(() => { throw new Error('inside'); })).toThrow('inside');
+    tf.tidy(() => void bn.forward(x, true));
+    expect(stats()[0]).toBeCloseTo(0.3, 6);
     x.dispose();
     bn.dispose();
   });

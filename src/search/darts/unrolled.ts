@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
+import { withFrozenStatistics } from '../../ops/index.js';
 import type { Supernet } from '../../supernet/api.js';
 import { gradsOf, globalNorm } from '../grads.js';
 import { crossEntropy } from '../loss.js';
@@ -43,8 +44,8 @@ export function unrolledWeights(supernet: Supernet, train: Batch, step: Unrolled
  * The second-order DARTS architecture gradient (Liu et al. 2019, eq. 7-8):
  * `dalpha = dL_val(w', a)/da - xi * (dL_train(w+, a)/da - dL_train(w-, a)/da) / (2 eps)`,
  * with `w' = unrolledWeights(...)`, `w+- = w +- eps * dL_val(w', a)/dw'` and
- * `eps = 0.01 / ||dL_val(w', a)/dw'||`. The weights and BatchNorm running
- * statistics are restored afterwards: only the real steps move them.
+ * `eps = 0.01 / ||dL_val(w', a)/dw'||`. The weights are restored afterwards
+ * and BatchNorm running statistics frozen meanwhile: only the real steps move them.
  * Returns gradients in `archVariables()` order and the val loss at `w'`.
  */
 export function unrolledArchGrads(
@@ -55,35 +56,34 @@ export function unrolledArchGrads(
 ): { grads: tf.Tensor[]; valLoss: number } {
   const w = supernet.weightVariables();
   const alphas = supernet.archVariables();
-  const buffers = supernet.weightBuffers();
   const saved = tf.tidy(() => w.map((v) => tf.keep(v.clone())));
-  const savedBuffers = tf.tidy(() => buffers.map((v) => tf.keep(v.clone())));
   try {
-    const unrolled = unrolledWeights(supernet, train, step);
-    assignAll(w, unrolled);
-    tf.dispose(unrolled);
-    const valGrads = tf.tidy(() => {
-      const { value, grads } = gradsOf(relaxedLoss(supernet, val), [...alphas, ...w]);
-      return { value: tf.keep(value), grads: grads.map((g, i) => tf.keep(g ?? tf.zerosLike([...alphas, ...w][i]!))) };
+    return withFrozenStatistics(() => {
+      const unrolled = unrolledWeights(supernet, train, step);
+      assignAll(w, unrolled);
+      tf.dispose(unrolled);
+      const valGrads = tf.tidy(() => {
+        const { value, grads } = gradsOf(relaxedLoss(supernet, val), [...alphas, ...w]);
+        return { value: tf.keep(value), grads: grads.map((g, i) => tf.keep(g ?? tf.zerosLike([...alphas, ...w][i]!))) };
+      });
+      const dAlpha = valGrads.grads.slice(0, alphas.length);
+      const v = valGrads.grads.slice(alphas.length);
+      const eps = 0.01 / Math.max(globalNorm(v), 1e-12);
+      const archGradAt = (sign: 1 | -1) => {
+        tf.tidy(() => w.forEach((variable, i) => variable.assign(tf.add(saved[i]!, tf.mul(v[i]!, sign * eps)))));
+        return tf.tidy(() => gradsOf(relaxedLoss(supernet, train), alphas).grads.map((g, i) => tf.keep(g ?? tf.zerosLike(alphas[i]!))));
+      };
+      const plus = archGradAt(1);
+      const minus = archGradAt(-1);
+      const grads = tf.tidy(() =>
+        dAlpha.map((g, i) => tf.sub(g, tf.mul(tf.sub(plus[i]!, minus[i]!), step.lr / (2 * eps)))),
+      );
+      const valLoss = valGrads.value.dataSync()[0] ?? Number.NaN;
+      tf.dispose([valGrads.value, ...valGrads.grads, ...plus, ...minus]);
+      return { grads, valLoss };
     });
-    const dAlpha = valGrads.grads.slice(0, alphas.length);
-    const v = valGrads.grads.slice(alphas.length);
-    const eps = 0.01 / Math.max(globalNorm(v), 1e-12);
-    const archGradAt = (sign: 1 | -1) => {
-      tf.tidy(() => w.forEach((variable, i) => variable.assign(tf.add(saved[i]!, tf.mul(v[i]!, sign * eps)))));
-      return tf.tidy(() => gradsOf(relaxedLoss(supernet, train), alphas).grads.map((g, i) => tf.keep(g ?? tf.zerosLike(alphas[i]!))));
-    };
-    const plus = archGradAt(1);
-    const minus = archGradAt(-1);
-    const grads = tf.tidy(() =>
-      dAlpha.map((g, i) => tf.sub(g, tf.mul(tf.sub(plus[i]!, minus[i]!), step.lr / (2 * eps)))),
-    );
-    const valLoss = valGrads.value.dataSync()[0] ?? Number.NaN;
-    tf.dispose([valGrads.value, ...valGrads.grads, ...plus, ...minus]);
-    return { grads, valLoss };
   } finally {
     assignAll(w, saved);
-    assignAll(buffers, savedBuffers);
-    tf.dispose([...saved, ...savedBuffers]);
+    tf.dispose(saved);
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
+import { withFrozenStatistics } from '../../ops/index.js';
 import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import { accuracy, crossEntropy } from '../loss.js';
 
@@ -7,16 +8,14 @@ import { accuracy, crossEntropy } from '../loss.js';
  * Loss and accuracy of one sub-architecture on batches, on the shared
  * weights, with BatchNorm on each batch's own statistics (the running
  * statistics mix every path the supernet trained; issue-7 estimators
- * re-calibrate them instead). Running statistics are restored afterwards,
- * so scoring never changes the supernet.
+ * re-calibrate them instead). Running statistics are frozen meanwhile, so
+ * scoring never changes the supernet.
  */
 export function scoreOnBatches(supernet: Supernet, mode: ForwardMode, batches: readonly Batch[]): { loss: number; acc: number } {
   if (batches.length === 0) return { loss: Number.NaN, acc: Number.NaN };
-  const buffers = supernet.weightBuffers();
-  const kept = tf.tidy(() => buffers.map((b) => tf.keep(b.clone())));
   let loss = 0;
   let acc = 0;
-  try {
+  withFrozenStatistics(() => {
     for (const batch of batches) {
       tf.tidy(() => {
         const logits = supernet.forward(batch.x, mode, true);
@@ -24,9 +23,6 @@ export function scoreOnBatches(supernet: Supernet, mode: ForwardMode, batches: r
         acc += accuracy(logits, batch.y);
       });
     }
-  } finally {
-    tf.tidy(() => buffers.forEach((b, i) => b.assign(kept[i]!)));
-    tf.dispose(kept);
-  }
+  });
   return { loss: loss / batches.length, acc: acc / batches.length };
 }

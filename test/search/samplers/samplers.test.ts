@@ -7,8 +7,8 @@ import { spaceByName } from '../../../cells/index.js';
 import { DARTS_BENCH } from '../../../supernets/index.js';
 import { embeddedFashionSubsetDir } from '../../../src/data/index.js';
 import { createRng } from '../../../src/random/index.js';
-import { PathDropout, Spos, dropPathMask, nodePaths, readLog, resolveSearchConfig, runSearch } from '../../../src/search/index.js';
-import { supernetEdges } from '../../../src/space/index.js';
+import { PathDropout, Spos, dropPathMask, nodePaths, readLog, resolveSearchConfig, runSearch, scoreOnBatches } from '../../../src/search/index.js';
+import { sampleGenotype, supernetEdges } from '../../../src/space/index.js';
 import type { CellSpace } from '../../../src/space/api.js';
 import { createSupernet } from '../../../src/supernet/index.js';
 
@@ -79,6 +79,23 @@ describe('SPOS', () => {
     expect(moved.length).toBeLessThan(net.weightVariables().length / 2);
     tf.dispose([train.x, train.y, val.x, val.y]);
     spos.dispose();
+    net.dispose();
+  });
+});
+
+describe('scoring a sub-network on the shared weights', () => {
+  it('uses each batch\'s own BatchNorm statistics and leaves the running ones as they were', () => {
+    const net = createSupernet(darts, { ...DARTS_BENCH, channels: 4, layers: 2 }, { seed: 3 });
+    const genotype = { kind: 'fixed' as const, genotype: sampleGenotype(darts, createRng('score')) };
+    const batch = tf.tidy(() => ({ x: tf.randomNormal([8, 12, 12, 1], 2, 3, 'float32', 5) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') }));
+    const stats = () => net.weightBuffers().map((b) => Array.from(b.dataSync()));
+    const before = stats();
+    const first = scoreOnBatches(net, genotype, [batch]);
+    expect(stats()).toEqual(before);
+    // Running statistics that say nothing of the data change no score: the batch's own are used.
+    tf.tidy(() => net.weightBuffers().forEach((b, i) => b.assign(tf.fill(b.shape, i % 2 === 0 ? 50 : 0.01))));
+    expect(scoreOnBatches(net, genotype, [batch])).toEqual(first);
+    tf.dispose([batch.x, batch.y]);
     net.dispose();
   });
 });
