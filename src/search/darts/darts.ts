@@ -7,15 +7,14 @@ import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
-import { Adam, SgdMomentum, clipGradNorm, cosineLr, slotsUnder } from '../optim/index.js';
+import { Adam, NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr } from '../optim/index.js';
 import { DARTS_DEFAULTS, type DartsOptions } from './options.js';
 import { unrolledArchGrads } from './unrolled.js';
 
 interface Bound {
   readonly supernet: Supernet;
   readonly context: SearchContext;
-  readonly weights: SgdMomentum;
-  readonly arch: Adam;
+  readonly optim: NamedOptimizers<{ weights: SgdMomentum; arch: Adam }>;
   /** Edge normalisation: per decision group, one parameter per row, and each row's node as a same-node indicator matrix. */
   readonly edges: readonly { readonly group: string; readonly beta: tf.Variable; readonly sameNode: tf.Tensor2D }[];
 }
@@ -76,11 +75,13 @@ export class Darts implements Strategy {
       supernet,
       context,
       edges,
-      weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }),
-      arch: new Adam([...supernet.archVariables(), ...edges.map((e) => e.beta)], {
-        beta1: o.archBeta1,
-        beta2: o.archBeta2,
-        weightDecay: o.archWeightDecay,
+      optim: new NamedOptimizers({
+        weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }),
+        arch: new Adam([...supernet.archVariables(), ...edges.map((e) => e.beta)], {
+          beta1: o.archBeta1,
+          beta2: o.archBeta2,
+          weightDecay: o.archWeightDecay,
+        }),
       }),
     };
   }
@@ -101,7 +102,8 @@ export class Darts implements Strategy {
   }
 
   private archStep(train: Batch, val: Batch): Pick<StepMetrics, 'valLoss' | 'valAcc'> {
-    const { supernet, arch, weights } = this.b;
+    const { supernet } = this.b;
+    const { arch, weights } = this.b.optim.all;
     const alphas = supernet.archVariables();
     if (this.options.order === 2) {
       const slots = new Map(weights.slots());
@@ -121,7 +123,8 @@ export class Darts implements Strategy {
   }
 
   private weightStep(train: Batch): Pick<StepMetrics, 'trainLoss' | 'trainAcc'> {
-    const { supernet, weights } = this.b;
+    const { supernet } = this.b;
+    const { weights } = this.b.optim.all;
     const { loss, acc } = this.descend(
       train,
       supernet.weightVariables(),
@@ -185,23 +188,20 @@ export class Darts implements Strategy {
   }
 
   slots(): [string, tf.Variable][] {
-    const prefix = (p: string, slots: [string, tf.Variable][]) => slots.map(([n, v]): [string, tf.Variable] => [`${p}.${n}`, v]);
     return [
-      ...prefix('optim.weights', this.b.weights.slots()),
-      ...prefix('optim.arch', this.b.arch.slots()),
+      ...this.b.optim.slots(),
       ...this.b.edges.map((e): [string, tf.Variable] => [`edges.${e.group}`, e.beta]),
     ];
   }
 
   state(): DartsState {
-    return { epoch: this.epoch, weights: this.b.weights.state(), arch: this.b.arch.state() };
+    return { epoch: this.epoch, ...this.b.optim.state() };
   }
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
     const s = state as DartsState;
     this.epoch = s.epoch;
-    this.b.weights.restore(s.weights, slotsUnder(slots, 'optim.weights'));
-    this.b.arch.restore(s.arch, slotsUnder(slots, 'optim.arch'));
+    this.b.optim.restore(s, slots);
     for (const { group, beta } of this.b.edges) {
       const value = slots.get(`edges.${group}`);
       if (value === undefined) throw new NasError(`DARTS checkpoint has no edge parameters 'edges.${group}'`);
@@ -210,8 +210,7 @@ export class Darts implements Strategy {
   }
 
   dispose(): void {
-    this.bound?.weights.dispose();
-    this.bound?.arch.dispose();
+    this.bound?.optim.dispose();
     for (const e of this.bound?.edges ?? []) tf.dispose([e.beta, e.sameNode]);
     this.bound = null;
   }

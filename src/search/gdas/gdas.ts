@@ -7,21 +7,20 @@ import type { ForwardMode, OptionMask, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
-import { Adam, SgdMomentum, clipGradNorm, cosineLr, slotsUnder } from '../optim/index.js';
+import { Adam, NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../optim/index.js';
 import { GDAS_DEFAULTS, type GdasOptions } from './options.js';
 
 interface Bound {
   readonly supernet: Supernet;
   readonly context: SearchContext;
-  readonly weights: SgdMomentum;
-  readonly arch: Adam;
+  readonly optim: NamedOptimizers<{ weights: SgdMomentum; arch: Adam }>;
 }
 
 interface GdasState {
   readonly epoch: number;
   readonly step: number;
-  readonly weights: unknown;
-  readonly arch: unknown;
+  readonly weights: OptimizerState;
+  readonly arch: OptimizerState;
 }
 
 /** `hard` in value, the identity to `soft` in gradient (tfjs has no stop-gradient op). */
@@ -97,8 +96,10 @@ export class Gdas implements Strategy {
     this.bound = {
       supernet,
       context,
-      weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }),
-      arch: new Adam(supernet.archVariables(), { beta1: o.archBeta1, beta2: o.archBeta2, weightDecay: o.archWeightDecay }),
+      optim: new NamedOptimizers({
+        weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }),
+        arch: new Adam(supernet.archVariables(), { beta1: o.archBeta1, beta2: o.archBeta2, weightDecay: o.archWeightDecay }),
+      }),
     };
   }
 
@@ -119,7 +120,8 @@ export class Gdas implements Strategy {
   }
 
   step(train: Batch, val: Batch): StepMetrics {
-    const { supernet, weights, arch, context } = this.b;
+    const { supernet, context } = this.b;
+    const { weights, arch } = this.b.optim.all;
     const seed = `${context.seed}/gdas/step-${this.stepCount}`;
     const archStep = this.descend(val, supernet.archVariables(), createRng(`${seed}/arch`), (grads) => arch.apply(grads, this.options.archLr));
     const weightStep = this.descend(train, supernet.weightVariables(), createRng(`${seed}/weights`), (grads) => {
@@ -167,24 +169,21 @@ export class Gdas implements Strategy {
   }
 
   slots(): [string, tf.Variable][] {
-    const prefix = (p: string, slots: [string, tf.Variable][]) => slots.map(([n, v]): [string, tf.Variable] => [`${p}.${n}`, v]);
-    return [...prefix('optim.weights', this.b.weights.slots()), ...prefix('optim.arch', this.b.arch.slots())];
+    return this.b.optim.slots();
   }
 
   state(): GdasState {
-    return { epoch: this.epoch, step: this.stepCount, weights: this.b.weights.state(), arch: this.b.arch.state() };
+    return { epoch: this.epoch, step: this.stepCount, ...this.b.optim.state() };
   }
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
     const s = state as GdasState;
     this.epoch = s.epoch;
     this.stepCount = s.step;
-    this.b.weights.restore(s.weights as Parameters<SgdMomentum['restore']>[0], slotsUnder(slots, 'optim.weights'));
-    this.b.arch.restore(s.arch as Parameters<Adam['restore']>[0], slotsUnder(slots, 'optim.arch'));
+    this.b.optim.restore(s, slots);
   }
 
   dispose(): void {
-    this.bound?.weights.dispose();
-    this.bound?.arch.dispose();
+    this.bound?.optim.dispose();
   }
 }

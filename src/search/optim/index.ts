@@ -4,3 +4,4 @@ export { SgdMomentum } from './sgd-momentum.js';
 export { Adam } from './adam.js';
 export { clipGradNorm, type ClippedGrads } from './clip.js';
 export { cosineLr } from './schedule.js';
+export { NamedOptimizers } from './named.js';

@@ -7,14 +7,14 @@ import type { ForwardMode, SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
-import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder } from '../optim/index.js';
+import { NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../optim/index.js';
 import { SAMPLER_DEFAULTS, type SamplerOptions } from './options.js';
 import { scoreOnBatches } from './score.js';
 
 interface Bound {
   readonly supernet: Supernet;
   readonly context: SearchContext;
-  readonly weights: SgdMomentum;
+  readonly optim: NamedOptimizers<{ weights: SgdMomentum }>;
 }
 
 /** Plain state of a sampler beyond its tensors. */
@@ -22,7 +22,7 @@ interface SamplerState {
   readonly epoch: number;
   /** Steps taken over the whole run (it seeds each step's sample). */
   readonly step: number;
-  readonly weights: unknown;
+  readonly weights: OptimizerState;
   readonly best: Genotype | null;
   readonly bestAcc: number | null;
   /** Per group, `[row][option]`: the training steps each option ran in (absent in older checkpoints). */
@@ -73,7 +73,7 @@ export abstract class SinglePathStrategy implements Strategy {
 
   setup(supernet: Supernet, context: SearchContext): void {
     const o = this.options;
-    this.bound = { supernet, context, weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }) };
+    this.bound = { supernet, context, optim: new NamedOptimizers({ weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }) }) };
   }
 
   get learningRate(): number {
@@ -92,7 +92,8 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   step(train: Batch, val: Batch): StepMetrics {
-    const { supernet, weights, context } = this.b;
+    const { supernet, context } = this.b;
+    const { weights } = this.b.optim.all;
     const mode = this.sample(this.stepCount, createRng(`${context.seed}/${this.name}/step-${this.stepCount}`));
     this.count(mode);
     const vars = supernet.weightVariables();
@@ -153,11 +154,11 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   slots(): [string, tf.Variable][] {
-    return this.b.weights.slots().map(([n, v]): [string, tf.Variable] => [`optim.weights.${n}`, v]);
+    return this.b.optim.slots();
   }
 
   state(): SamplerState {
-    return { epoch: this.epoch, step: this.stepCount, weights: this.b.weights.state(), best: this.best, bestAcc: this.bestAcc, sampled: this.sampled };
+    return { epoch: this.epoch, step: this.stepCount, ...this.b.optim.state(), best: this.best, bestAcc: this.bestAcc, sampled: this.sampled };
   }
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
@@ -167,13 +168,10 @@ export abstract class SinglePathStrategy implements Strategy {
     this.best = s.best === null ? null : validateGenotype(this.b.supernet.space, s.best);
     this.bestAcc = s.bestAcc;
     this.sampled = s.sampled ?? {};
-    this.b.weights.restore(
-      s.weights as Parameters<SgdMomentum['restore']>[0],
-      slotsUnder(slots, 'optim.weights'),
-    );
+    this.b.optim.restore(s, slots);
   }
 
   dispose(): void {
-    this.bound?.weights.dispose();
+    this.bound?.optim.dispose();
   }
 }
