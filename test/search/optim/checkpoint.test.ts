@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Adam, SgdMomentum, type Optimizer } from '../../../src/search/optim/index.js';
+import { Adam, NamedOptimizers, SgdMomentum, type Optimizer } from '../../../src/search/optim/index.js';
 import { applyStep, expectNasError, makeVariables, read } from './helpers.js';
 import { GRADS } from './torch-reference.js';
 
@@ -118,4 +118,32 @@ describe('restore refuses a checkpoint that does not fit, naming the slot, and c
       expectNasError(() => optimizer.restore({ steps: 1.5 }, slots), 'steps', '1.5');
       expectNasError(() => optimizer.restore({ steps: -1 }, slots), 'steps', '-1');
     }));
+});
+
+describe('NamedOptimizers', () => {
+  it('names each optimizer\'s slots and state, and resumes the set to the same next step', () => {
+    const make = (w: tf.Variable[], a: tf.Variable[]) =>
+      new NamedOptimizers({ weights: new SgdMomentum(w, { momentum: 0.9, weightDecay: 3e-4 }), arch: new Adam(a, { beta1: 0.5 }) });
+    const [w, a] = [makeVariables(), makeVariables()];
+    const set = make(w, a);
+    applyStep(set.all.weights, 0);
+    applyStep(set.all.arch, 0);
+    applyStep(set.all.arch, 1);
+    expect(set.state()).toMatchObject({ weights: { steps: 1 }, arch: { steps: 2 } });
+    expect(Object.keys(set.state())).toEqual(['weights', 'arch']);
+    expect(set.slots().map(([n]) => n)).toEqual(['optim.weights.momentum.0', 'optim.weights.momentum.1', 'optim.arch.m.0', 'optim.arch.m.1', 'optim.arch.v.0', 'optim.arch.v.1']);
+    const slots = new Map(set.slots().map(([n, v]) => [n, v.clone()] as const));
+    const [w2, a2] = [makeVariables(read(w)), makeVariables(read(a))];
+    const resumed = make(w2, a2);
+    expectNasError(() => resumed.restore({ weights: { steps: 1 } }, slots), "no state of the 'arch' optimizer");
+    resumed.restore({ epoch: 3, ...set.state() } as never, slots);
+    for (const s of [set, resumed]) {
+      applyStep(s.all.weights, 1);
+      applyStep(s.all.arch, 2);
+    }
+    expect(read([...w2, ...a2])).toEqual(read([...w, ...a]));
+    set.dispose();
+    resumed.dispose();
+    tf.dispose([...w, ...a, ...w2, ...a2, ...slots.values()]);
+  });
 });
