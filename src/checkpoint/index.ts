@@ -12,3 +12,4 @@ export {
 export { encodeCheckpoint, writeCheckpoint, writeCheckpointSync, type NamedTensors } from './write-checkpoint.js';
 export { decodeCheckpoint, readCheckpoint } from './read-checkpoint.js';
 export { restoreVariables, type NamedVariables } from './restore-variables.js';
+export { CheckpointClock, DEFAULT_CHECKPOINT_MINUTES, checkCheckpointMinutes } from './clock.js';

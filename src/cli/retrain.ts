@@ -9,6 +9,7 @@ import { resolveGenotypeArg } from './genotype-arg.js';
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
+import { checkCheckpointMinutes } from '../checkpoint/index.js';
 import { flagName, intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
 
@@ -39,6 +40,7 @@ interface RetrainFlags {
   inherit?: string;
   out?: string;
   resume?: string;
+  checkpointMinutes?: number;
   backend: string;
   threads?: number;
   tensorboard?: boolean;
@@ -125,6 +127,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
+    .option('--checkpoint-minutes <m>', 'also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default 10; may change on --resume)', numberArg)
     .action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
       if (flags.resume !== undefined) {
         const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
@@ -163,6 +166,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
               cutout: flags.cutout,
               inherit: flags.inherit ?? null,
             });
+      if (flags.checkpointMinutes !== undefined) checkCheckpointMinutes(flags.checkpointMinutes);
       const dir = resolve(flags.resume ?? flags.out ?? `runs/retrain-${config?.space ?? 'darts'}-${runTimestamp()}`);
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'retraining'} in ${dir} on ${engine.name}${config ? `: ${canonicalString(config.genotype)}` : ''}`);
@@ -183,6 +187,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
             board?.epoch(r);
           },
           shouldStop: stop.stopRequested,
+          ...(flags.checkpointMinutes !== undefined ? { checkpointMinutes: flags.checkpointMinutes } : {}),
         });
         reporter.stop();
         if (outcome.stopped || outcome.result === null) {

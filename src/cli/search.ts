@@ -6,6 +6,7 @@ import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } fro
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
+import { checkCheckpointMinutes } from '../checkpoint/index.js';
 import { flagName, intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
 
@@ -26,6 +27,7 @@ interface SearchFlags {
   seed?: string;
   out?: string;
   resume?: string;
+  checkpointMinutes?: number;
   backend: string;
   threads?: number;
   tensorboard?: boolean;
@@ -99,6 +101,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
+    .option('--checkpoint-minutes <m>', 'also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default 10; may change on --resume)', numberArg)
     .option('--snapshots', 'keep the supernet of every epoch in <run>/snapshots/epoch-<n>.nas')
     .action(async (strategy: string, flags: SearchFlags, command: Command) => {
       if (!(STRATEGIES as readonly string[]).includes(strategy)) {
@@ -109,6 +112,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
         if (clash) throw new NasError(`--resume continues the run with its own config; drop --${flagName(clash)}`);
       }
       const config = flags.resume === undefined ? configFrom(strategy, flags) : null;
+      if (flags.checkpointMinutes !== undefined) checkCheckpointMinutes(flags.checkpointMinutes);
       const dir = resolve(flags.resume ?? flags.out ?? `runs/${strategy}-${config?.space ?? 'darts'}-${runTimestamp()}`);
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'searching'} in ${dir} on ${engine.name}`);
@@ -129,6 +133,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
             board?.epoch(r);
           },
           shouldStop: stop.stopRequested,
+          ...(flags.checkpointMinutes !== undefined ? { checkpointMinutes: flags.checkpointMinutes } : {}),
           snapshots: flags.snapshots ?? false,
         });
         reporter.stop();

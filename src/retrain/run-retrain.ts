@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { spaceByName } from '../../cells/index.js';
 import { currentBackend } from '../backend/index.js';
-import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
+import { CheckpointClock, readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
 import { BatchIterator, computeChannelStats, dartsSplit, loadDataset, takeSubset, type BatchIteratorState, type ChannelStats, type Dataset } from '../data/index.js';
 import { gradsOf } from '../search/grads.js';
 import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../search/optim/index.js';
@@ -49,6 +49,8 @@ export interface RunRetrainOptions {
   readonly onStep?: (progress: RetrainProgress) => void;
   readonly onEpoch?: (record: RetrainEpochRecord) => void;
   readonly shouldStop?: () => boolean;
+  /** Also checkpoint part-way through an epoch once this many minutes passed since the last checkpoint (default 10; 0: epoch ends and stops only). */
+  readonly checkpointMinutes?: number;
 }
 
 /** `result.json` of a finished retraining run. */
@@ -140,6 +142,8 @@ function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number):
 export async function runRetrain(requested: RetrainConfig | null, options: RunRetrainOptions): Promise<RetrainOutcome> {
   const { out } = options;
   const resume = options.resume ?? false;
+  // Settled before anything is written: a bad interval is refused with the run directory untouched.
+  const clock = new CheckpointClock(options.checkpointMinutes);
   prepareRunDir(out, resume);
   const loaded = resume ? await readCheckpoint(runFile(out, 'checkpoint')) : null;
   const meta = loaded ? (loaded.meta as RetrainCheckpointMeta) : null;
@@ -198,12 +202,15 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
       inherited = await inheritWeights(config.inherit, config, net);
     }
 
-    const save = (atEpoch: number, atStep: number) =>
-      writeCheckpoint(
+    /** Checkpoint the run as it stands before step `atStep` of epoch `atEpoch`. */
+    const save = async (atEpoch: number, atStep: number) => {
+      await writeCheckpoint(
         runFile(out, 'checkpoint'),
         { config, epoch: atEpoch, step: atStep, sums, train: trainIt.state(), optimizer: optimizer.state(), elapsedMs, inherited, stats } satisfies RetrainCheckpointMeta,
         [...named(), ...optimizer.slots().map(([name, v]) => [`optim.${name}`, v] as const)],
       );
+      clock.saved();
+    };
 
     const totalSteps = config.epochs * stepsPerEpoch;
     for (; epoch < config.epochs; epoch++) {
@@ -215,6 +222,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
           await save(epoch, step);
           return { out, result: null, epochs: epoch, stopped: true };
         }
+        if (clock.due()) await save(epoch, step);
         const started = performance.now();
         const batch = trainIt.next();
         dropPath.set(dropProb, `${config.seed}/drop-path/${epoch}/${step}`);

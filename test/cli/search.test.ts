@@ -100,6 +100,14 @@ describe('nas search', () => {
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/--resume continues the run with its own config; drop --epochs/);
   });
+
+  it('refuses a negative checkpoint interval in one line, before making a run directory', async () => {
+    const out = join(root, 'bad-clock');
+    const r = await run('search', '--data-dir', 'embedded', '--checkpoint-minutes=-1', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual(['nas: --checkpoint-minutes must be a number >= 0, got -1']);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('nas search with every strategy', () => {

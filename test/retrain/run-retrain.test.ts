@@ -67,6 +67,25 @@ describe('runRetrain', () => {
     for (const [name, t] of a.tensors) expect(Array.from(b.tensors.get(name)!.values), name).toEqual(Array.from(t.values));
   });
 
+  it('checkpoints mid-epoch on a clock, so a run that dies without warning resumes exactly from its last checkpoint', async () => {
+    const out = join(root, 'crashed');
+    let steps = 0;
+    const crash = runRetrain(config, {
+      out,
+      checkpointMinutes: 1e-9, // due before every step
+      onStep: () => {
+        if (++steps === 3) throw new Error('killed');
+      },
+    });
+    await expect(crash).rejects.toThrow('killed');
+    const meta = (await readCheckpoint(join(out, 'checkpoint.nas'))).meta as { epoch: number; step: number };
+    expect(meta).toMatchObject({ epoch: 0, step: 2 }); // written before the 3rd step, mid-epoch: no stop asked for it
+    const resumed = await runRetrain(null, { out, resume: true });
+    expect(resumed.result).toEqual({ ...JSON.parse(readFileSync(join(root, 'full', 'result.json'), 'utf8')), seconds: resumed.result!.seconds });
+    await expect(runRetrain(config, { out: join(root, 'bad-clock'), checkpointMinutes: -1 })).rejects.toThrow('--checkpoint-minutes must be a number >= 0, got -1');
+    expect(existsSync(join(root, 'bad-clock'))).toBe(false);
+  });
+
   it('inherits the weights of a search run\'s supernet', async () => {
     const search = join(root, 'search');
     await runSearch(
@@ -148,6 +167,7 @@ describe('nas retrain', () => {
     [['retrain'], /needs a genotype/],
     [['retrain', 'DARTS_V2', '--epochs', '0'], /--epochs must be a positive integer, got 0/],
     [['retrain', 'DARTS_V2', '--drop-path', '1.5'], /--drop-path must be in \[0, 1\), got 1.5/],
+    [['retrain', 'DARTS_V2', '--checkpoint-minutes=-1'], /--checkpoint-minutes must be a number >= 0, got -1/],
   ])('rejects bad input in one line: %j', async (args, message) => {
     const r = await run(...args);
     expect(r.code).toBe(2);

@@ -61,6 +61,25 @@ describe('runSearch', () => {
     expect(resumed.canonical).toBe(readFileSync(join(root, 'full', 'genotype.txt'), 'utf8').trim());
   });
 
+  it('checkpoints mid-epoch on a clock: a run killed without warning resumes exactly', async () => {
+    const full = readLog(join(root, 'full', 'log.jsonl'));
+    const out = join(root, 'crashed');
+    let steps = 0;
+    const crash = runSearch(config, {
+      out,
+      checkpointMinutes: 1e-9,
+      onStep: () => {
+        if (++steps === 3) throw new Error('killed');
+      },
+    });
+    await expect(crash).rejects.toThrow('killed');
+    const resumed = await runSearch(null, { out, resume: true });
+    const log = readLog(join(out, 'log.jsonl'));
+    expect(log.map((r) => r.train_loss)).toEqual(full.map((r) => r.train_loss));
+    expect(log.at(-1)!.alphas).toEqual(full.at(-1)!.alphas);
+    expect(resumed.canonical).toBe(readFileSync(join(root, 'full', 'genotype.txt'), 'utf8').trim());
+  });
+
   it('refuses to overwrite an existing run and to resume a directory without a checkpoint', async () => {
     await expect(runSearch(config, { out: join(root, 'full') })).rejects.toThrow(/already holds files.*--resume/);
     await expect(runSearch(null, { out: join(root, 'nothing'), resume: true })).rejects.toThrow(/has no checkpoint\.nas/);

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { spaceByName } from '../../../cells/index.js';
 import { currentBackend } from '../../backend/index.js';
-import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
+import { CheckpointClock, readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
 import {
   BatchIterator,
   computeChannelStats,
@@ -48,6 +48,12 @@ export interface RunSearchOptions {
    * change over training (`nas bias --supernet RUN/snapshots/epoch-5.nas`).
    */
   readonly snapshots?: boolean;
+  /**
+   * Also checkpoint part-way through an epoch once this many minutes passed
+   * since the last checkpoint (default 10; 0: at epoch ends and stops only),
+   * so a run killed without warning loses at most that much.
+   */
+  readonly checkpointMinutes?: number;
 }
 
 export interface SearchResult {
@@ -109,6 +115,8 @@ const emptySums = (): EpochSums => ({
 export async function runSearch(requested: SearchConfig | null, options: RunSearchOptions): Promise<SearchResult> {
   const { out } = options;
   const resume = options.resume ?? false;
+  // Settled before anything is written: a bad interval is refused with the run directory untouched.
+  const clock = new CheckpointClock(options.checkpointMinutes);
   prepareRunDir(out, resume);
   const loaded = resume ? await readCheckpoint(runFile(out, 'checkpoint')) : null;
   const meta = loaded ? (loaded.meta as CheckpointMeta) : null;
@@ -162,8 +170,8 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
     }
 
     /** Checkpoint the run as it stands before step `atStep` of epoch `atEpoch`. */
-    const save = (atEpoch: number, atStep: number) =>
-      writeCheckpoint(
+    const save = async (atEpoch: number, atStep: number) => {
+      await writeCheckpoint(
         runFile(out, 'checkpoint'),
         {
           config,
@@ -177,6 +185,8 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
         } satisfies CheckpointMeta,
         [...supernet.namedTensors(), ...strategy.slots()],
       );
+      clock.saved();
+    };
 
     const totalSteps = config.epochs * stepsPerEpoch;
     for (; epoch < config.epochs; epoch++) {
@@ -187,6 +197,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
           await save(epoch, step);
           return finish(false);
         }
+        if (clock.due()) await save(epoch, step);
         const started = performance.now();
         const train = trainIt.next();
         const val = valIt.next();
