@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
 import { readJsonLines } from '../search/run/epoch-log.js';
 import { prepareRunDir } from '../search/run/run-dir.js';
+import { yieldToEventLoop } from '../search/run/yield.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
@@ -31,12 +32,16 @@ export interface Scorer {
  * A scorer asking an estimator one architecture after another. An estimate
  * stopped part-way (a training that checkpointed on a stop request) ends the
  * round like a stop between estimates: the study is stopped, not failed.
+ * It lets the event loop run before each estimate: a supernet's estimate is
+ * synchronous tensor work, and awaiting it alone runs no timer or I/O, so an
+ * off-process truth's workers would get no new job until every supernet was done.
  */
 export function estimatorScorer(name: string, estimator: Estimator): Scorer {
   return {
     name,
     async scoreAll(genotypes, onScore, shouldStop) {
       for (let i = 0; i < genotypes.length; i++) {
+        await yieldToEventLoop();
         if (shouldStop?.()) return;
         let estimate: Estimate;
         try {

@@ -133,6 +133,41 @@ describe('weight-sharing bias study', () => {
     expect(b).toEqual(a);
   });
 
+  it('a synchronous supernet estimator lets an off-process truth\'s I/O run between its estimates', async () => {
+    let ticks = 0;
+    let scoring = true;
+    const truthScorer: Scorer = {
+      name: 'truth',
+      offProcess: true,
+      async scoreAll(gs, on) {
+        // Stands for a pool's IPC: it moves only when the event loop turns.
+        while (scoring) {
+          await new Promise((r) => setImmediate(r));
+          ticks++;
+        }
+        gs.forEach((g, i) => on(i, { score: truthOf(g), cost: 1 }));
+      },
+    };
+    const seen: number[] = [];
+    const busy = estimatorScorer('busy', {
+      name: 'busy',
+      space: nb201,
+      estimate: async (g) => {
+        seen.push(ticks);
+        const until = performance.now() + 2;
+        while (performance.now() < until); // synchronous work, like a supernet's forward passes
+        return { score: truthOf(g), cost: 1 };
+      },
+    });
+    const done = runBiasStudy(nb201, [{ scorer: busy, preferred: [] }], truthScorer, { k: 6, seed: 't', bootstrap: 20, out: join(root, 'ticks') });
+    await new Promise((r) => setTimeout(r, 100));
+    scoring = false;
+    expect((await done).stopped).toBe(false);
+    expect(seen).toHaveLength(6);
+    // Between any two estimates the event loop turned at least once.
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
+  });
+
   it('a failing side of an off-process study stops the other and fails the study with its error', async () => {
     let stopSeen = false;
     const truthScorer: Scorer = {
