@@ -2,14 +2,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAMED_GENOTYPES, namedGenotype, spaceByName, spaceNames } from '../../cells/index.js';
 import { NasError, firstLine } from '../errors.js';
-import { genotypeFromJson, parseGenotype } from '../space/index.js';
+import { createRng } from '../random/index.js';
+import { genotypeFromJson, parseGenotype, sampleGenotype } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
 
 /**
  * A genotype named on the command line: a published name (DARTS_V1,
  * DARTS_V2), a genotype JSON file, a run directory holding `genotype.json`,
- * or an architecture string of `space` (e.g. NB201's `|nor_conv_3x3~0|+...`).
- * Anything else is a one-line error naming what was tried.
+ * an architecture string of `space` (e.g. NB201's `|nor_conv_3x3~0|+...`),
+ * or `random[:SEED]`: a uniform draw from `space` (default darts) seeded by
+ * SEED (default 0), the random-search baseline of a search. Anything else is a one-line error naming what was tried.
  */
 export function resolveGenotypeArg(arg: string, space?: string): { genotype: Genotype; source: string } {
   if (Object.hasOwn(NAMED_GENOTYPES, arg)) return { genotype: namedGenotype(arg), source: arg };
@@ -31,6 +33,11 @@ export function resolveGenotypeArg(arg: string, space?: string): { genotype: Gen
     if (typeof spaceName !== 'string') throw new NasError(`genotype file ${file} names no space (a "space" field)`);
     return { genotype: genotypeFromJson(spaceByName(spaceName), text), source: file };
   }
+  const random = /^random(?::(.+))?$/.exec(arg);
+  if (random) {
+    const seed = random[1] ?? '0';
+    return { genotype: sampleGenotype(spaceByName(space ?? 'darts'), createRng(`random-genotype/${seed}`)), source: `random:${seed}` };
+  }
   if (space !== undefined) return { genotype: parseGenotype(spaceByName(space), arg), source: arg };
   // Strings whose space shows in their form get that space's own error when they are wrong.
   if (arg.startsWith('|')) return { genotype: parseGenotype(spaceByName('nb201'), arg), source: arg };
@@ -44,6 +51,6 @@ export function resolveGenotypeArg(arg: string, space?: string): { genotype: Gen
     }
   }
   throw new NasError(
-    `genotype '${arg}' is not a file, a run directory, an architecture string or a published name (known: ${Object.keys(NAMED_GENOTYPES).join(', ')})`,
+    `genotype '${arg}' is not a file, a run directory, an architecture string, random[:SEED] or a published name (known: ${Object.keys(NAMED_GENOTYPES).join(', ')})`,
   );
 }

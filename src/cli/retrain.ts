@@ -95,7 +95,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
   program
     .command('retrain')
     .description('train a genotype from scratch (DARTS evaluation recipe) and report its test accuracy; writes a run directory')
-    .argument('[genotype]', 'genotype.json, a search run directory, a published name (DARTS_V1, DARTS_V2) or an architecture string')
+    .argument('[genotype]', 'genotype.json, a search run directory, a published name (DARTS_V1, DARTS_V2), an architecture string, or random[:SEED] (a seeded uniform draw of --space, default darts)')
     .option('--space <name>', 'space of an architecture-string genotype (darts | nb201)')
     .option('--dataset <name>', 'fashion-mnist | mnist | cifar10 (default fashion-mnist)')
     .option('--data-dir <dir>', "data directory, or 'embedded' for the shipped Fashion-MNIST subset")

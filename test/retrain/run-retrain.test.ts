@@ -162,7 +162,7 @@ describe('nas retrain', () => {
 
   it.each([
     [['retrain', 'normal=|sep_conv_3x3~0|'], /genotype.cells.normal.nodes: 1 node, the darts space has 4/],
-    [['retrain', 'DARTS_V9'], /genotype 'DARTS_V9' is not a file, a run directory, an architecture string or a published name \(known: DARTS_V1, DARTS_V2\)/],
+    [['retrain', 'DARTS_V9'], /genotype 'DARTS_V9' is not a file, a run directory, an architecture string, random\[:SEED\] or a published name \(known: DARTS_V1, DARTS_V2\)/],
     [['retrain', '/nonexistent/genotype.json'], /genotype '\/nonexistent\/genotype.json' is not a file/],
     [['retrain'], /needs a genotype/],
     [['retrain', 'DARTS_V2', '--epochs', '0'], /--epochs must be a positive integer, got 0/],
