@@ -11,7 +11,8 @@ import type { Genotype } from '../space/api.js';
  * DARTS_V2), a genotype JSON file, a run directory holding `genotype.json`,
  * an architecture string of `space` (e.g. NB201's `|nor_conv_3x3~0|+...`),
  * or `random[:SEED]`: a uniform draw from `space` (default darts) seeded by
- * SEED (default 0), the random-search baseline of a search. Anything else is a one-line error naming what was tried.
+ * SEED (default 0), the random-search baseline of a search. Anything else
+ * is a one-line error naming what was tried.
  */
 export function resolveGenotypeArg(arg: string, space?: string): { genotype: Genotype; source: string } {
   if (Object.hasOwn(NAMED_GENOTYPES, arg)) return { genotype: namedGenotype(arg), source: arg };
