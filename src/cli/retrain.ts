@@ -9,7 +9,7 @@ import { resolveGenotypeArg } from './genotype-arg.js';
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
-import { checkCheckpointMinutes } from '../checkpoint/index.js';
+import { DEFAULT_CHECKPOINT_MINUTES, checkCheckpointMinutes } from '../checkpoint/index.js';
 import { flagName, intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
 
@@ -127,7 +127,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
-    .option('--checkpoint-minutes <m>', 'also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default 10; may change on --resume)', numberArg)
+    .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg)
     .action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
       if (flags.resume !== undefined) {
         const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');

@@ -6,7 +6,7 @@ import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } fro
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
-import { checkCheckpointMinutes } from '../checkpoint/index.js';
+import { DEFAULT_CHECKPOINT_MINUTES, checkCheckpointMinutes } from '../checkpoint/index.js';
 import { flagName, intArg, numberArg } from './options.js';
 import { searchReporter } from './progress.js';
 
@@ -101,7 +101,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
     .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
-    .option('--checkpoint-minutes <m>', 'also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default 10; may change on --resume)', numberArg)
+    .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg)
     .option('--snapshots', 'keep the supernet of every epoch in <run>/snapshots/epoch-<n>.nas')
     .action(async (strategy: string, flags: SearchFlags, command: Command) => {
       if (!(STRATEGIES as readonly string[]).includes(strategy)) {
