@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
-import { convGeometry } from './geometry.js';
+import { convGeometry, validRange } from './geometry.js';
 import { simdFor } from './simd-module.js';
 import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
-
-/** First and one-past-last output index whose input `o * stride + offset` lies in `[0, size)`. */
-function validRange(outSize: number, stride: number, offset: number, size: number): [number, number] {
-  const lo = Math.max(0, Math.ceil(-offset / stride));
-  return [lo, Math.max(lo, Math.min(outSize, Math.floor((size - 1 - offset) / stride) + 1))];
-}
 
 /**
  * `DepthwiseConv2dNativeBackpropFilter` on wasm, dilation included, for a

@@ -1,5 +1,5 @@
 /**
- * Three loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Four loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -17,6 +17,12 @@ export interface SimdKernels {
   rowDot(x: number, y: number, acc: number, count: number, xStep: number, yStep: number, groups: number): void;
   /** Like `rowDot` of `x - centre` with itself: `acc[g] += sum_{p < count} (x[p * xStep + g] - centre[g])^2`. */
   rowSquares(x: number, centre: number, acc: number, count: number, xStep: number, groups: number): void;
+  /**
+   * `acc[i, g] += sum_{p < count} x[p * xStep + i] * y[p * yStep + g]` for `i < rows` float32 scalars of
+   * `x` (4 bytes apart) and `groups` groups of 4 float32 lanes of `y` (16 bytes apart), `acc` row-major
+   * `[rows, groups * 4]`: the sum of the outer products of pixel rows, e.g. the filter gradient of a 1x1 conv.
+   */
+  outerDot(x: number, y: number, acc: number, count: number, xStep: number, yStep: number, rows: number, groups: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, packed from `dst` (16 bytes at a time, then bytes). */
   copyRows(dst: number, src: number, rows: number, length: number, srcStep: number): void;
 }
@@ -57,7 +63,12 @@ const op = {
 /** SIMD instructions (prefix 0xfd, then the LEB128 opcode); loads and stores with align 2^2, offset 0. */
 const simd = {
   load: [0xfd, 0x00, 2, 0],
+  /** `v128.load` at a constant byte offset (below 128). */
+  loadAt: (offset: number) => [0xfd, 0x00, 2, offset],
   store: [0xfd, 0x0b, 2, 0],
+  storeAt: (offset: number) => [0xfd, 0x0b, 2, offset],
+  /** One float32 into all 4 lanes. */
+  load32Splat: [0xfd, 0x09, 2, 0],
   zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
   f32x4Add: [0xfd, 0xe4, 0x01],
   f32x4Sub: [0xfd, 0xe5, 0x01],
@@ -80,10 +91,19 @@ const section = (id: number, body: readonly number[]): number[] => [id, ...uleb(
 
 const get = (i: number) => [op.localGet, i];
 const set = (i: number) => [op.localSet, i];
-/** `local[i] += value` for an i32 local; `value` is an instruction sequence (constants below 64). */
+/** `local[i] += value` for an i32 local; `value` is an instruction sequence. */
 const addTo = (i: number, value: readonly number[]) => [...get(i), ...value, op.i32Add, ...set(i)];
 const subFrom = (i: number, value: readonly number[]) => [...get(i), ...value, op.i32Sub, ...set(i)];
-const constant = (n: number) => [op.i32Const, n];
+/** `i32.const n`, n >= 0 (signed LEB128: a byte holds 0..63, bit 6 being the sign). */
+function constant(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const low = n & 0x7f;
+    n >>>= 7;
+    if (n === 0 && (low & 0x40) === 0) return [op.i32Const, ...out, low];
+    out.push(low | 0x80);
+  }
+}
 /** `while (!exit) { body }`, `exit` an instruction sequence leaving an i32. */
 const whileNot = (exit: readonly number[], body: readonly number[]) => [
   op.block, 0x40, op.loop, 0x40,
@@ -134,6 +154,38 @@ function rowSquaresCode(): number[] {
   ];
 }
 
+/**
+ * `outerDot`: params x, y, acc, count, xStep, yStep, rows, groups; locals g, p, xp, yp, yg (i32),
+ * s, sum0..sum3 (v128). Per row of `acc`: blocks of 4 groups share each splat of `x`, 4 running sums in
+ * registers; the groups left over go one at a time.
+ */
+function outerDotCode(): number[] {
+  const [X, Y, ACC, COUNT, X_STEP, Y_STEP, ROWS, GROUPS, G, P, XP, YP, YG, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const SUMS = [14, 15, 16, 17];
+  /** A pass over the pixels for `lanes` groups from `yg`, added into `acc` from its current group. */
+  const pass = (lanes: number) => [
+    ...SUMS.slice(0, lanes).flatMap((v) => [...simd.zero, ...set(v)]),
+    ...get(X), ...set(XP), ...get(YG), ...set(YP), ...get(COUNT), ...set(P),
+    ...whileNonZero(P, [
+      ...get(XP), ...simd.load32Splat, ...set(S),
+      ...SUMS.slice(0, lanes).flatMap((v, k) => [...get(v), ...get(S), ...get(YP), ...simd.loadAt(16 * k), ...simd.f32x4Mul, ...simd.f32x4Add, ...set(v)]),
+      ...addTo(XP, get(X_STEP)), ...addTo(YP, get(Y_STEP)), ...subFrom(P, constant(1)),
+    ]),
+    ...SUMS.slice(0, lanes).flatMap((v, k) => [...get(ACC), ...get(ACC), ...simd.loadAt(16 * k), ...get(v), ...simd.f32x4Add, ...simd.storeAt(16 * k)]),
+    ...addTo(ACC, constant(16 * lanes)), ...addTo(YG, constant(16 * lanes)), ...subFrom(G, constant(lanes)),
+  ];
+  return [
+    ...vec([[5, I32], [5, V128]]),
+    ...whileNonZero(ROWS, [
+      ...get(Y), ...set(YG), ...get(GROUPS), ...set(G),
+      ...whileNot([...get(G), ...constant(4), op.i32LtU], pass(4)),
+      ...whileNonZero(G, pass(1)),
+      ...addTo(X, constant(4)), ...subFrom(ROWS, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
 /** `copyRows`: params dst, src, rows, length, srcStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
   const [DST, SRC, ROWS, LENGTH, SRC_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -159,6 +211,7 @@ const FUNCTIONS = [
   { name: 'rowDot', params: 7, code: rowDotCode() },
   { name: 'rowSquares', params: 6, code: rowSquaresCode() },
   { name: 'copyRows', params: 5, code: copyRowsCode() },
+  { name: 'outerDot', params: 8, code: outerDotCode() },
 ] as const;
 
 /** The module, importing `env.memory` (shared, with tfjs's 4 GB maximum, for the threaded build). */
@@ -194,6 +247,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
         rowDot: exports['rowDot'] as SimdKernels['rowDot'],
         rowSquares: exports['rowSquares'] as SimdKernels['rowSquares'],
         copyRows: exports['copyRows'] as SimdKernels['copyRows'],
+        outerDot: exports['outerDot'] as SimdKernels['outerDot'],
       };
     } catch {
       kernels = null;

@@ -7,6 +7,7 @@ import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { wasmMaxPoolGradFromArgmaxConfig } from './max-pool-grad.js';
 import { wasmDepthwiseBackpropFilter } from './depthwise-backprop-filter-wasm.js';
+import { wasmConv2dBackpropFilter } from './conv2d-backprop-filter-wasm.js';
 import { wasmSplitVConfig } from './split-v-wasm.js';
 import { wasmChannelSumsConfig } from './channel-sums.js';
 import { wasmChannelMomentsConfig } from './channel-moments.js';
@@ -70,8 +71,8 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 }
 
 /**
- * Whether the SIMD heap kernels (depthwise filter gradient, SplitV, channel
- * reductions) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
+ * Whether the SIMD heap kernels (conv and depthwise filter gradients, SplitV,
+ * channel reductions) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
  */
 function heapKernelsOn(backendName: string): boolean {
@@ -83,10 +84,13 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
   const heap = heapKernelsOn(backendName);
   return [
     sharingIdentity(backendName),
-    opKernel(tf.Conv2DBackpropFilter, backendName, ({ x, dy }, attrs) => {
-      const a = attrs as unknown as ShapeAttr<'filterShape'>;
-      return conv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
-    }),
+    withHeapKernel(
+      heap ? wasmConv2dBackpropFilter : null,
+      opKernel(tf.Conv2DBackpropFilter, backendName, ({ x, dy }, attrs) => {
+        const a = attrs as unknown as ShapeAttr<'filterShape'>;
+        return conv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
+      }),
+    ),
     opKernel(tf.Conv2DBackpropInput, backendName, ({ dy, filter }, attrs) => {
       const a = attrs as unknown as ShapeAttr<'inputShape'>;
       return conv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
