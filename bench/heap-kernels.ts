@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../src/backend/index.js';
-import { channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, type Shape4D } from '../src/kernels/index.js';
+import { channelAffine, channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, type Shape4D } from '../src/kernels/index.js';
 
 const reps = Number(process.argv[2] ?? 9);
 
@@ -84,8 +84,14 @@ function batchNormReductions(shape: number[]): Pair[] {
   const x = tf.randomNormal(shape);
   const y = tf.randomNormal(shape);
   const axes = shape.slice(0, -1).map((_, i) => i);
+  const [a, b, c] = [0, 1, 2].map(() => tf.randomNormal([shape[shape.length - 1]!]) as tf.Tensor1D) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
   return [
     { name: `BN moments [${shape}]`, before: run(() => tf.moments(x, axes)), after: run(() => channelMoments(x)) },
+    {
+      name: `BN input gradient as an affine map [${shape}]`,
+      before: run(() => tf.add(tf.add(tf.mul(x, a), tf.mul(y, b)), c)),
+      after: run(() => channelAffine(x, a, c, y, b)),
+    },
     {
       name: `BN backward sums [${shape}]`,
       before: run(() => [tf.sum(x, axes), tf.sum(tf.mul(x, y), axes)]),

@@ -7,5 +7,6 @@ export { unsortedSegmentSum } from './unsorted-segment-sum.js';
 export { stridedSliceGrad } from './strided-slice-grad.js';
 export { channelSums, type ChannelSums } from './channel-sums.js';
 export { channelMoments } from './channel-moments.js';
+export { channelAffine } from './channel-affine.js';
 export { registerTrainingKernels } from './register.js';
 export * from './check/index.js';

@@ -1,5 +1,5 @@
 /**
- * Four loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Five loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -23,6 +23,12 @@ export interface SimdKernels {
    * `[rows, groups * 4]`: the sum of the outer products of pixel rows, e.g. the filter gradient of a 1x1 conv.
    */
   outerDot(x: number, y: number, acc: number, count: number, xStep: number, yStep: number, rows: number, groups: number): void;
+  /**
+   * Per pixel `p < pixels` and group `g < groups` of 4 float32 lanes (pixels `groups * 16` bytes long):
+   * `out[p, g] = x[p, g] * a[g] + y[p, g] * b[g] + c[g]`, with `a`, `b`, `c` one pixel each.
+   * A per-channel affine map of one or two NHWC tensors (`b` zeros for one).
+   */
+  affine(x: number, y: number, a: number, b: number, c: number, out: number, pixels: number, groups: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, packed from `dst` (16 bytes at a time, then bytes). */
   copyRows(dst: number, src: number, rows: number, length: number, srcStep: number): void;
 }
@@ -186,6 +192,28 @@ function outerDotCode(): number[] {
   ];
 }
 
+/** `affine`: params x, y, a, b, c, out, pixels, groups; locals g, ap, bp, cp (i32). */
+function affineCode(): number[] {
+  const [X, Y, A, B, C, OUT, PIXELS, GROUPS, G, AP, BP, CP] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  return [
+    ...vec([[4, I32]]),
+    ...whileNonZero(PIXELS, [
+      ...get(A), ...set(AP), ...get(B), ...set(BP), ...get(C), ...set(CP), ...get(GROUPS), ...set(G),
+      ...whileNonZero(G, [
+        // out = x * a + y * b + c
+        ...get(OUT),
+        ...get(X), ...simd.load, ...get(AP), ...simd.load, ...simd.f32x4Mul,
+        ...get(Y), ...simd.load, ...get(BP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add,
+        ...get(CP), ...simd.load, ...simd.f32x4Add,
+        ...simd.store,
+        ...[X, Y, OUT, AP, BP, CP].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+      ]),
+      ...subFrom(PIXELS, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
 /** `copyRows`: params dst, src, rows, length, srcStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
   const [DST, SRC, ROWS, LENGTH, SRC_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -212,6 +240,7 @@ const FUNCTIONS = [
   { name: 'rowSquares', params: 6, code: rowSquaresCode() },
   { name: 'copyRows', params: 5, code: copyRowsCode() },
   { name: 'outerDot', params: 8, code: outerDotCode() },
+  { name: 'affine', params: 8, code: affineCode() },
 ] as const;
 
 /** The module, importing `env.memory` (shared, with tfjs's 4 GB maximum, for the threaded build). */
@@ -248,6 +277,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
         rowSquares: exports['rowSquares'] as SimdKernels['rowSquares'],
         copyRows: exports['copyRows'] as SimdKernels['copyRows'],
         outerDot: exports['outerDot'] as SimdKernels['outerDot'],
+        affine: exports['affine'] as SimdKernels['affine'],
       };
     } catch {
       kernels = null;

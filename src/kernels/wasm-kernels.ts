@@ -11,6 +11,7 @@ import { wasmConv2dBackpropFilter } from './conv2d-backprop-filter-wasm.js';
 import { wasmSplitVConfig } from './split-v-wasm.js';
 import { wasmChannelSumsConfig } from './channel-sums.js';
 import { wasmChannelMomentsConfig } from './channel-moments.js';
+import { wasmChannelAffineConfig } from './channel-affine.js';
 import type { KernelArgs } from './wasm-heap.js';
 
 type Inputs = Record<string, tf.Tensor>;
@@ -72,7 +73,7 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 
 /**
  * Whether the SIMD heap kernels (conv and depthwise filter gradients, SplitV,
- * channel reductions) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
+ * channel reductions and affine maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
  */
 function heapKernelsOn(backendName: string): boolean {
@@ -112,6 +113,6 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
     }),
     // Loops over the wasm heap: wasm only.
     ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
-    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig] : []),
+    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig] : []),
   ];
 }

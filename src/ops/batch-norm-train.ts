@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { channelAffine } from '../kernels/channel-affine.js';
 import { channelMoments } from '../kernels/channel-moments.js';
 import { channelSums } from '../kernels/channel-sums.js';
 
@@ -15,7 +16,8 @@ export interface BatchStats {
  * `dgamma = sum(dy * xhat)`, `dbeta = sum(dy)`, with `m = N * H * W`: the
  * statistics and the two per-channel sums of the backward pass each take one
  * pass of `channelMoments`/`channelSums` (a SIMD kernel on wasm, where
- * `tf.sum` over N, H, W is slow).
+ * `tf.sum` over N, H, W is slow), and each full-size output (`xhat`, the
+ * affine output, `dx`) one pass of `channelAffine`.
  * The tape keeps only `xhat` and `rstd`, where composing it from tfjs ops keeps
  * four full-size tensors per BN: on a DARTS supernet, most of the memory of a step.
  * `onStats` receives the batch mean and (biased) variance, e.g. to update running statistics.
@@ -31,23 +33,25 @@ export function batchNormTrain(
   const normalize = (input: tf.Tensor4D, save: tf.GradSaveFunc) => {
     const { mean, variance } = channelMoments(input);
     onStats({ mean, variance });
-    const rstd = tf.rsqrt(tf.add(variance, eps));
-    const xhat = tf.mul(tf.sub(input, mean), rstd) as tf.Tensor4D;
+    const rstd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
+    const xhat = channelAffine(input, rstd, tf.neg(tf.mul(mean, rstd)) as tf.Tensor1D) as tf.Tensor4D;
     save([xhat, rstd]);
     return xhat;
   };
   /** dx, and dgamma = sum(dy * xhat), dbeta = sum(dy) (for the affine case). */
   const grads = (dy: tf.Tensor4D, xhat: tf.Tensor4D, rstd: tf.Tensor) => {
     const { sum, dot } = channelSums(dy, xhat);
-    const centred = tf.sub(tf.sub(tf.mul(dy, count), sum), tf.mul(xhat, dot));
-    const factor = tf.div(gamma ? tf.mul(rstd, gamma) : rstd, count);
-    return { dx: tf.mul(centred, factor) as tf.Tensor4D, dgamma: dot, dbeta: sum };
+    // (count * dy - sum - xhat * dot) * scale / count as one affine map of dy and xhat.
+    const scale = (gamma ? tf.mul(rstd, gamma) : rstd) as tf.Tensor1D;
+    const perCount = tf.div(scale, -count) as tf.Tensor1D;
+    const dx = channelAffine(dy, scale, tf.mul(sum, perCount) as tf.Tensor1D, xhat, tf.mul(dot, perCount) as tf.Tensor1D) as tf.Tensor4D;
+    return { dx, dgamma: dot, dbeta: sum };
   };
   if (gamma && beta) {
     const f = tf.customGrad((input, scale, shift, save) => {
       const xhat = normalize(input as tf.Tensor4D, save as tf.GradSaveFunc);
       return {
-        value: tf.add(tf.mul(xhat, scale as tf.Tensor), shift as tf.Tensor),
+        value: channelAffine(xhat, scale as tf.Tensor1D, shift as tf.Tensor1D),
         gradFunc: (dy, saved) => {
           const [xhat_, rstd] = saved as [tf.Tensor4D, tf.Tensor];
           const { dx, dgamma, dbeta } = grads(dy as tf.Tensor4D, xhat_, rstd);

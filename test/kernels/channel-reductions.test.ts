@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
-import { channelMoments, channelSums, relError } from '../../src/kernels/index.js';
+import { channelAffine, channelMoments, channelSums, relError } from '../../src/kernels/index.js';
 import { batchNormTrain } from '../../src/ops/batch-norm-train.js';
 import { seededUniform } from '../../src/random/uniform.js';
 import { batchNormReference } from '../helpers/batch-norm-reference.js';
@@ -69,6 +69,40 @@ describe('channelSums and channelMoments on wasm', () => {
     const actual = await sums('wasm', [4, 9, 9, 8], 20);
     expect(relError(actual.mean, expected.mean)).toBeLessThan(1e-6);
     expect(relError(actual.variance, expected.variance)).toBeLessThan(1e-5);
+  });
+});
+
+describe('channelAffine on wasm', () => {
+  /** x * a + c and x * a + y * b + c on one backend, and the kernels they ran. */
+  async function affine(backend: string, shape: number[]) {
+    await initBackend(backend);
+    const channels = shape[shape.length - 1]!;
+    const size = tf.util.sizeFromShape(shape);
+    const [x, y] = ['x', 'y'].map((k) => tf.tensor(seededUniform(size, `affine ${k} ${shape}`), shape));
+    const [a, b, c] = ['a', 'b', 'c'].map((k) => tf.tensor1d(seededUniform(channels, `affine ${k} ${shape}`, -2, 2)));
+    let out: number[][] = [];
+    const profile = await tf.profile(() => {
+      const [one, two] = [channelAffine(x!, a!, c!), channelAffine(x!, a!, c!, y!, b!)];
+      out = [Array.from(one.dataSync()), Array.from(two.dataSync())];
+      tf.dispose([one, two]);
+    });
+    tf.dispose([x!, y!, a!, b!, c!]);
+    return { one: out[0]!, two: out[1]!, kernels: profile.kernels.map((k) => k.name) };
+  }
+
+  it.each(SHAPES.map((s) => [`[${s}]`, s] as const))('%s: equals tfjs ops on cpu', async (_, shape) => {
+    const expected = await affine('cpu', shape);
+    const actual = await affine('wasm', shape);
+    expect(relError(actual.one, expected.one)).toBeLessThan(1e-6);
+    expect(relError(actual.two, expected.two)).toBeLessThan(1e-6);
+    expect(actual.kernels.includes('TfjsNasChannelAffine')).toBe(shape[shape.length - 1]! % 4 === 0);
+  });
+
+  it('rejects y without b', () => {
+    const x = tf.ones([2, 4]);
+    const v = tf.ones([4]) as tf.Tensor1D;
+    expect(() => channelAffine(x, v, v, x)).toThrow(/y and b go together/);
+    tf.dispose([x, v]);
   });
 });
 
