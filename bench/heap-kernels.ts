@@ -36,8 +36,10 @@ function race(pair: Pair): [number, number, number, number] {
 
 await tf.setBackend('wasm');
 const stockSplitV = tf.getKernel(tf.SplitV, 'wasm')!.kernelFunc;
+const stockConcat = tf.getKernel(tf.Concat, 'wasm')!.kernelFunc;
 await initBackend('wasm', { threads: 1 });
 const toolkitSplitV = tf.getKernel(tf.SplitV, 'wasm')!.kernelFunc;
+const toolkitConcat = tf.getKernel(tf.Concat, 'wasm')!.kernelFunc;
 
 const run = (fn: () => tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>) => () =>
   tf.tidy(() => {
@@ -80,6 +82,15 @@ function splitV(shape: number[], parts: number): Pair {
   return { name: `SplitV [${shape}] -> ${parts}`, before: split(stockSplitV), after: split(toolkitSplitV) };
 }
 
+function concat(shape: number[], parts: number): Pair {
+  const xs = Array.from({ length: parts }, () => tf.randomNormal(shape));
+  const join = (kernel: tf.KernelFunc) => () => {
+    const out = kernel({ inputs: xs as unknown as tf.NamedTensorInfoMap, backend: tf.backend(), attrs: { axis: shape.length - 1 } }) as tf.TensorInfo;
+    tf.backend().disposeData(out.dataId);
+  };
+  return { name: `Concat ${parts} x [${shape}]`, before: join(stockConcat), after: join(toolkitConcat) };
+}
+
 function batchNormReductions(shape: number[]): Pair[] {
   const x = tf.randomNormal(shape);
   const y = tf.randomNormal(shape);
@@ -120,6 +131,9 @@ const pairs: Pair[] = [
   splitV([96, 28, 28, 64], 4),
   splitV([96, 14, 14, 128], 4),
   splitV([96, 7, 7, 256], 4),
+  concat([96, 28, 28, 16], 4),
+  concat([96, 14, 14, 32], 4),
+  concat([96, 7, 7, 64], 4),
   ...batchNormReductions([96, 28, 28, 16]),
   ...batchNormReductions([96, 14, 14, 32]),
 ];

@@ -29,8 +29,8 @@ export interface SimdKernels {
    * A per-channel affine map of one or two NHWC tensors (`b` zeros for one).
    */
   affine(x: number, y: number, a: number, b: number, c: number, out: number, pixels: number, groups: number): void;
-  /** `rows` rows of `length` bytes, `srcStep` apart from `src`, packed from `dst` (16 bytes at a time, then bytes). */
-  copyRows(dst: number, src: number, rows: number, length: number, srcStep: number): void;
+  /** `rows` rows of `length` bytes, `srcStep` apart from `src`, to `dstStep` apart from `dst` (16 bytes at a time, then bytes). */
+  copyRows(dst: number, src: number, rows: number, length: number, srcStep: number, dstStep: number): void;
 }
 
 /** The Emscripten module behind tfjs's wasm backend: the memory it exports (single-threaded) or imports (threaded). */
@@ -214,9 +214,9 @@ function affineCode(): number[] {
   ];
 }
 
-/** `copyRows`: params dst, src, rows, length, srcStep; locals n, d, s (i32). */
+/** `copyRows`: params dst, src, rows, length, srcStep, dstStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
-  const [DST, SRC, ROWS, LENGTH, SRC_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [DST, SRC, ROWS, LENGTH, SRC_STEP, DST_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   return [
     ...vec([[3, I32]]),
     ...whileNonZero(ROWS, [
@@ -229,7 +229,7 @@ function copyRowsCode(): number[] {
         ...get(D), ...get(S), ...op.i32Load8U, ...op.i32Store8,
         ...addTo(D, constant(1)), ...addTo(S, constant(1)), ...subFrom(N, constant(1)),
       ]),
-      ...addTo(DST, get(LENGTH)), ...addTo(SRC, get(SRC_STEP)), ...subFrom(ROWS, constant(1)),
+      ...addTo(DST, get(DST_STEP)), ...addTo(SRC, get(SRC_STEP)), ...subFrom(ROWS, constant(1)),
     ]),
     op.end,
   ];
@@ -238,7 +238,7 @@ function copyRowsCode(): number[] {
 const FUNCTIONS = [
   { name: 'rowDot', params: 7, code: rowDotCode() },
   { name: 'rowSquares', params: 6, code: rowSquaresCode() },
-  { name: 'copyRows', params: 5, code: copyRowsCode() },
+  { name: 'copyRows', params: 6, code: copyRowsCode() },
   { name: 'outerDot', params: 8, code: outerDotCode() },
   { name: 'affine', params: 8, code: affineCode() },
 ] as const;

@@ -46,7 +46,7 @@ export function wasmSplitV({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
     const view = b.typedArrayFromHeap(out);
     const [from, length, step] = [source + starts[k]! * bytes, sizes[k]! * inner * bytes, stride * bytes];
     if (simd !== null) {
-      simd.copyRows(view.byteOffset, from, outer, length, step);
+      simd.copyRows(view.byteOffset, from, outer, length, step, length);
     } else {
       const heap = new Uint8Array(view.buffer);
       for (let r = 0; r < outer; r++) heap.copyWithin(view.byteOffset + r * length, from + r * step, from + r * step + length);

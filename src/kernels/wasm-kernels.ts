@@ -9,6 +9,7 @@ import { wasmMaxPoolGradFromArgmaxConfig } from './max-pool-grad.js';
 import { wasmDepthwiseBackpropFilter } from './depthwise-backprop-filter-wasm.js';
 import { wasmConv2dBackpropFilter } from './conv2d-backprop-filter-wasm.js';
 import { wasmSplitVConfig } from './split-v-wasm.js';
+import { wasmConcatConfig } from './concat-wasm.js';
 import { wasmChannelSumsConfig } from './channel-sums.js';
 import { wasmChannelMomentsConfig } from './channel-moments.js';
 import { wasmChannelAffineConfig } from './channel-affine.js';
@@ -73,7 +74,7 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 
 /**
  * Whether the SIMD heap kernels (conv and depthwise filter gradients, SplitV,
- * channel reductions and affine maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
+ * Concat, channel reductions and affine maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
  */
 function heapKernelsOn(backendName: string): boolean {
@@ -83,6 +84,7 @@ function heapKernelsOn(backendName: string): boolean {
 /** Training kernels the wasm backend lacks (or has only in a slow or memory-hungry form). */
 export function trainingKernels(backendName: string): tf.KernelConfig[] {
   const heap = heapKernelsOn(backendName);
+  const stockConcat = tf.getKernel(tf.Concat, backendName);
   return [
     sharingIdentity(backendName),
     withHeapKernel(
@@ -114,5 +116,7 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
     // Loops over the wasm heap: wasm only.
     ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
     ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig] : []),
+    // Concat falls back to wasm's own kernel, which is registered at this point.
+    ...(heap && stockConcat !== undefined ? [wasmConcatConfig(stockConcat.kernelFunc)] : []),
   ];
 }

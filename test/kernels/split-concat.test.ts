@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { seededUniform } from '../../src/random/uniform.js';
 
-// The toolkit's SplitV on wasm (strided row copies on the heap) against the cpu backend's.
+// The toolkit's SplitV and Concat on wasm (strided row copies on the heap) against the cpu backend's.
 interface Case {
   readonly shape: number[];
   readonly splits: number | number[];
@@ -73,4 +73,48 @@ describe('SplitV on wasm', () => {
     grads.forEach((g, i) => expect(Array.from(g.dataSync())).toEqual(Array.from(expected[i]!.dataSync())));
     tf.dispose([...parts, weight, ...grads, ...expected]);
   });
+});
+
+interface ConcatCase {
+  readonly shapes: number[][];
+  readonly axis: number;
+  readonly dtype: 'float32' | 'int32' | 'bool' | 'string';
+}
+
+const CONCATS: readonly ConcatCase[] = [
+  { shapes: [[3, 5, 7, 16], [3, 5, 7, 16], [3, 5, 7, 16], [3, 5, 7, 16]], axis: 3, dtype: 'float32' }, // a DARTS cell's output
+  { shapes: [[3, 5, 7, 5], [3, 5, 7, 3], [3, 5, 7, 1]], axis: -1, dtype: 'float32' }, // byte tails
+  { shapes: [[2, 7, 9, 6], [2, 7, 9, 2]], axis: 3, dtype: 'int32' },
+  { shapes: [[5, 7, 3], [0, 7, 3], [2, 7, 3]], axis: 0, dtype: 'float32' }, // an empty input
+  { shapes: [[4, 1, 5], [4, 8, 5]], axis: 1, dtype: 'int32' },
+  { shapes: [[3, 11, 6], [3, 11, 1]], axis: 2, dtype: 'bool' }, // 1-byte elements
+  { shapes: [[16], [1]], axis: 0, dtype: 'float32' },
+  { shapes: [[2, 3, 4], [2, 0, 4]], axis: 1, dtype: 'float32' }, // one non-empty input: wasm's own kernel
+  { shapes: [[2, 3, 1], [2, 3, 3]], axis: 2, dtype: 'string' }, // wasm's own kernel
+];
+
+async function concat(backend: string, c: ConcatCase) {
+  await initBackend(backend);
+  return tf.tidy(() => {
+    // Each input of its own values (its index added), in the case's dtype.
+    const xs = c.shapes.map((shape, i) => {
+      const x = values({ shape, splits: 1, axis: 0, dtype: c.dtype });
+      return c.dtype === 'float32' || c.dtype === 'int32' ? x.add(tf.scalar(i, c.dtype)) : x;
+    });
+    const out = tf.concat(xs, c.axis);
+    return { shape: out.shape, dtype: out.dtype, values: out.arraySync() };
+  });
+}
+
+describe('Concat on wasm', () => {
+  it.each(CONCATS.map((c) => [`${c.dtype} ${c.shapes.map((s) => `[${s}]`).join(' ')} axis ${c.axis}`, c] as const))(
+    '%s: equals cpu',
+    async (_, c) => {
+      const expected = await concat('cpu', c);
+      const dataIds = (await initBackend('wasm'), tf.engine().backend.numDataIds());
+      const actual = await concat('wasm', c);
+      expect(actual).toEqual(expected);
+      expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+    },
+  );
 });
