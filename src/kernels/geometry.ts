@@ -74,6 +74,17 @@ export function isPointwise(g: ConvGeometry): boolean {
   );
 }
 
+/**
+ * A square `k x k` filter with stride `k` (k > 1), undilated, padded only after
+ * the input and by less than a window: the windows tile the input.
+ */
+export function isPatchwise(g: ConvGeometry): boolean {
+  return (
+    g.kh > 1 && g.kh === g.kw && g.strideH === g.kh && g.strideW === g.kw && g.dilationH === 1 && g.dilationW === 1 &&
+    g.top === 0 && g.left === 0 && g.bottom < g.kh && g.right < g.kw && g.bottom >= 0 && g.right >= 0
+  );
+}
+
 /** The explicit NHWC padding of a geometry, as tfjs's conv ops take it. */
 export function explicitPadding(g: ConvGeometry): tf.backend_util.ExplicitPadding {
   return [[0, 0], [g.top, g.bottom], [g.left, g.right], [0, 0]];

@@ -10,6 +10,7 @@ import { wasmDepthwiseBackpropFilter } from './depthwise-backprop-filter-wasm.js
 import { wasmConv2dBackpropFilter } from './conv2d-backprop-filter-wasm.js';
 import { wasmSplitVConfig } from './split-v-wasm.js';
 import { wasmConcatConfig } from './concat-wasm.js';
+import { wasmDepthToSpaceConfig } from './depth-to-space-wasm.js';
 import { wasmChannelSumsConfig } from './channel-sums.js';
 import { wasmChannelMomentsConfig } from './channel-moments.js';
 import { wasmChannelAffineConfig } from './channel-affine.js';
@@ -74,7 +75,7 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 
 /**
  * Whether the SIMD heap kernels (conv and depthwise filter gradients, SplitV,
- * Concat, channel reductions and affine maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
+ * Concat, DepthToSpace, channel reductions and affine maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
  */
 function heapKernelsOn(backendName: string): boolean {
@@ -85,6 +86,7 @@ function heapKernelsOn(backendName: string): boolean {
 export function trainingKernels(backendName: string): tf.KernelConfig[] {
   const heap = heapKernelsOn(backendName);
   const stockConcat = tf.getKernel(tf.Concat, backendName);
+  const stockDepthToSpace = tf.getKernel(tf.DepthToSpace, backendName);
   return [
     sharingIdentity(backendName),
     withHeapKernel(
@@ -116,7 +118,8 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
     // Loops over the wasm heap: wasm only.
     ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
     ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig] : []),
-    // Concat falls back to wasm's own kernel, which is registered at this point.
+    // Concat and DepthToSpace fall back to wasm's own kernels, registered at this point.
     ...(heap && stockConcat !== undefined ? [wasmConcatConfig(stockConcat.kernelFunc)] : []),
+    ...(heap && stockDepthToSpace !== undefined ? [wasmDepthToSpaceConfig(stockDepthToSpace.kernelFunc)] : []),
   ];
 }
