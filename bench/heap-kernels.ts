@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../src/backend/index.js';
+import { MAX_POOL_GRAD_FROM_ARGMAX, MAX_POOL_GRAD_SIMD } from '../src/kernels/max-pool-grad.js';
 import { channelAffine, channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, type Shape4D } from '../src/kernels/index.js';
 
 const reps = Number(process.argv[2] ?? 9);
@@ -91,6 +92,21 @@ function concat(shape: number[], parts: number): Pair {
   return { name: `Concat ${parts} x [${shape}]`, before: join(stockConcat), after: join(toolkitConcat) };
 }
 
+function maxPoolGrad(shape: Shape4D, stride: number): Pair {
+  const x = tf.randomNormal(shape) as tf.Tensor4D;
+  const y = tf.maxPool(x, 3, stride, 'same');
+  const dy = tf.randomNormal(y.shape);
+  const attrs = { filterSize: 3, strides: stride, pad: 'same' } as unknown as tf.NamedAttrMap;
+  return {
+    name: `max pool 3x3 s${stride} gradient [${shape}]`,
+    before: run(() => {
+      const { result, indexes } = tf.maxPoolWithArgmax(x, 3, stride, 'same');
+      return tf.engine().runKernel(MAX_POOL_GRAD_FROM_ARGMAX, { x, dy, pooled: result!, indexes: indexes! }, attrs) as tf.Tensor;
+    }),
+    after: run(() => tf.engine().runKernel(MAX_POOL_GRAD_SIMD, { x, y, dy }, attrs) as tf.Tensor),
+  };
+}
+
 function batchNormReductions(shape: number[]): Pair[] {
   const x = tf.randomNormal(shape);
   const y = tf.randomNormal(shape);
@@ -131,6 +147,9 @@ const pairs: Pair[] = [
   splitV([96, 28, 28, 64], 4),
   splitV([96, 14, 14, 128], 4),
   splitV([96, 7, 7, 256], 4),
+  maxPoolGrad([96, 28, 28, 16], 1),
+  maxPoolGrad([96, 28, 28, 16], 2),
+  maxPoolGrad([96, 14, 14, 32], 1),
   concat([96, 28, 28, 16], 4),
   concat([96, 14, 14, 32], 4),
   concat([96, 7, 7, 64], 4),

@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Pair, Padding } from './api.js';
+import { usesChannelKernel } from './channel-sums.js';
+import { validRange } from './geometry.js';
+import { simdFor } from './simd-module.js';
+import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
 
 /** Attributes of tfjs's `MaxPool` kernel. */
 export interface MaxPoolAttrs {
@@ -80,8 +84,72 @@ export const wasmMaxPoolGradFromArgmaxConfig: tf.KernelConfig = {
   },
 };
 
+/** The toolkit's kernel: max pooling's input gradient from the input and the pooled output, SIMD (wasm). */
+export const MAX_POOL_GRAD_SIMD = 'TfjsNasMaxPoolGrad';
+
 /**
- * Max pooling's input gradient on wasm from the argmax of each window:
+ * `MAX_POOL_GRAD_SIMD` on wasm, for float32 with channels in groups of 4: per
+ * output row and tap of the window in row-major order, SIMD `maxPoolTap`
+ * over the output columns whose tap lies inside the image gives each
+ * output's gradient to the first tap that equals the pooled value (tfjs's
+ * rule, as the cpu backend's `MaxPoolGrad`), 4 channels per instruction, on
+ * a scratch copy of `dy` that holds what is left to give. No argmax pass:
+ * 3x3 stride 1 over [96,28,28,16] 38 -> 4.3 ms against the argmax path
+ * (fastest of 15, bench/heap-kernels.ts, machine under load).
+ */
+export const wasmMaxPoolGradSimdConfig: tf.KernelConfig = {
+  kernelName: MAX_POOL_GRAD_SIMD,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }: KernelArgs) => {
+    const name = MAX_POOL_GRAD_SIMD;
+    const b = asWasmHeap(backend);
+    const simd = simdFor(b.wasm);
+    const { x, y, dy } = inputs as Record<'x' | 'y' | 'dy', tf.TensorInfo>;
+    const a = attrs as unknown as MaxPoolAttrs;
+    const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
+    if (simd === null || C % 4 !== 0 || y.shape.join() !== dy.shape.join() || dy.shape.join() !== [batchSize, Ho, Wo, C].join()) {
+      throw new Error(`${name}: needs SIMD, channels in groups of 4 and y, dy of the pooled shape, got x [${x.shape}], y [${y.shape}], dy [${dy.shape}]`);
+    }
+    const out = b.makeOutput([...x.shape], 'float32');
+    const rem = b.makeOutput([...dy.shape], 'float32');
+    try {
+      // Views after the allocations (they may grow the heap).
+      const dx = floatView(b, out, name).fill(0);
+      const left = floatView(b, rem, name);
+      left.set(floatView(b, dy, name));
+      const [xAt, yAt, remAt, dxAt] = [floatView(b, x, name).byteOffset, floatView(b, y, name).byteOffset, left.byteOffset, dx.byteOffset];
+      const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+      const { top, left: pl } = info.padInfo;
+      const pixel = C * 4; // bytes
+      const cols = Array.from({ length: fw }, (_, j) => validRange(Wo, sw, j - pl, W));
+      for (let n = 0; n < batchSize; n++) {
+        for (let oh = 0; oh < Ho; oh++) {
+          const outRow = (n * Ho + oh) * Wo;
+          for (let i = 0; i < fh; i++) {
+            const ih = oh * sh + i - top;
+            if (ih < 0 || ih >= H) continue;
+            const inRow = (n * H + ih) * W;
+            for (let j = 0; j < fw; j++) {
+              const [lo, hi] = cols[j]!;
+              if (hi <= lo) continue;
+              const at = (inRow + lo * sw + j - pl) * pixel;
+              simd.maxPoolTap(xAt + at, yAt + (outRow + lo) * pixel, remAt + (outRow + lo) * pixel, dxAt + at, hi - lo, sw * pixel, C / 4);
+            }
+          }
+        }
+      }
+    } finally {
+      b.disposeData(rem.dataId);
+    }
+    return out;
+  },
+};
+
+/**
+ * Max pooling's input gradient on wasm: `MAX_POOL_GRAD_SIMD` for float32 with
+ * channels in groups of 4 (every pooling of a DARTS network), else from the
+ * argmax of each window:
  * wasm's `MaxPoolWithArgmax` (one pass over the windows) gives each output
  * the index of its window's maximum, and the output gradients are added
  * there. wasm's own `MaxPoolGrad` searches every window again for every
@@ -95,6 +163,9 @@ export function maxPoolGrad(x: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor4D, att
   const pad = attrs.pad;
   if (tf.getBackend() !== 'wasm' || attrs.dimRoundingMode !== undefined || typeof pad !== 'string') {
     return tf.engine().runKernel(tf.MaxPoolGrad, { dy, input: x, output: y }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }
+  if (usesChannelKernel(MAX_POOL_GRAD_SIMD, x, y, dy)) {
+    return tf.engine().runKernel(MAX_POOL_GRAD_SIMD, { x, y, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   }
   return tf.tidy(() => {
     const argmax = tf.maxPoolWithArgmax(x, attrs.filterSize, attrs.strides, pad, false);

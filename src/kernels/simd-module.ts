@@ -1,5 +1,5 @@
 /**
- * Five loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Six loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -29,6 +29,13 @@ export interface SimdKernels {
    * A per-channel affine map of one or two NHWC tensors (`b` zeros for one).
    */
   affine(x: number, y: number, a: number, b: number, c: number, out: number, pixels: number, groups: number): void;
+  /**
+   * One tap of max pooling's gradient over `count` output pixels of `groups` groups of 4 float32 lanes:
+   * where `x[p]` (pixels `xStep` bytes apart, as `dx`) equals the pooled `y[p]` (packed, as `rem`), moves
+   * `rem[p]` (the output gradient not yet given to an earlier tap of the window) into `dx[p] +=`.
+   * Run for a window's taps in row-major order, each output's gradient goes to its first maximum.
+   */
+  maxPoolTap(x: number, y: number, rem: number, dx: number, count: number, xStep: number, groups: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, to `dstStep` apart from `dst` (16 bytes at a time, then bytes). */
   copyRows(dst: number, src: number, rows: number, length: number, srcStep: number, dstStep: number): void;
 }
@@ -79,6 +86,9 @@ const simd = {
   f32x4Add: [0xfd, 0xe4, 0x01],
   f32x4Sub: [0xfd, 0xe5, 0x01],
   f32x4Mul: [0xfd, 0xe6, 0x01],
+  f32x4Eq: [0xfd, 0x41],
+  and: [0xfd, 0x4e],
+  andNot: [0xfd, 0x4f],
 } as const;
 
 function uleb(n: number): number[] {
@@ -214,6 +224,27 @@ function affineCode(): number[] {
   ];
 }
 
+/** `maxPoolTap`: params x, y, rem, dx, count, xStep, groups; locals xp, dp, g (i32), m, r (v128). */
+function maxPoolTapCode(): number[] {
+  const [X, Y, REM, DX, COUNT, X_STEP, GROUPS, XP, DP, G, M, R] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  return [
+    ...vec([[3, I32], [2, V128]]),
+    ...whileNonZero(COUNT, [
+      ...get(X), ...set(XP), ...get(DX), ...set(DP), ...get(GROUPS), ...set(G),
+      ...whileNonZero(G, [
+        // m = x == y; r = rem; dx += r & m; rem = r & ~m
+        ...get(XP), ...simd.load, ...get(Y), ...simd.load, ...simd.f32x4Eq, ...set(M),
+        ...get(REM), ...simd.load, ...set(R),
+        ...get(DP), ...get(DP), ...simd.load, ...get(R), ...get(M), ...simd.and, ...simd.f32x4Add, ...simd.store,
+        ...get(REM), ...get(R), ...get(M), ...simd.andNot, ...simd.store,
+        ...[XP, DP, Y, REM].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+      ]),
+      ...addTo(X, get(X_STEP)), ...addTo(DX, get(X_STEP)), ...subFrom(COUNT, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
 /** `copyRows`: params dst, src, rows, length, srcStep, dstStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
   const [DST, SRC, ROWS, LENGTH, SRC_STEP, DST_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -241,6 +272,7 @@ const FUNCTIONS = [
   { name: 'copyRows', params: 6, code: copyRowsCode() },
   { name: 'outerDot', params: 8, code: outerDotCode() },
   { name: 'affine', params: 8, code: affineCode() },
+  { name: 'maxPoolTap', params: 7, code: maxPoolTapCode() },
 ] as const;
 
 /** The module, importing `env.memory` (shared, with tfjs's 4 GB maximum, for the threaded build). */
@@ -278,6 +310,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
         copyRows: exports['copyRows'] as SimdKernels['copyRows'],
         outerDot: exports['outerDot'] as SimdKernels['outerDot'],
         affine: exports['affine'] as SimdKernels['affine'],
+        maxPoolTap: exports['maxPoolTap'] as SimdKernels['maxPoolTap'],
       };
     } catch {
       kernels = null;

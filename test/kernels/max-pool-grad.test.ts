@@ -15,7 +15,33 @@ async function maxPoolGrad(backend: string, x: Float32Array, shape: [number, num
   });
 }
 
-describe('max pooling gradient on wasm (from the argmax)', () => {
+describe('max pooling gradient on wasm (SIMD per tap, channels in groups of 4)', () => {
+  const shape: [number, number, number, number] = [2, 9, 8, 8];
+  const random = seededUniform(2 * 9 * 8 * 8, 'pool-x8');
+  const ties = random.map((v) => Math.round(v * 2) / 2);
+
+  it.each([
+    [3, 1, 'same'], [3, 2, 'same'], [2, 2, 'valid'], [3, 2, 'valid'], [5, 3, 'same'],
+  ] as const)('k%i s%i %s: equals cpu, ties included (the first maximum in row-major order)', async (k, s, pad) => {
+    for (const x of [random, ties]) {
+      const cpu = await maxPoolGrad('cpu', x, shape, k, s, pad);
+      const wasm = await maxPoolGrad('wasm', x, shape, k, s, pad);
+      wasm.forEach((v, i) => expect(Math.abs(v - cpu[i]!)).toBeLessThan(1e-6));
+    }
+  });
+
+  it('runs the SIMD kernel, not the argmax', async () => {
+    await initBackend('wasm');
+    const input = tf.tensor4d(random, shape);
+    const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 3, 1, 'same').sum())(input).dispose());
+    const names = profile.kernels.map((kernel) => kernel.name);
+    expect(names).toContain('TfjsNasMaxPoolGrad');
+    expect(names).not.toContain(tf.MaxPoolWithArgmax);
+    input.dispose();
+  });
+});
+
+describe('max pooling gradient on wasm (from the argmax, channels not in groups of 4)', () => {
   const shape: [number, number, number, number] = [2, 9, 8, 5];
   const random = seededUniform(2 * 9 * 8 * 5, 'pool-x');
   // Values on a grid of 3 levels: most windows hold ties between different pixels.
