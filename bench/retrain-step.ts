@@ -1,47 +1,14 @@
 /**
  * One process's measurement for `bench:retrain`: median time of a retraining
- * step (forward with the auxiliary head and drop-path, backward, SGD update)
- * of the DARTS evaluation network on Fashion-MNIST-shaped batches, with the
- * genotype of docs/results/darts-fmnist-2000. Prints one JSON line.
+ * step (bench/retrain-net.ts). Prints one JSON line.
  * Usage: tsx bench/retrain-step.ts --channels 16 --layers 8 --batch 96 --steps 5
  */
-import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import { spaceByName } from '../cells/index.js';
 import { initBackend } from '../src/backend/index.js';
-import { evalSkeleton } from '../src/retrain/index.js';
-import { gradsOf } from '../src/search/grads.js';
-import { SgdMomentum } from '../src/search/optim/index.js';
-import { genotypeFromJson } from '../src/space/index.js';
-import type { CellArchitecture, CellSpace } from '../src/space/api.js';
-import { DropPath, FixedNetwork } from '../src/supernet/index.js';
+import { flag, retrainStep } from './retrain-net.js';
 import { medianMs } from './timing.js';
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const [channels, layers, batch, steps] = [flag('channels', 16), flag('layers', 8), flag('batch', 96), flag('steps', 5)];
 const backend = await initBackend('wasm');
-const space = spaceByName('darts') as CellSpace;
-const genotype = genotypeFromJson(space, readFileSync('docs/results/darts-fmnist-2000/genotype.json', 'utf8')) as CellArchitecture;
-const dropPath = new DropPath();
-dropPath.set(0.1, 'bench');
-const net = new FixedNetwork(space, { ...evalSkeleton('darts', channels, layers), inputChannels: 1, classes: 10 }, genotype, { seed: 0, affine: true, auxiliary: true, inputSize: 28, dropPath });
-const vars = net.network.parameters();
-const optimizer = new SgdMomentum(vars, { momentum: 0.9, weightDecay: 3e-4 });
-const x = tf.randomNormal([batch, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
-const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10);
-const step = () => {
-  const { value, grads } = gradsOf(() => {
-    const { logits, aux } = net.forwardWithAux(x, true);
-    const main = tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
-    return (aux ? tf.add(main, tf.mul(0.4, tf.losses.softmaxCrossEntropy(labels, aux))) : main) as tf.Scalar;
-  }, vars);
-  optimizer.apply(grads, 0.025);
-  value.dataSync();
-  tf.dispose([value, ...grads.filter((g): g is tf.Tensor => g !== null)]);
-};
+const step = retrainStep({ channels, layers, batch });
 const ms = medianMs(step, steps, 1);
 console.log(JSON.stringify({ median_step_ms: Math.round(ms), img_per_s: Math.round((batch * 1000) / ms), threads: backend.details['threads'] ?? null, heap_kernels: process.env['NAS_HEAP_KERNELS'] !== '0' }));

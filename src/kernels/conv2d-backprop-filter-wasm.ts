@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
 import { channelTotals } from './channel-reduce.js';
-import { convGeometry, isPointwise, validRange } from './geometry.js';
+import { convGeometry, forEachTapRun, isPointwise } from './geometry.js';
 import { simdFor, type SimdKernels } from './simd-module.js';
 import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
 
@@ -60,25 +60,13 @@ export function wasmConv2dBackpropFilter({ inputs, attrs, backend }: KernelArgs)
     [total] = channelTotals(b, simd, g.batch * g.outH * g.outW, cin * cout, 1, new Float32Array(0), (s, _pass, start, count, acc) =>
       sweep(s, xAt + start * xPixel, xPixel, dyAt + start * dyPixel, count, acc), CHUNK) as [Float64Array];
   } else {
-    const cols = Array.from({ length: kw }, (_, j) => validRange(g.outW, g.strideW, j * g.dilationW - g.left, g.inW));
     // One "pixel" of the reduction is an output row here.
-    [total] = channelTotals(b, simd, g.batch * g.outH, kh * kw * cin * cout, 1, new Float32Array(0), (s, _pass, start, count, acc) => {
-      for (let r = start; r < start + count; r++) {
-        const [n, oh] = [Math.floor(r / g.outH), r % g.outH];
-        const dyRow = dyAt + r * g.outW * dyPixel;
-        for (let i = 0; i < kh; i++) {
-          const ih = oh * g.strideH + i * g.dilationH - g.top;
-          if (ih < 0 || ih >= g.inH) continue;
-          const xRow = xAt + (n * g.inH + ih) * g.inW * xPixel;
-          for (let j = 0; j < kw; j++) {
-            const [lo, hi] = cols[j]!;
-            if (hi <= lo) continue;
-            const iw = lo * g.strideW + j * g.dilationW - g.left;
-            sweep(s, xRow + iw * xPixel, g.strideW * xPixel, dyRow + lo * dyPixel, hi - lo, acc + (i * kw + j) * tap);
-          }
-        }
-      }
-    }, Math.max(1, Math.floor(CHUNK / g.outW))) as [Float64Array];
+    [total] = channelTotals(b, simd, g.batch * g.outH, kh * kw * cin * cout, 1, new Float32Array(0), (s, _pass, start, count, acc) =>
+      forEachTapRun(g, start, start + count, (row, inRow, t, lo, hi, iw) =>
+        sweep(s, xAt + (inRow * g.inW + iw) * xPixel, g.strideW * xPixel, dyAt + (row * g.outW + lo) * dyPixel, hi - lo, acc + t * tap),
+      ),
+      Math.max(1, Math.floor(CHUNK / g.outW)),
+    ) as [Float64Array];
   }
   const out = b.makeOutput([...a.filterShape], 'float32');
   floatView(b, out, name).set(total);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
-import { convGeometry, validRange } from './geometry.js';
+import { convGeometry, forEachTapRun } from './geometry.js';
 import { simdFor } from './simd-module.js';
 import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
 
@@ -40,22 +40,8 @@ export function wasmDepthwiseBackpropFilter({ inputs, attrs, backend }: KernelAr
   const dw = floatView(b, out, name).fill(0);
   const [xAt, dyAt] = [floatView(b, x, name).byteOffset, floatView(b, dy, name).byteOffset];
   const pixel = channels * 4; // bytes
-  const cols = Array.from({ length: kw }, (_, j) => validRange(g.outW, g.strideW, j * g.dilationW - g.left, g.inW));
-  for (let n = 0; n < g.batch; n++) {
-    for (let oh = 0; oh < g.outH; oh++) {
-      const dyRow = dyAt + (n * g.outH + oh) * g.outW * pixel;
-      for (let i = 0; i < kh; i++) {
-        const ih = oh * g.strideH + i * g.dilationH - g.top;
-        if (ih < 0 || ih >= g.inH) continue;
-        const xRow = xAt + (n * g.inH + ih) * g.inW * pixel;
-        for (let j = 0; j < kw; j++) {
-          const [lo, hi] = cols[j]!;
-          if (hi <= lo) continue;
-          const iw = lo * g.strideW + j * g.dilationW - g.left;
-          simd.rowDot(xRow + iw * pixel, dyRow + lo * pixel, dw.byteOffset + (i * kw + j) * pixel, hi - lo, g.strideW * pixel, pixel, channels / 4);
-        }
-      }
-    }
-  }
+  forEachTapRun(g, 0, g.batch * g.outH, (row, inRow, tap, lo, hi, iw) =>
+    simd.rowDot(xAt + (inRow * g.inW + iw) * pixel, dyAt + (row * g.outW + lo) * pixel, dw.byteOffset + tap * pixel, hi - lo, g.strideW * pixel, pixel, channels / 4),
+  );
   return out;
 }

@@ -67,6 +67,33 @@ export function validRange(outSize: number, stride: number, offset: number, size
   return [lo, Math.max(lo, Math.min(outSize, Math.floor((size - 1 - offset) / stride) + 1))];
 }
 
+/**
+ * Visit, for output rows `[from, to)` (row `r` is image `floor(r / outH)`,
+ * output row `r % outH`) and each tap `(i, j)` of the window in row-major
+ * order, the run of output columns `[lo, hi)` whose tap lies inside the
+ * image: `inRow` is the input row `n * inH + ih` and `iw` the input column of
+ * output column `lo`. Taps wholly in the padding are skipped.
+ */
+export function forEachTapRun(
+  g: ConvGeometry,
+  from: number,
+  to: number,
+  visit: (row: number, inRow: number, tap: number, lo: number, hi: number, iw: number) => void,
+): void {
+  const cols = Array.from({ length: g.kw }, (_, j) => validRange(g.outW, g.strideW, j * g.dilationW - g.left, g.inW));
+  for (let r = from; r < to; r++) {
+    const [n, oh] = [Math.floor(r / g.outH), r % g.outH];
+    for (let i = 0; i < g.kh; i++) {
+      const ih = oh * g.strideH + i * g.dilationH - g.top;
+      if (ih < 0 || ih >= g.inH) continue;
+      for (let j = 0; j < g.kw; j++) {
+        const [lo, hi] = cols[j]!;
+        if (hi > lo) visit(r, n * g.inH + ih, i * g.kw + j, lo, hi, lo * g.strideW + j * g.dilationW - g.left);
+      }
+    }
+  }
+}
+
 export function isPointwise(g: ConvGeometry): boolean {
   return (
     g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 &&

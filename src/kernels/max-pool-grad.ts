@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Pair, Padding } from './api.js';
 import { usesChannelKernel } from './channel-sums.js';
-import { validRange } from './geometry.js';
+import { forEachTapRun, type ConvGeometry } from './geometry.js';
 import { simdFor } from './simd-module.js';
 import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
 
@@ -119,26 +119,16 @@ export const wasmMaxPoolGradSimdConfig: tf.KernelConfig = {
       const left = floatView(b, rem, name);
       left.set(floatView(b, dy, name));
       const [xAt, yAt, remAt, dxAt] = [floatView(b, x, name).byteOffset, floatView(b, y, name).byteOffset, left.byteOffset, dx.byteOffset];
-      const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
-      const { top, left: pl } = info.padInfo;
       const pixel = C * 4; // bytes
-      const cols = Array.from({ length: fw }, (_, j) => validRange(Wo, sw, j - pl, W));
-      for (let n = 0; n < batchSize; n++) {
-        for (let oh = 0; oh < Ho; oh++) {
-          const outRow = (n * Ho + oh) * Wo;
-          for (let i = 0; i < fh; i++) {
-            const ih = oh * sh + i - top;
-            if (ih < 0 || ih >= H) continue;
-            const inRow = (n * H + ih) * W;
-            for (let j = 0; j < fw; j++) {
-              const [lo, hi] = cols[j]!;
-              if (hi <= lo) continue;
-              const at = (inRow + lo * sw + j - pl) * pixel;
-              simd.maxPoolTap(xAt + at, yAt + (outRow + lo) * pixel, remAt + (outRow + lo) * pixel, dxAt + at, hi - lo, sw * pixel, C / 4);
-            }
-          }
-        }
-      }
+      const g: ConvGeometry = {
+        batch: batchSize, inH: H, inW: W, outH: Ho, outW: Wo, kh: info.effectiveFilterHeight, kw: info.effectiveFilterWidth,
+        strideH: info.strideHeight, strideW: info.strideWidth, dilationH: 1, dilationW: 1,
+        top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right,
+      };
+      forEachTapRun(g, 0, batchSize * Ho, (row, inRow, _tap, lo, hi, iw) => {
+        const [at, outAt] = [(inRow * W + iw) * pixel, (row * Wo + lo) * pixel];
+        simd.maxPoolTap(xAt + at, yAt + outAt, remAt + outAt, dxAt + at, hi - lo, g.strideW * pixel, C / 4);
+      });
     } finally {
       b.disposeData(rem.dataId);
     }
