@@ -13,8 +13,8 @@ export type ChunkReduce = (simd: SimdKernels, pass: number, start: number, count
  * pixels, every chunk into its own zeroed float32 partial sum on a heap
  * scratch buffer, and the partial sums add up in doubles (float32 error of
  * `chunk`-term sums only; a larger chunk where `channels` is large, so the
- * totalling in JS stays cheap). `constants` (e.g. a vector of ones, or a centre) are
- * copied to the heap for the passes to read.
+ * totalling in JS stays cheap). `constants` (e.g. a vector of ones, or a
+ * centre) are copied to the heap for the passes to read.
  */
 export function channelTotals(
   b: WasmHeapBackend,

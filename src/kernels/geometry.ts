@@ -60,7 +60,6 @@ export function convGeometry(xShape: Shape4D, filterShape: Shape4D, attrs: ConvA
   };
 }
 
-/** True when the convolution is a plain per-pixel matrix product (1x1, stride 1, no padding). */
 /** First and one-past-last output index whose input `o * stride + offset` lies in `[0, size)`. */
 export function validRange(outSize: number, stride: number, offset: number, size: number): [number, number] {
   const lo = Math.max(0, Math.ceil(-offset / stride));
@@ -94,6 +93,7 @@ export function forEachTapRun(
   }
 }
 
+/** True when the convolution is a plain per-pixel matrix product (1x1, stride 1, no padding). */
 export function isPointwise(g: ConvGeometry): boolean {
   return (
     g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 &&
