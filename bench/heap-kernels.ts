@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../src/backend/index.js';
 import { MAX_POOL_GRAD_FROM_ARGMAX, MAX_POOL_GRAD_SIMD } from '../src/kernels/max-pool-grad.js';
+import { AVG_POOL_GRAD_SIMD, avgPoolGrad as composedAvgPoolGrad } from '../src/kernels/avg-pool-grad.js';
 import { channelAffine, channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, type Shape4D } from '../src/kernels/index.js';
 
 const reps = Number(process.argv[2] ?? 9);
@@ -107,6 +108,17 @@ function maxPoolGrad(shape: Shape4D, stride: number): Pair {
   };
 }
 
+function avgPoolGrad(shape: Shape4D, stride: number): Pair {
+  const x = tf.randomNormal(shape) as tf.Tensor4D;
+  const dy = tf.randomNormal(tf.avgPool(x, 3, stride, 'same').shape) as tf.Tensor4D;
+  const attrs = { filterSize: 3, strides: stride, pad: 'same' } as const;
+  return {
+    name: `avg pool 3x3 s${stride} gradient [${shape}]`,
+    before: run(() => composedAvgPoolGrad(x, dy, attrs)),
+    after: run(() => tf.engine().runKernel(AVG_POOL_GRAD_SIMD, { dy }, { ...attrs, inputShape: shape } as unknown as tf.NamedAttrMap) as tf.Tensor),
+  };
+}
+
 function batchNormReductions(shape: number[]): Pair[] {
   const x = tf.randomNormal(shape);
   const y = tf.randomNormal(shape);
@@ -150,6 +162,10 @@ const pairs: Pair[] = [
   maxPoolGrad([96, 28, 28, 16], 1),
   maxPoolGrad([96, 28, 28, 16], 2),
   maxPoolGrad([96, 14, 14, 32], 1),
+  avgPoolGrad([32, 28, 28, 16], 2),
+  avgPoolGrad([32, 28, 28, 8], 1),
+  avgPoolGrad([32, 14, 14, 16], 1),
+  avgPoolGrad([96, 28, 28, 16], 1),
   concat([96, 28, 28, 16], 4),
   concat([96, 14, 14, 32], 4),
   concat([96, 7, 7, 64], 4),

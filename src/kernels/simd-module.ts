@@ -1,5 +1,5 @@
 /**
- * Six loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Seven loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -36,6 +36,12 @@ export interface SimdKernels {
    * Run for a window's taps in row-major order, each output's gradient goes to its first maximum.
    */
   maxPoolTap(x: number, y: number, rem: number, dx: number, count: number, xStep: number, groups: number): void;
+  /**
+   * For `count` pixels of `groups` groups of 4 float32 lanes: `dx[p * dxStep + g] += dy[p, g] * s[p]`,
+   * `dy` packed, `s` one float32 per pixel. One tap of average pooling's gradient (`s` the inverse of
+   * each window's size) over a row of output pixels.
+   */
+  scaledTap(dy: number, s: number, dx: number, count: number, dxStep: number, groups: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, to `dstStep` apart from `dst` (16 bytes at a time, then bytes). */
   copyRows(dst: number, src: number, rows: number, length: number, srcStep: number, dstStep: number): void;
 }
@@ -245,6 +251,23 @@ function maxPoolTapCode(): number[] {
   ];
 }
 
+/** `scaledTap`: params dy, s, dx, count, dxStep, groups; locals dp, g (i32), k (v128). */
+function scaledTapCode(): number[] {
+  const [DY, S, DX, COUNT, DX_STEP, GROUPS, DP, G, K] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  return [
+    ...vec([[2, I32], [1, V128]]),
+    ...whileNonZero(COUNT, [
+      ...get(S), ...simd.load32Splat, ...set(K), ...get(DX), ...set(DP), ...get(GROUPS), ...set(G),
+      ...whileNonZero(G, [
+        ...get(DP), ...get(DP), ...simd.load, ...get(DY), ...simd.load, ...get(K), ...simd.f32x4Mul, ...simd.f32x4Add, ...simd.store,
+        ...addTo(DP, constant(16)), ...addTo(DY, constant(16)), ...subFrom(G, constant(1)),
+      ]),
+      ...addTo(S, constant(4)), ...addTo(DX, get(DX_STEP)), ...subFrom(COUNT, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
 /** `copyRows`: params dst, src, rows, length, srcStep, dstStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
   const [DST, SRC, ROWS, LENGTH, SRC_STEP, DST_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -273,6 +296,7 @@ const FUNCTIONS = [
   { name: 'outerDot', params: 8, code: outerDotCode() },
   { name: 'affine', params: 8, code: affineCode() },
   { name: 'maxPoolTap', params: 7, code: maxPoolTapCode() },
+  { name: 'scaledTap', params: 6, code: scaledTapCode() },
 ] as const;
 
 /** The module, importing `env.memory` (shared, with tfjs's 4 GB maximum, for the threaded build). */
@@ -311,6 +335,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
         outerDot: exports['outerDot'] as SimdKernels['outerDot'],
         affine: exports['affine'] as SimdKernels['affine'],
         maxPoolTap: exports['maxPoolTap'] as SimdKernels['maxPoolTap'],
+        scaledTap: exports['scaledTap'] as SimdKernels['scaledTap'],
       };
     } catch {
       kernels = null;

@@ -6,6 +6,7 @@ import { depthwiseConv2dBackpropFilter } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { wasmMaxPoolGradFromArgmaxConfig, wasmMaxPoolGradSimdConfig } from './max-pool-grad.js';
+import { wasmAvgPoolGradSimdConfig } from './avg-pool-grad.js';
 import { wasmDepthwiseBackpropFilter } from './depthwise-backprop-filter-wasm.js';
 import { wasmConv2dBackpropFilter } from './conv2d-backprop-filter-wasm.js';
 import { wasmSplitVConfig } from './split-v-wasm.js';
@@ -75,8 +76,8 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 
 /**
  * Whether the SIMD heap kernels (conv and depthwise filter gradients, SplitV,
- * Concat, DepthToSpace, max pooling's gradient, channel reductions and
- * affine maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
+ * Concat, DepthToSpace, pooling gradients, channel reductions and affine
+ * maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
  */
 function heapKernelsOn(backendName: string): boolean {
@@ -118,7 +119,7 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
     }),
     // Loops over the wasm heap: wasm only.
     ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
-    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig, wasmMaxPoolGradSimdConfig] : []),
+    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig, wasmMaxPoolGradSimdConfig, wasmAvgPoolGradSimdConfig] : []),
     // Concat and DepthToSpace fall back to wasm's own kernels, registered at this point.
     ...(heap && stockConcat !== undefined ? [wasmConcatConfig(stockConcat.kernelFunc)] : []),
     ...(heap && stockDepthToSpace !== undefined ? [wasmDepthToSpaceConfig(stockDepthToSpace.kernelFunc)] : []),

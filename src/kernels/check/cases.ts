@@ -145,17 +145,22 @@ function averageByConvolution(x: tf.Tensor4D, k: number, stride: number, pad: Pa
   return tf.div(sum, covered);
 }
 
+/** Pooling runs its SIMD gradient kernel on wasm for channels in groups of 4, a general one otherwise: both. */
+const POOL_CHANNELS = [3, 4] as const;
+
 function avgPoolCases(grid: ConvGrid): GradCase[] {
   return grid.sizes.flatMap((size) =>
     [2, 3].flatMap((k) =>
       [1, 2].flatMap((stride) =>
-        grid.pads.map((pad) => ({
-          op: 'avgPool',
-          label: `${size}x${size} k${k} s${stride} ${pad}`,
-          inputs: [{ name: 'x', shape: [2, size, size, 3], kernel: 'AvgPool grad' }],
-          fn: (x: tf.Tensor) => tf.avgPool(x as tf.Tensor4D, k, stride, pad),
-          reference: (x: tf.Tensor) => averageByConvolution(x as tf.Tensor4D, k, stride, pad),
-        })),
+        grid.pads.flatMap((pad) =>
+          POOL_CHANNELS.map((c) => ({
+            op: 'avgPool',
+            label: `${size}x${size}x${c} k${k} s${stride} ${pad}`,
+            inputs: [{ name: 'x', shape: [2, size, size, c], kernel: 'AvgPool grad' }],
+            fn: (x: tf.Tensor) => tf.avgPool(x as tf.Tensor4D, k, stride, pad),
+            reference: (x: tf.Tensor) => averageByConvolution(x as tf.Tensor4D, k, stride, pad),
+          })),
+        ),
       ),
     ),
   );
@@ -165,12 +170,14 @@ function maxPoolCases(grid: ConvGrid): GradCase[] {
   return grid.sizes.flatMap((size) =>
     [2, 3].flatMap((k) =>
       [1, 2].flatMap((stride) =>
-        grid.pads.map((pad) => ({
-          op: 'maxPool',
-          label: `${size}x${size} k${k} s${stride} ${pad}`,
-          inputs: [{ name: 'x', shape: [2, size, size, 3], kernel: 'MaxPool grad' }],
-          fn: (x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, k, stride, pad),
-        })),
+        grid.pads.flatMap((pad) =>
+          POOL_CHANNELS.map((c) => ({
+            op: 'maxPool',
+            label: `${size}x${size}x${c} k${k} s${stride} ${pad}`,
+            inputs: [{ name: 'x', shape: [2, size, size, c], kernel: 'MaxPool grad' }],
+            fn: (x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, k, stride, pad),
+          })),
+        ),
       ),
     ),
   );
