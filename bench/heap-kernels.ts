@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../src/backend/index.js';
 import { MAX_POOL_GRAD_FROM_ARGMAX, MAX_POOL_GRAD_SIMD } from '../src/kernels/max-pool-grad.js';
 import { AVG_POOL_GRAD_SIMD, avgPoolGrad as composedAvgPoolGrad } from '../src/kernels/avg-pool-grad.js';
-import { channelAffine, channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, type Shape4D } from '../src/kernels/index.js';
+import { channelAffine, channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, type Shape4D } from '../src/kernels/index.js';
 
 const reps = Number(process.argv[2] ?? 9);
 
@@ -58,6 +58,17 @@ function depthwiseFilter(shape: Shape4D, k: number, dilation: number): Pair {
     name: `depthwise filter grad ${k}x${k} d${dilation} [${shape}]`,
     before: run(() => depthwiseConv2dBackpropFilter(x, dy, filterShape, attrs)),
     after: run(() => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor),
+  };
+}
+
+function depthwiseInput(shape: Shape4D, k: number, dilation: number): Pair {
+  const filter = tf.randomNormal([k, k, shape[3], 1]) as tf.Tensor4D;
+  const attrs = { strides: 2, pad: 'same' as const, dilations: dilation };
+  const dy = tf.randomNormal([shape[0], Math.ceil(shape[1] / 2), Math.ceil(shape[2] / 2), shape[3]]) as tf.Tensor4D;
+  return {
+    name: `depthwise input grad ${k}x${k} d${dilation} s2 [${shape}]`,
+    before: run(() => depthwiseConv2dBackpropInput(shape, dy, filter, attrs)),
+    after: run(() => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, { ...attrs, inputShape: shape } as unknown as tf.NamedAttrMap) as tf.Tensor),
   };
 }
 
@@ -147,6 +158,10 @@ const pairs: Pair[] = [
   depthwiseFilter([96, 28, 28, 16], 3, 2),
   depthwiseFilter([96, 14, 14, 32], 5, 2),
   depthwiseFilter([96, 7, 7, 64], 3, 2),
+  depthwiseInput([96, 28, 28, 16], 5, 2),
+  depthwiseInput([96, 28, 28, 16], 3, 1),
+  depthwiseInput([32, 28, 28, 8], 5, 1),
+  depthwiseInput([32, 14, 14, 16], 3, 2),
   convFilter([96, 28, 28, 16], 16, 1, 1),
   convFilter([96, 28, 28, 64], 32, 1, 1),
   convFilter([96, 14, 14, 32], 32, 1, 1),

@@ -1,5 +1,5 @@
 /**
- * Seven loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Eight loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -42,6 +42,12 @@ export interface SimdKernels {
    * each window's size) over a row of output pixels.
    */
   scaledTap(dy: number, s: number, dx: number, count: number, dxStep: number, groups: number): void;
+  /**
+   * For `count` pixels of `groups` groups of 4 float32 lanes: `dx[p * dxStep + g] += dy[p, g] * w[g]`,
+   * `dy` packed, `w` one pixel. One tap of a depthwise convolution's input gradient over a row of output
+   * pixels, scattered to the input pixels `dxStep` apart (the stride).
+   */
+  weightedTap(dy: number, w: number, dx: number, count: number, dxStep: number, groups: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, to `dstStep` apart from `dst` (16 bytes at a time, then bytes). */
   copyRows(dst: number, src: number, rows: number, length: number, srcStep: number, dstStep: number): void;
 }
@@ -268,6 +274,23 @@ function scaledTapCode(): number[] {
   ];
 }
 
+/** `weightedTap`: params dy, w, dx, count, dxStep, groups; locals dp, wp, g (i32). */
+function weightedTapCode(): number[] {
+  const [DY, W, DX, COUNT, DX_STEP, GROUPS, DP, WP, G] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  return [
+    ...vec([[3, I32]]),
+    ...whileNonZero(COUNT, [
+      ...get(DX), ...set(DP), ...get(W), ...set(WP), ...get(GROUPS), ...set(G),
+      ...whileNonZero(G, [
+        ...get(DP), ...get(DP), ...simd.load, ...get(DY), ...simd.load, ...get(WP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add, ...simd.store,
+        ...[DP, DY, WP].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+      ]),
+      ...addTo(DX, get(DX_STEP)), ...subFrom(COUNT, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
 /** `copyRows`: params dst, src, rows, length, srcStep, dstStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
   const [DST, SRC, ROWS, LENGTH, SRC_STEP, DST_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -297,6 +320,7 @@ const FUNCTIONS = [
   { name: 'affine', params: 8, code: affineCode() },
   { name: 'maxPoolTap', params: 7, code: maxPoolTapCode() },
   { name: 'scaledTap', params: 6, code: scaledTapCode() },
+  { name: 'weightedTap', params: 6, code: weightedTapCode() },
 ] as const;
 
 /** The module, importing `env.memory` (shared, with tfjs's 4 GB maximum, for the threaded build). */
@@ -336,6 +360,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
         affine: exports['affine'] as SimdKernels['affine'],
         maxPoolTap: exports['maxPoolTap'] as SimdKernels['maxPoolTap'],
         scaledTap: exports['scaledTap'] as SimdKernels['scaledTap'],
+        weightedTap: exports['weightedTap'] as SimdKernels['weightedTap'],
       };
     } catch {
       kernels = null;

@@ -8,6 +8,7 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { wasmMaxPoolGradFromArgmaxConfig, wasmMaxPoolGradSimdConfig } from './max-pool-grad.js';
 import { wasmAvgPoolGradSimdConfig } from './avg-pool-grad.js';
 import { wasmDepthwiseBackpropFilter } from './depthwise-backprop-filter-wasm.js';
+import { wasmDepthwiseBackpropInput } from './depthwise-backprop-input-wasm.js';
 import { wasmConv2dBackpropFilter } from './conv2d-backprop-filter-wasm.js';
 import { wasmSplitVConfig } from './split-v-wasm.js';
 import { wasmConcatConfig } from './concat-wasm.js';
@@ -75,7 +76,8 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 }
 
 /**
- * Whether the SIMD heap kernels (conv and depthwise filter gradients, SplitV,
+ * Whether the SIMD heap kernels (conv and depthwise filter gradients, the
+ * strided depthwise input gradient, SplitV,
  * Concat, DepthToSpace, pooling gradients, channel reductions and affine
  * maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
@@ -109,10 +111,13 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
         return depthwiseConv2dBackpropFilter(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a);
       }),
     ),
-    opKernel(tf.DepthwiseConv2dNativeBackpropInput, backendName, ({ dy, filter }, attrs) => {
-      const a = attrs as unknown as ShapeAttr<'inputShape'>;
-      return depthwiseConv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
-    }),
+    withHeapKernel(
+      heap ? wasmDepthwiseBackpropInput : null,
+      opKernel(tf.DepthwiseConv2dNativeBackpropInput, backendName, ({ dy, filter }, attrs) => {
+        const a = attrs as unknown as ShapeAttr<'inputShape'>;
+        return depthwiseConv2dBackpropInput(a.inputShape, dy as tf.Tensor4D, filter as tf.Tensor4D, a);
+      }),
+    ),
     opKernel(tf.UnsortedSegmentSum, backendName, ({ x, segmentIds }, attrs) => {
       const { numSegments } = attrs as unknown as { numSegments: number };
       return unsortedSegmentSum(x as tf.Tensor, segmentIds as tf.Tensor, numSegments);
