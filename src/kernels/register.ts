@@ -23,7 +23,7 @@ const kernelsRegistered = new Set<string>();
  * gradient everywhere, and the
  * wasm backend's missing training kernels (conv and depthwise backprop,
  * `UnsortedSegmentSum` for `gather`), faster ones where wasm's are slow
- * (conv, depthwise and max-pool gradients, `SplitV`, `Concat`,
+ * (conv, depthwise and pooling gradients, `SplitV`, `Concat`,
  * `DepthToSpace`) and the per-channel reductions and maps of a training
  * BatchNorm. Call after the backend's package is
  * imported (it registers its own kernels on import); calling again is a no-op.
