@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelTrace, TraceRef, TracedCall, TracedTensor } from './trace.js';
+import { CHANNEL_AFFINE } from '../kernels/channel-affine.js';
+import type { KernelTrace, TraceRef, TracedCall, TracedConst, TracedTensor } from './trace.js';
 
 /** Name of the graph's input placeholder (`[batch, height, width, channels]`, float32). */
 export const INPUT_NODE = 'input';
@@ -122,6 +123,8 @@ interface MapContext {
   /** The graph tensor feeding kernel input `name`. */
   input(name: string): string;
   tensor(name: string): TracedTensor;
+  /** Kernel input `name`'s values where it is a constant of the trace (a weight, a statistic), else null. */
+  constant(name: string): TracedConst | null;
   /** Add this call's node, with attribute `T` (the output dtype) unless `typed` is false. */
   node(op: string, input: readonly string[], nodeAttr?: Record<string, AttrValue>, typed?: boolean): string;
 }
@@ -271,6 +274,14 @@ const KERNEL_OPS = {
       Tpaddings: attr.type('int32'),
     });
   },
+  // x * a + y * b + c per channel (the vectors broadcast over the last axis); BatchNorm's
+  // inference form has b = 0 (y is x), and its term is left out.
+  [CHANNEL_AFFINE]: (c) => {
+    const ax = c.node('Mul', [c.input('x'), c.input('a')]);
+    const b = c.constant('b');
+    const sum = b !== null && b.values.every((v) => v === 0) ? ax : c.node('AddV2', [ax, c.node('Mul', [c.input('y'), c.input('b')])]);
+    return c.node('AddV2', [sum, c.input('c')]);
+  },
   Slice: (c) => {
     const x = c.tensor('x');
     const info = { shape: [...x.shape] } as tf.TensorInfo;
@@ -346,6 +357,10 @@ export function graphModelFromTrace(trace: KernelTrace, options: GraphModelOptio
       dynamicBatch: options.dynamicBatch,
       input: (name) => tensorOf(named(name)[1]),
       tensor: (name) => named(name)[2],
+      constant: (name) => {
+        const ref = named(name)[1];
+        return ref.kind === 'const' ? trace.constants[ref.index]! : null;
+      },
       node: (op, input, nodeAttr = {}, typed = true) =>
         graph.add(graph.name(op), op, input, typed ? { T: attr.type(call.outputs[0]?.dtype ?? 'float32'), ...nodeAttr } : nodeAttr),
     };

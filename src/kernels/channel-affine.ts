@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { usesChannelKernel } from './channel-sums.js';
+import { channelSums, usesChannelKernel } from './channel-sums.js';
 import { simdFor } from './simd-module.js';
 import { asWasmHeap, floatView, sizeOf, type KernelArgs } from './wasm-heap.js';
 
@@ -34,10 +34,29 @@ export const wasmChannelAffineConfig: tf.KernelConfig = {
 };
 
 /**
+ * `CHANNEL_AFFINE`'s gradient: `dy * a` and `dy * b` for `x` and `y`, the
+ * per-channel sums `Σ dy·x`, `Σ dy·y` and `Σ dy` for `a`, `b` and `c`.
+ */
+export const channelAffineGradConfig: tf.GradConfig = {
+  kernelName: CHANNEL_AFFINE,
+  inputsToSave: ['x', 'y', 'a', 'b'],
+  gradFunc: (dy, saved) => {
+    const [x, y, a, b] = saved as [tf.Tensor, tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+    const g = dy as tf.Tensor;
+    return {
+      x: () => tf.mul(g, a),
+      y: () => tf.mul(g, b),
+      a: () => tf.tidy(() => channelSums(g, x).dot),
+      b: () => tf.tidy(() => channelSums(g, y).dot),
+      c: () => tf.tidy(() => channelSums(g).sum),
+    };
+  },
+};
+
+/**
  * `x * a + c`, or `x * a + y * b + c` with `y` and `b`, for per-channel
  * (last axis) vectors `a`, `b`, `c`: the `CHANNEL_AFFINE` kernel on wasm where
- * it applies, tfjs ops elsewhere. Not differentiable (a building block for
- * hand-written gradients).
+ * it applies, tfjs ops elsewhere. Differentiable in every input.
  */
 export function channelAffine(x: tf.Tensor, a: tf.Tensor1D, c: tf.Tensor1D, y?: tf.Tensor, b?: tf.Tensor1D): tf.Tensor {
   if ((y === undefined) !== (b === undefined)) throw new Error('channelAffine: y and b go together');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { avgPoolGradConfig, conv2dGradConfig, depthwiseConv2dGradConfig, maxPoolGradConfig, stridedSliceGradConfig } from './gradients.js';
 import { trainingKernels } from './wasm-kernels.js';
+import { channelAffineGradConfig } from './channel-affine.js';
 
 /** Gradients the toolkit replaces or adds, on every backend. */
 const GRADIENTS: readonly tf.GradConfig[] = [
@@ -9,6 +10,7 @@ const GRADIENTS: readonly tf.GradConfig[] = [
   stridedSliceGradConfig,
   avgPoolGradConfig,
   maxPoolGradConfig,
+  channelAffineGradConfig,
 ];
 
 /** Backends that get the toolkit's training kernels. */

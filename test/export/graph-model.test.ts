@@ -17,6 +17,7 @@ import {
   traceKernels,
   type InferenceNetwork,
 } from '../../src/export/index.js';
+import { channelAffine } from '../../src/kernels/index.js';
 import { useTempDir } from '../checkpoint/temp-dir.js';
 
 /** Loads a graph model from a directory the way tfjs's http loader does, reading files instead of URLs. */
@@ -171,6 +172,12 @@ const KERNEL_CASES: Record<string, (x: tf.Tensor4D) => tf.Tensor> = {
   layout: (x) => tf.tile(tf.transpose(x, [0, 2, 1, 3]), [1, 1, 2, 1]),
   pad: (x) => tf.pad(x, [[0, 0], [1, 2], [0, 1], [0, 0]], 0.5),
   slice: (x) => tf.slice(x, [0, 1, 1, 0], [-1, 2, 2, 1]),
+  // The toolkit's per-channel affine kernel (BatchNorm's inference form) needs channels in groups of 4.
+  channelAffine: (x) => {
+    const x4 = tf.concat([x, tf.neg(x)], 3);
+    const [a, b, c] = [tf.tensor1d([0.5, -1, 2, 0.25]), tf.tensor1d([1, 0, -0.5, 3]), tf.tensor1d([0.1, 0.2, -0.3, 0])];
+    return tf.add(channelAffine(x4, a, c), channelAffine(x4, a, c, tf.relu(x4), b));
+  },
 };
 
 describe('every mapped kernel', () => {

@@ -98,6 +98,23 @@ describe('channelAffine on wasm', () => {
     expect(actual.kernels.includes('TfjsNasChannelAffine')).toBe(shape[shape.length - 1]! % 4 === 0);
   });
 
+  it('has the gradient of the composed ops, in every input', async () => {
+    const shape = [2, 5, 3, 8];
+    const grads = async (backend: string) => {
+      await initBackend(backend);
+      return tf.tidy(() => {
+        const size = tf.util.sizeFromShape(shape);
+        const [x, y, w] = ['x', 'y', 'w'].map((k) => tf.tensor(seededUniform(size, `affine grad ${k}`), shape));
+        const [a, b, c] = ['a', 'b', 'c'].map((k) => tf.tensor1d(seededUniform(8, `affine grad ${k}`, -2, 2)));
+        const f = (...t: tf.Tensor[]) => tf.sum(tf.mul(channelAffine(t[0]!, t[2] as tf.Tensor1D, t[4] as tf.Tensor1D, t[1], t[3] as tf.Tensor1D), w!));
+        return tf.grads(f)([x!, y!, a!, b!, c!]).map((g) => Array.from(g.dataSync()));
+      });
+    };
+    const expected = await grads('cpu');
+    const actual = await grads('wasm');
+    actual.forEach((g, i) => expect(relError(g, expected[i]!), `input ${i}`).toBeLessThan(1e-5));
+  });
+
   it('rejects y without b', () => {
     const x = tf.ones([2, 4]);
     const v = tf.ones([4]) as tf.Tensor1D;
