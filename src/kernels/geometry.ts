@@ -93,6 +93,30 @@ export function forEachTapRun(
   }
 }
 
+/**
+ * Visit, for each image `n` and tap `(i, j)` in row-major order, the block of
+ * output rows `[ohLo, ohHi)` and columns `[lo, hi)` whose tap lies inside the
+ * image; `ih`, `iw` are the input row and column of output `(ohLo, lo)`.
+ * Blocks wholly in the padding are skipped.
+ */
+export function forEachTapBlock(
+  g: ConvGeometry,
+  visit: (n: number, tap: number, ohLo: number, ohHi: number, lo: number, hi: number, ih: number, iw: number) => void,
+): void {
+  const rows = Array.from({ length: g.kh }, (_, i) => validRange(g.outH, g.strideH, i * g.dilationH - g.top, g.inH));
+  const cols = Array.from({ length: g.kw }, (_, j) => validRange(g.outW, g.strideW, j * g.dilationW - g.left, g.inW));
+  for (let n = 0; n < g.batch; n++) {
+    for (let i = 0; i < g.kh; i++) {
+      const [ohLo, ohHi] = rows[i]!;
+      if (ohHi <= ohLo) continue;
+      for (let j = 0; j < g.kw; j++) {
+        const [lo, hi] = cols[j]!;
+        if (hi > lo) visit(n, i * g.kw + j, ohLo, ohHi, lo, hi, ohLo * g.strideH + i * g.dilationH - g.top, lo * g.strideW + j * g.dilationW - g.left);
+      }
+    }
+  }
+}
+
 /** True when the convolution is a plain per-pixel matrix product (1x1, stride 1, no padding). */
 export function isPointwise(g: ConvGeometry): boolean {
   return (

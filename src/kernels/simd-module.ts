@@ -1,5 +1,5 @@
 /**
- * Eight loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Nine loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -15,6 +15,12 @@ export interface SimdKernels {
    * A per-channel reduction over the pixels of an NHWC tensor (`yStep` 0: `y` is one vector).
    */
   rowDot(x: number, y: number, acc: number, count: number, xStep: number, yStep: number, groups: number): void;
+  /**
+   * `rowDot` over `rows` rows into the same `acc`, row `r` starting at `x + r * xRowStep` and
+   * `y + r * yRowStep`: one call for a tap's whole block of output rows (a call into wasm costs about
+   * as much as a short row's work).
+   */
+  rowDotRows(x: number, y: number, acc: number, count: number, xStep: number, yStep: number, groups: number, rows: number, xRowStep: number, yRowStep: number): void;
   /** Like `rowDot` of `x - centre` with itself: `acc[g] += sum_{p < count} (x[p * xStep + g] - centre[g])^2`. */
   rowSquares(x: number, centre: number, acc: number, count: number, xStep: number, groups: number): void;
   /**
@@ -156,6 +162,30 @@ function rowDotCode(): number[] {
       ]),
       ...get(ACC), ...get(ACC), ...simd.load, ...get(SUM), ...simd.f32x4Add, ...simd.store, // acc[g] += sum
       ...addTo(X, constant(16)), ...addTo(Y, constant(16)), ...addTo(ACC, constant(16)), ...subFrom(GROUPS, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
+/** `rowDotRows`: params x, y, acc, count, xStep, yStep, groups, rows, xRowStep, yRowStep; locals p, xp, yp, xg, yg, ag, g (i32), sum (v128). */
+function rowDotRowsCode(): number[] {
+  const [X, Y, ACC, COUNT, X_STEP, Y_STEP, GROUPS, ROWS, X_ROW, Y_ROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [P, XP, YP, XG, YG, AG, G, SUM] = [10, 11, 12, 13, 14, 15, 16, 17];
+  return [
+    ...vec([[7, I32], [1, V128]]),
+    ...whileNonZero(ROWS, [
+      ...get(X), ...set(XG), ...get(Y), ...set(YG), ...get(ACC), ...set(AG), ...get(GROUPS), ...set(G),
+      ...whileNonZero(G, [
+        ...simd.zero, ...set(SUM),
+        ...get(XG), ...set(XP), ...get(YG), ...set(YP), ...get(COUNT), ...set(P),
+        ...whileNonZero(P, [
+          ...get(SUM), ...get(XP), ...simd.load, ...get(YP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add, ...set(SUM),
+          ...addTo(XP, get(X_STEP)), ...addTo(YP, get(Y_STEP)), ...subFrom(P, constant(1)),
+        ]),
+        ...get(AG), ...get(AG), ...simd.load, ...get(SUM), ...simd.f32x4Add, ...simd.store,
+        ...addTo(XG, constant(16)), ...addTo(YG, constant(16)), ...addTo(AG, constant(16)), ...subFrom(G, constant(1)),
+      ]),
+      ...addTo(X, get(X_ROW)), ...addTo(Y, get(Y_ROW)), ...subFrom(ROWS, constant(1)),
     ]),
     op.end,
   ];
@@ -315,6 +345,7 @@ function copyRowsCode(): number[] {
 const FUNCTIONS = [
   { name: 'rowDot', params: 7, code: rowDotCode() },
   { name: 'rowSquares', params: 6, code: rowSquaresCode() },
+  { name: 'rowDotRows', params: 10, code: rowDotRowsCode() },
   { name: 'copyRows', params: 6, code: copyRowsCode() },
   { name: 'outerDot', params: 8, code: outerDotCode() },
   { name: 'affine', params: 8, code: affineCode() },
@@ -355,6 +386,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
       kernels = {
         rowDot: exports['rowDot'] as SimdKernels['rowDot'],
         rowSquares: exports['rowSquares'] as SimdKernels['rowSquares'],
+        rowDotRows: exports['rowDotRows'] as SimdKernels['rowDotRows'],
         copyRows: exports['copyRows'] as SimdKernels['copyRows'],
         outerDot: exports['outerDot'] as SimdKernels['outerDot'],
         affine: exports['affine'] as SimdKernels['affine'],
