@@ -1,8 +1,8 @@
 /**
  * Benchmark (not a test) of the toolkit's wasm heap kernels against the paths
  * they replace, on the shapes of a DARTS retraining step (C=16, batch 96,
- * 28x28) and, where marked by batch 32, of a DARTS search step (C=8) or a
- * NAS-Bench-201 cell: each pair alternates in one process; median and fastest ms (the
+ * 28x28), a DARTS search step (batch 32, C=8) and NAS-Bench-201 cells
+ * (batch 64): each pair alternates in one process; median and fastest ms (the
  * fastest is the steadier figure while other work loads the machine). Run with
  * `npx tsx bench/heap-kernels.ts [reps]`.
  */
