@@ -13,10 +13,10 @@ import { asWasmHeap, sizeOf, type KernelArgs } from './wasm-heap.js';
  * load). Strings (kept on the JS side), a concat with at most one
  * non-empty input, and engines without SIMD go to `stock`, wasm's kernel.
  */
-export function wasmConcatConfig(stock: tf.KernelFunc): tf.KernelConfig {
+export function wasmConcatConfig(stock: tf.KernelConfig): tf.KernelConfig {
   return {
-    kernelName: tf.Concat,
-    backendName: 'wasm',
+    // wasm's own config first: its setup binds the C function its kernel calls.
+    ...stock,
     kernelFunc: (args) => {
       const { inputs, attrs, backend } = args as KernelArgs;
       const list = inputs as unknown as tf.TensorInfo[];
@@ -24,7 +24,7 @@ export function wasmConcatConfig(stock: tf.KernelFunc): tf.KernelConfig {
       const simd = simdFor(b.wasm);
       const parts = list.filter((t) => sizeOf(t.shape) > 0);
       const first = list[0];
-      if (simd === null || first === undefined || first.dtype === 'string' || parts.length < 2) return stock(args);
+      if (simd === null || first === undefined || first.dtype === 'string' || parts.length < 2) return stock.kernelFunc(args);
       const axis = tf.util.parseAxisParam((attrs as unknown as { axis: number | number[] }).axis, first.shape)[0]!;
       const shapes = list.map((t) => t.shape);
       tf.backend_util.assertParamsConsistent(shapes, axis);

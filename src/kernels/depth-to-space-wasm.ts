@@ -12,17 +12,17 @@ import { asWasmHeap, type KernelArgs } from './wasm-heap.js';
  * input gradient of a FactorizedReduce), against ~50 ms for the whole
  * gradient as a convolution. NCHW and engines without SIMD go to `stock`.
  */
-export function wasmDepthToSpaceConfig(stock: tf.KernelFunc): tf.KernelConfig {
+export function wasmDepthToSpaceConfig(stock: tf.KernelConfig): tf.KernelConfig {
   return {
-    kernelName: tf.DepthToSpace,
-    backendName: 'wasm',
+    // wasm's own config first: its setup binds the C function its kernel calls.
+    ...stock,
     kernelFunc: (args) => {
       const { inputs, attrs, backend } = args as KernelArgs;
       const x = inputs['x'] as tf.TensorInfo;
       const { blockSize: block, dataFormat } = attrs as unknown as { blockSize: number; dataFormat: 'NHWC' | 'NCHW' };
       const b = asWasmHeap(backend);
       const simd = simdFor(b.wasm);
-      if (simd === null || dataFormat !== 'NHWC' || x.dtype === 'string') return stock(args);
+      if (simd === null || dataFormat !== 'NHWC' || x.dtype === 'string') return stock.kernelFunc(args);
       const [n, h, w, depth] = x.shape as [number, number, number, number];
       const channels = depth / (block * block);
       const out = b.makeOutput([n, h * block, w * block, channels], x.dtype);

@@ -54,6 +54,12 @@ export interface SimdKernels {
    * pixels, scattered to the input pixels `dxStep` apart (the stride).
    */
   weightedTap(dy: number, w: number, dx: number, count: number, dxStep: number, groups: number): void;
+  /**
+   * For `rows` rows of `count` pixels of `groups` groups of 4 float32 lanes:
+   * `out[r, p, g] += x[r * xRowStep + p * xStep + g] * w[g]`, `out` packed (rows `outRowStep` apart).
+   * One tap of a depthwise convolution over a block of output rows.
+   */
+  tapAxpyRows(x: number, w: number, out: number, count: number, xStep: number, groups: number, rows: number, xRowStep: number, outRowStep: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, to `dstStep` apart from `dst` (16 bytes at a time, then bytes). */
   copyRows(dst: number, src: number, rows: number, length: number, srcStep: number, dstStep: number): void;
 }
@@ -321,6 +327,28 @@ function weightedTapCode(): number[] {
   ];
 }
 
+/** `tapAxpyRows`: params x, w, out, count, xStep, groups, rows, xRowStep, outRowStep; locals xp, wp, op, g, p, xr, or (i32). */
+function tapAxpyRowsCode(): number[] {
+  const [X, W, OUT, COUNT, X_STEP, GROUPS, ROWS, X_ROW, OUT_ROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [XP, WP, OP, G, P, XR, OR] = [9, 10, 11, 12, 13, 14, 15];
+  return [
+    ...vec([[7, I32]]),
+    ...whileNonZero(ROWS, [
+      ...get(X), ...set(XR), ...get(OUT), ...set(OR), ...get(COUNT), ...set(P),
+      ...whileNonZero(P, [
+        ...get(XR), ...set(XP), ...get(W), ...set(WP), ...get(GROUPS), ...set(G),
+        ...whileNonZero(G, [
+          ...get(OR), ...get(OR), ...simd.load, ...get(XP), ...simd.load, ...get(WP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add, ...simd.store,
+          ...[XP, WP, OR].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+        ]),
+        ...addTo(XR, get(X_STEP)), ...subFrom(P, constant(1)),
+      ]),
+      ...addTo(X, get(X_ROW)), ...addTo(OUT, get(OUT_ROW)), ...subFrom(ROWS, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
 /** `copyRows`: params dst, src, rows, length, srcStep, dstStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
   const [DST, SRC, ROWS, LENGTH, SRC_STEP, DST_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -352,6 +380,7 @@ const FUNCTIONS = [
   { name: 'maxPoolTap', params: 7, code: maxPoolTapCode() },
   { name: 'scaledTap', params: 6, code: scaledTapCode() },
   { name: 'weightedTap', params: 6, code: weightedTapCode() },
+  { name: 'tapAxpyRows', params: 9, code: tapAxpyRowsCode() },
 ] as const;
 
 /** The module, importing `env.memory` (shared, with tfjs's 4 GB maximum, for the threaded build). */
@@ -393,6 +422,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
         maxPoolTap: exports['maxPoolTap'] as SimdKernels['maxPoolTap'],
         scaledTap: exports['scaledTap'] as SimdKernels['scaledTap'],
         weightedTap: exports['weightedTap'] as SimdKernels['weightedTap'],
+        tapAxpyRows: exports['tapAxpyRows'] as SimdKernels['tapAxpyRows'],
       };
     } catch {
       kernels = null;

@@ -13,6 +13,7 @@ import { wasmConv2dBackpropFilter } from './conv2d-backprop-filter-wasm.js';
 import { wasmSplitVConfig } from './split-v-wasm.js';
 import { wasmConcatConfig } from './concat-wasm.js';
 import { wasmDepthToSpaceConfig } from './depth-to-space-wasm.js';
+import { wasmDepthwiseConv2dConfig } from './depthwise-conv-wasm.js';
 import { wasmChannelSumsConfig } from './channel-sums.js';
 import { wasmChannelMomentsConfig } from './channel-moments.js';
 import { wasmChannelAffineConfig } from './channel-affine.js';
@@ -76,8 +77,8 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 }
 
 /**
- * Whether the SIMD heap kernels (conv and depthwise filter gradients, the
- * strided depthwise input gradient, SplitV,
+ * Whether the SIMD heap kernels (large or dilated depthwise convs, conv and
+ * depthwise filter gradients, the strided depthwise input gradient, SplitV,
  * Concat, DepthToSpace, pooling gradients, channel reductions and affine
  * maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
@@ -91,6 +92,7 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
   const heap = heapKernelsOn(backendName);
   const stockConcat = tf.getKernel(tf.Concat, backendName);
   const stockDepthToSpace = tf.getKernel(tf.DepthToSpace, backendName);
+  const stockDepthwise = tf.getKernel(tf.DepthwiseConv2dNative, backendName);
   return [
     sharingIdentity(backendName),
     withHeapKernel(
@@ -125,8 +127,9 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
     // Loops over the wasm heap: wasm only.
     ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
     ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig, wasmMaxPoolGradSimdConfig, wasmAvgPoolGradSimdConfig] : []),
-    // Concat and DepthToSpace fall back to wasm's own kernels, registered at this point.
-    ...(heap && stockConcat !== undefined ? [wasmConcatConfig(stockConcat.kernelFunc)] : []),
-    ...(heap && stockDepthToSpace !== undefined ? [wasmDepthToSpaceConfig(stockDepthToSpace.kernelFunc)] : []),
+    // Concat, DepthToSpace and the depthwise conv fall back to wasm's own kernels, registered at this point.
+    ...(heap && stockConcat !== undefined ? [wasmConcatConfig(stockConcat)] : []),
+    ...(heap && stockDepthToSpace !== undefined ? [wasmDepthToSpaceConfig(stockDepthToSpace)] : []),
+    ...(heap && stockDepthwise !== undefined ? [wasmDepthwiseConv2dConfig(stockDepthwise)] : []),
   ];
 }

@@ -69,4 +69,14 @@ describe('DepthToSpace on wasm', () => {
     const expected = await run('cpu');
     expect(await run('wasm')).toEqual(expected);
   });
+
+  it('NCHW: wasm\'s own kernel, set up and run', async () => {
+    const x = () => tf.tensor4d(seededUniform(2 * 8 * 3 * 2, 'd2s nchw'), [2, 8, 3, 2]);
+    // cpu has NHWC only: the same map through transposes.
+    await initBackend('cpu');
+    const expected = tf.tidy(() => Array.from(tf.transpose(tf.depthToSpace(tf.transpose(x(), [0, 2, 3, 1]), 2), [0, 3, 1, 2]).dataSync()));
+    await initBackend('wasm');
+    const actual = tf.tidy(() => Array.from(tf.depthToSpace(x(), 2, 'NCHW').dataSync()));
+    expect(actual).toEqual(expected);
+  });
 });
