@@ -40,9 +40,11 @@ function race(pair: Pair): [number, number, number, number] {
 await tf.setBackend('wasm');
 const stockSplitV = tf.getKernel(tf.SplitV, 'wasm')!.kernelFunc;
 const stockConcat = tf.getKernel(tf.Concat, 'wasm')!.kernelFunc;
+const stockDepthwise = tf.getKernel(tf.DepthwiseConv2dNative, 'wasm')!.kernelFunc;
 await initBackend('wasm', { threads: 1 });
 const toolkitSplitV = tf.getKernel(tf.SplitV, 'wasm')!.kernelFunc;
 const toolkitConcat = tf.getKernel(tf.Concat, 'wasm')!.kernelFunc;
+const toolkitDepthwise = tf.getKernel(tf.DepthwiseConv2dNative, 'wasm')!.kernelFunc;
 
 const run = (fn: () => tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>) => () =>
   tf.tidy(() => {
@@ -60,6 +62,17 @@ function depthwiseFilter(shape: Shape4D, k: number, dilation: number): Pair {
     before: run(() => depthwiseConv2dBackpropFilter(x, dy, filterShape, attrs)),
     after: run(() => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor),
   };
+}
+
+function depthwiseForward(shape: Shape4D, k: number, dilation: number): Pair {
+  const x = tf.randomNormal(shape) as tf.Tensor4D;
+  const filter = tf.randomNormal([k, k, shape[3], 1]) as tf.Tensor4D;
+  const attrs = { strides: [1, 1], pad: 'same', dilations: [dilation, dilation], dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap;
+  const conv = (kernel: tf.KernelFunc) => () => {
+    const out = kernel({ inputs: { x, filter }, backend: tf.backend(), attrs }) as tf.TensorInfo;
+    tf.backend().disposeData(out.dataId);
+  };
+  return { name: `depthwise conv ${k}x${k} d${dilation} [${shape}]`, before: conv(stockDepthwise), after: conv(toolkitDepthwise) };
 }
 
 function depthwiseInput(shape: Shape4D, k: number, dilation: number): Pair {
@@ -159,6 +172,12 @@ const pairs: Pair[] = [
   depthwiseFilter([96, 28, 28, 16], 3, 2),
   depthwiseFilter([96, 14, 14, 32], 5, 2),
   depthwiseFilter([96, 7, 7, 64], 3, 2),
+  depthwiseForward([96, 28, 28, 16], 5, 2),
+  depthwiseForward([96, 28, 28, 16], 5, 1),
+  depthwiseForward([96, 28, 28, 16], 3, 2),
+  depthwiseForward([96, 14, 14, 32], 5, 1),
+  depthwiseForward([32, 28, 28, 8], 5, 2),
+  depthwiseForward([32, 7, 7, 32], 3, 2),
   depthwiseInput([96, 28, 28, 16], 5, 2),
   depthwiseInput([96, 28, 28, 16], 3, 1),
   depthwiseInput([32, 28, 28, 8], 5, 1),
