@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../src/backend/index.js';
 import { MAX_POOL_GRAD_FROM_ARGMAX, MAX_POOL_GRAD_SIMD } from '../src/kernels/max-pool-grad.js';
 import { AVG_POOL_GRAD_SIMD, avgPoolGrad as composedAvgPoolGrad } from '../src/kernels/avg-pool-grad.js';
+import { RELU_GRAD } from '../src/kernels/relu-grad.js';
 import { channelAffine, channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, type Shape4D } from '../src/kernels/index.js';
 
 const reps = Number(process.argv[2] ?? 9);
@@ -144,6 +145,15 @@ function avgPoolGrad(shape: Shape4D, stride: number): Pair {
   };
 }
 
+function reluGrad(shape: number[]): Pair {
+  const [x, dy] = [tf.randomNormal(shape), tf.randomNormal(shape)];
+  return {
+    name: `ReLU gradient [${shape}]`,
+    before: run(() => tf.mul(dy, tf.cast(tf.step(x), 'float32'))),
+    after: run(() => tf.engine().runKernel(RELU_GRAD, { dy, x }, {}) as tf.Tensor),
+  };
+}
+
 function batchNormReductions(shape: number[]): Pair[] {
   const x = tf.randomNormal(shape);
   const y = tf.randomNormal(shape);
@@ -204,6 +214,8 @@ const pairs: Pair[] = [
   concat([96, 28, 28, 16], 4),
   concat([96, 14, 14, 32], 4),
   concat([96, 7, 7, 64], 4),
+  reluGrad([96, 28, 28, 16]),
+  reluGrad([32, 14, 14, 16]),
   ...batchNormReductions([96, 28, 28, 16]),
   ...batchNormReductions([96, 14, 14, 32]),
 ];

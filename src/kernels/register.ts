@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { avgPoolGradConfig, conv2dGradConfig, depthwiseConv2dGradConfig, maxPoolGradConfig, stridedSliceGradConfig } from './gradients.js';
 import { trainingKernels } from './wasm-kernels.js';
 import { channelAffineGradConfig } from './channel-affine.js';
+import { reluGradConfig } from './relu-grad.js';
 
 /** Gradients the toolkit replaces or adds, on every backend. */
 const GRADIENTS: readonly tf.GradConfig[] = [
@@ -11,6 +12,7 @@ const GRADIENTS: readonly tf.GradConfig[] = [
   avgPoolGradConfig,
   maxPoolGradConfig,
   channelAffineGradConfig,
+  reluGradConfig,
 ];
 
 /** Backends that get the toolkit's training kernels. */

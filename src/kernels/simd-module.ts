@@ -1,5 +1,5 @@
 /**
- * Nine loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Eleven loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -60,6 +60,8 @@ export interface SimdKernels {
    * One tap of a depthwise convolution over a block of output rows.
    */
   tapAxpyRows(x: number, w: number, out: number, count: number, xStep: number, groups: number, rows: number, xRowStep: number, outRowStep: number): void;
+  /** `out[i] = x[i] > 0 ? dy[i] : 0` for `groups` groups of 4 float32 lanes: ReLU's gradient. */
+  reluGrad(dy: number, x: number, out: number, groups: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, to `dstStep` apart from `dst` (16 bytes at a time, then bytes). */
   copyRows(dst: number, src: number, rows: number, length: number, srcStep: number, dstStep: number): void;
 }
@@ -111,6 +113,7 @@ const simd = {
   f32x4Sub: [0xfd, 0xe5, 0x01],
   f32x4Mul: [0xfd, 0xe6, 0x01],
   f32x4Eq: [0xfd, 0x41],
+  f32x4Gt: [0xfd, 0x44],
   and: [0xfd, 0x4e],
   andNot: [0xfd, 0x4f],
 } as const;
@@ -349,6 +352,19 @@ function tapAxpyRowsCode(): number[] {
   ];
 }
 
+/** `reluGrad`: params dy, x, out, groups. */
+function reluGradCode(): number[] {
+  const [DY, X, OUT, GROUPS] = [0, 1, 2, 3];
+  return [
+    ...vec([]),
+    ...whileNonZero(GROUPS, [
+      ...get(OUT), ...get(DY), ...simd.load, ...get(X), ...simd.load, ...simd.zero, ...simd.f32x4Gt, ...simd.and, ...simd.store,
+      ...[DY, X, OUT].flatMap((i) => addTo(i, constant(16))), ...subFrom(GROUPS, constant(1)),
+    ]),
+    op.end,
+  ];
+}
+
 /** `copyRows`: params dst, src, rows, length, srcStep, dstStep; locals n, d, s (i32). */
 function copyRowsCode(): number[] {
   const [DST, SRC, ROWS, LENGTH, SRC_STEP, DST_STEP, N, D, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -381,6 +397,7 @@ const FUNCTIONS = [
   { name: 'scaledTap', params: 6, code: scaledTapCode() },
   { name: 'weightedTap', params: 6, code: weightedTapCode() },
   { name: 'tapAxpyRows', params: 9, code: tapAxpyRowsCode() },
+  { name: 'reluGrad', params: 4, code: reluGradCode() },
 ] as const;
 
 /** The module, importing `env.memory` (shared, with tfjs's 4 GB maximum, for the threaded build). */
@@ -423,6 +440,7 @@ export function simdFor(wasm: unknown): SimdKernels | null {
         scaledTap: exports['scaledTap'] as SimdKernels['scaledTap'],
         weightedTap: exports['weightedTap'] as SimdKernels['weightedTap'],
         tapAxpyRows: exports['tapAxpyRows'] as SimdKernels['tapAxpyRows'],
+        reluGrad: exports['reluGrad'] as SimdKernels['reluGrad'],
       };
     } catch {
       kernels = null;

@@ -17,6 +17,7 @@ import { wasmDepthwiseConv2dConfig } from './depthwise-conv-wasm.js';
 import { wasmChannelSumsConfig } from './channel-sums.js';
 import { wasmChannelMomentsConfig } from './channel-moments.js';
 import { wasmChannelAffineConfig } from './channel-affine.js';
+import { wasmReluGradConfig } from './relu-grad.js';
 import type { KernelArgs } from './wasm-heap.js';
 
 type Inputs = Record<string, tf.Tensor>;
@@ -79,8 +80,8 @@ function sharingIdentity(backendName: string): tf.KernelConfig {
 /**
  * Whether the SIMD heap kernels (large or dilated depthwise convs, conv and
  * depthwise filter gradients, the strided depthwise input gradient, SplitV,
- * Concat, DepthToSpace, pooling gradients, channel reductions and affine
- * maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
+ * Concat, DepthToSpace, pooling and ReLU gradients, channel reductions and
+ * affine maps) are registered: `NAS_HEAP_KERNELS=0` leaves them out, so a
  * benchmark can time the same step without them in a process beside it.
  */
 function heapKernelsOn(backendName: string): boolean {
@@ -126,7 +127,7 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
     }),
     // Loops over the wasm heap: wasm only.
     ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
-    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig, wasmMaxPoolGradSimdConfig, wasmAvgPoolGradSimdConfig] : []),
+    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig, wasmMaxPoolGradSimdConfig, wasmAvgPoolGradSimdConfig, wasmReluGradConfig] : []),
     // Concat, DepthToSpace and the depthwise conv fall back to wasm's own kernels, registered at this point.
     ...(heap && stockConcat !== undefined ? [wasmConcatConfig(stockConcat)] : []),
     ...(heap && stockDepthToSpace !== undefined ? [wasmDepthToSpaceConfig(stockDepthToSpace)] : []),
