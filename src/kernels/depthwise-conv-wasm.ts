@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, Shape4D } from './api.js';
 import { convGeometry, forEachTapBlock } from './geometry.js';
-import { simdFor } from './simd-module.js';
+import { simdFor, threadedHeap } from './simd-module.js';
 import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
 
 /**
@@ -10,8 +10,9 @@ import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
  * channel multiplier of 1 and channels in groups of 4, any stride and
  * padding: `y[n, oh, ow, c] = sum_{i, j} x[n, oh * sh + i * dh - top, ow * sw + j * dw - left, c] * w[i, j, c]`,
  * one SIMD `tapAxpyRows` call per image and tap over the block of output
- * rows and columns whose tap lies inside the image. Returns null for other
- * cases, undilated 3x3 among them: the caller runs `stock`, wasm's XNNPACK
+ * rows and columns whose tap lies inside the image, on the single-threaded
+ * build. Returns null for other cases, undilated 3x3 and the threaded build
+ * among them: the caller runs `stock`, wasm's XNNPACK
  * kernel, which was as fast or faster there (2.2-2.3 ms against 2.5-4.5 ms
  * for [96,28,28,16]) and slower on the others (5x5 dilation 2 over
  * [96,28,28,16] 8.1 / 11.5 ms against 5.4 / 9.6 ms; 5x5 over [32,14,14,16]
@@ -33,6 +34,8 @@ function wasmDepthwiseConv2d({ inputs, attrs, backend }: KernelArgs): tf.TensorI
   const [kh, kw, channels, multiplier] = filter.shape as Shape4D;
   const simd = simdFor(b.wasm);
   if (simd === null || a.dataFormat === 'NCHW' || multiplier !== 1 || channels % 4 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  // Measured against XNNPACK on one thread only: on the threaded build XNNPACK may use the pool.
+  if (threadedHeap(b.wasm)) return null;
   const g = convGeometry(x.shape as Shape4D, filter.shape as Shape4D, a, true);
   if (Math.max(kh, kw) < 5 && g.dilationH === 1 && g.dilationW === 1) return null;
   const out = b.makeOutput([g.batch, g.outH, g.outW, channels], 'float32');

@@ -416,6 +416,17 @@ function moduleBytes(shared: boolean): Uint8Array {
 const instances = new WeakMap<object, SimdKernels | null>();
 
 /**
+ * Whether a wasm backend's module (`backend.wasm`) is tfjs's threaded build
+ * (its memory is shared with the worker pool, so XNNPACK's kernels run on
+ * several threads while these loops run on one).
+ */
+export function threadedHeap(wasm: unknown): boolean {
+  const module = wasm as TfjsWasmModule;
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  return memory instanceof webAssembly.Memory && typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/**
  * The loops on the heap of a wasm backend's module (`backend.wasm`), or null
  * where its memory is not reachable or the engine lacks WebAssembly SIMD
  * (callers then take a general path). Built once per heap.
