@@ -18,6 +18,7 @@ import { evaluate, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
 import { yieldToEventLoop } from '../search/run/yield.js';
+import { StepEta } from '../search/run/eta.js';
 
 /** One line of a retraining run's `log.jsonl`. */
 export interface RetrainEpochRecord {
@@ -187,6 +188,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
   let step = 0;
   let sums = emptySums();
   let elapsedMs = 0;
+  const eta = new StepEta();
   let inherited: number | null = null;
   try {
     if (loaded && meta) {
@@ -243,6 +245,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
         tf.dispose([batch.x, batch.y, logits!]);
         const ms = performance.now() - started;
         elapsedMs += ms;
+        eta.add(ms);
         sums.steps += 1;
         sums.loss += lossValue;
         sums.acc += acc;
@@ -256,7 +259,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
           loss: lossValue,
           acc,
           elapsedMs,
-          etaMs: (elapsedMs / done) * (totalSteps - done),
+          etaMs: eta.etaMs(totalSteps - done, elapsedMs / done),
         });
       }
       const test = evaluate(net, data.test, stats, config.batchSize);

@@ -21,6 +21,7 @@ import { appendEpoch, truncateLog, type EpochRecord } from './epoch-log.js';
 import { prepareRunDir, runFile } from './run-dir.js';
 import { yieldToEventLoop } from './yield.js';
 import { fitSkeleton, searchData } from './search-data.js';
+import { StepEta } from './eta.js';
 
 /** Where a search stands, for progress displays. */
 export interface SearchProgress {
@@ -150,6 +151,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   let step = 0;
   let sums = emptySums();
   let elapsedMs = 0;
+  const eta = new StepEta();
   try {
     if (loaded && meta) {
       restoreVariables(loaded, supernet.namedTensors());
@@ -205,6 +207,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
         tf.dispose([train.x, train.y, val.x, val.y]);
         const ms = performance.now() - started;
         elapsedMs += ms;
+        eta.add(ms);
         accumulate(sums, metrics, ms);
         const done = epoch * stepsPerEpoch + step + 1;
         options.onStep?.({
@@ -214,7 +217,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
           stepsPerEpoch,
           metrics,
           elapsedMs,
-          etaMs: (elapsedMs / done) * (totalSteps - done),
+          etaMs: eta.etaMs(totalSteps - done, elapsedMs / done),
         });
       }
       strategy.endEpoch(epoch);
