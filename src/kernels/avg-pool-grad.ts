@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Pair, Padding } from './api.js';
 import { usesChannelKernel } from './channel-sums.js';
-import { forEachTapRun, pair, type ConvGeometry } from './geometry.js';
+import { forEachTapRun, pair, poolGeometry } from './geometry.js';
 import { simdFor } from './simd-module.js';
 import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
 
@@ -70,11 +70,7 @@ export const wasmAvgPoolGradSimdConfig: tf.KernelConfig = {
       rows.forEach((r, i) => cols.forEach((c, j) => (scale[i * Wo + j] = 1 / (r * c))));
       const [dyAt, scaleAt, dxAt] = [floatView(b, dy, name).byteOffset, scale.byteOffset, dx.byteOffset];
       const pixel = C * 4; // bytes
-      const g: ConvGeometry = {
-        batch: batchSize, inH: H, inW: W, outH: Ho, outW: Wo, kh: fh, kw: fw,
-        strideH: info.strideHeight, strideW: info.strideWidth, dilationH: 1, dilationW: 1,
-        top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right,
-      };
+      const g = poolGeometry(info);
       forEachTapRun(g, 0, batchSize * Ho, (row, inRow, _tap, lo, hi, iw) =>
         simd.scaledTap(dyAt + (row * Wo + lo) * pixel, scaleAt + ((row % Ho) * Wo + lo) * 4, dxAt + (inRow * W + iw) * pixel, hi - lo, g.strideW * pixel, C / 4),
       );

@@ -60,6 +60,27 @@ export function convGeometry(xShape: Shape4D, filterShape: Shape4D, attrs: ConvA
   };
 }
 
+/** The geometry of a 2-D pooling (`computePool2DInfo`), as a convolution's: its window, strides and padding, undilated. */
+export function poolGeometry(info: tf.backend_util.Conv2DInfo): ConvGeometry {
+  return {
+    batch: info.batchSize,
+    inH: info.inHeight,
+    inW: info.inWidth,
+    outH: info.outHeight,
+    outW: info.outWidth,
+    kh: info.effectiveFilterHeight,
+    kw: info.effectiveFilterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    dilationH: 1,
+    dilationW: 1,
+    top: info.padInfo.top,
+    bottom: info.padInfo.bottom,
+    left: info.padInfo.left,
+    right: info.padInfo.right,
+  };
+}
+
 /** First and one-past-last output index whose input `o * stride + offset` lies in `[0, size)`. */
 export function validRange(outSize: number, stride: number, offset: number, size: number): [number, number] {
   const lo = Math.max(0, Math.ceil(-offset / stride));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Pair, Padding } from './api.js';
 import { usesChannelKernel } from './channel-sums.js';
-import { forEachTapRun, type ConvGeometry } from './geometry.js';
+import { forEachTapRun, poolGeometry } from './geometry.js';
 import { simdFor } from './simd-module.js';
 import { asWasmHeap, floatView, type KernelArgs } from './wasm-heap.js';
 
@@ -120,11 +120,7 @@ export const wasmMaxPoolGradSimdConfig: tf.KernelConfig = {
       left.set(floatView(b, dy, name));
       const [xAt, yAt, remAt, dxAt] = [floatView(b, x, name).byteOffset, floatView(b, y, name).byteOffset, left.byteOffset, dx.byteOffset];
       const pixel = C * 4; // bytes
-      const g: ConvGeometry = {
-        batch: batchSize, inH: H, inW: W, outH: Ho, outW: Wo, kh: info.effectiveFilterHeight, kw: info.effectiveFilterWidth,
-        strideH: info.strideHeight, strideW: info.strideWidth, dilationH: 1, dilationW: 1,
-        top: info.padInfo.top, bottom: info.padInfo.bottom, left: info.padInfo.left, right: info.padInfo.right,
-      };
+      const g = poolGeometry(info);
       forEachTapRun(g, 0, batchSize * Ho, (row, inRow, _tap, lo, hi, iw) => {
         const [at, outAt] = [(inRow * W + iw) * pixel, (row * Wo + lo) * pixel];
         simd.maxPoolTap(xAt + at, yAt + outAt, remAt + outAt, dxAt + at, hi - lo, g.strideW * pixel, C / 4);
