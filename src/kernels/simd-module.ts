@@ -1,5 +1,5 @@
 /**
- * Eleven loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
+ * Ten loops over tfjs's wasm heap, as a tiny WebAssembly module assembled
  * here (no toolchain in the build) that imports the backend's own memory, so
  * they read and write tensors in place. Pointers, lengths and steps are in
  * bytes.
@@ -12,7 +12,7 @@ export interface SimdKernels {
   /**
    * For each of `groups` groups of 4 float32 lanes (16 bytes apart), lanes separately:
    * `acc[g] += sum_{p < count} x[p * xStep + g] * y[p * yStep + g]`.
-   * A per-channel reduction over the pixels of an NHWC tensor (`yStep` 0: `y` is one vector).
+   * A per-channel reduction over the pixels of an NHWC tensor (`yStep` 0: `y` is one vector); `rowDotRows` over one row.
    */
   rowDot(x: number, y: number, acc: number, count: number, xStep: number, yStep: number, groups: number): void;
   /**
@@ -156,25 +156,6 @@ const whileNot = (exit: readonly number[], body: readonly number[]) => [
   op.end, op.end,
 ];
 const whileNonZero = (i: number, body: readonly number[]) => whileNot([...get(i), op.i32Eqz], body);
-
-/** `rowDot`: params x, y, acc, count, xStep, yStep, groups; locals p, xp, yp (i32), sum (v128). */
-function rowDotCode(): number[] {
-  const [X, Y, ACC, COUNT, X_STEP, Y_STEP, GROUPS, P, XP, YP, SUM] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  return [
-    ...vec([[3, I32], [1, V128]]),
-    ...whileNonZero(GROUPS, [
-      ...simd.zero, ...set(SUM),
-      ...get(X), ...set(XP), ...get(Y), ...set(YP), ...get(COUNT), ...set(P),
-      ...whileNonZero(P, [
-        ...get(SUM), ...get(XP), ...simd.load, ...get(YP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add, ...set(SUM),
-        ...addTo(XP, get(X_STEP)), ...addTo(YP, get(Y_STEP)), ...subFrom(P, constant(1)),
-      ]),
-      ...get(ACC), ...get(ACC), ...simd.load, ...get(SUM), ...simd.f32x4Add, ...simd.store, // acc[g] += sum
-      ...addTo(X, constant(16)), ...addTo(Y, constant(16)), ...addTo(ACC, constant(16)), ...subFrom(GROUPS, constant(1)),
-    ]),
-    op.end,
-  ];
-}
 
 /** `rowDotRows`: params x, y, acc, count, xStep, yStep, groups, rows, xRowStep, yRowStep; locals p, xp, yp, xg, yg, ag, g (i32), sum (v128). */
 function rowDotRowsCode(): number[] {
@@ -387,7 +368,6 @@ function copyRowsCode(): number[] {
 }
 
 const FUNCTIONS = [
-  { name: 'rowDot', params: 7, code: rowDotCode() },
   { name: 'rowSquares', params: 6, code: rowSquaresCode() },
   { name: 'rowDotRows', params: 10, code: rowDotRowsCode() },
   { name: 'copyRows', params: 6, code: copyRowsCode() },
@@ -415,15 +395,28 @@ function moduleBytes(shared: boolean): Uint8Array {
 
 const instances = new WeakMap<object, SimdKernels | null>();
 
+type WasmMemory = InstanceType<WebAssemblyApi['Memory']>;
+
+/** The memory of a wasm backend's module, or null where it is not reachable. */
+function heapMemory(wasm: unknown): WasmMemory | null {
+  const module = wasm as TfjsWasmModule;
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  return memory instanceof webAssembly.Memory ? memory : null;
+}
+
+/** Whether the memory is shared with worker threads (tfjs's threaded build). */
+function sharedMemory(memory: WasmMemory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
 /**
  * Whether a wasm backend's module (`backend.wasm`) is tfjs's threaded build
  * (its memory is shared with the worker pool, so XNNPACK's kernels run on
  * several threads while these loops run on one).
  */
 export function threadedHeap(wasm: unknown): boolean {
-  const module = wasm as TfjsWasmModule;
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  return memory instanceof webAssembly.Memory && typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const memory = heapMemory(wasm);
+  return memory !== null && sharedMemory(memory);
 }
 
 /**
@@ -432,18 +425,17 @@ export function threadedHeap(wasm: unknown): boolean {
  * (callers then take a general path). Built once per heap.
  */
 export function simdFor(wasm: unknown): SimdKernels | null {
-  const module = wasm as TfjsWasmModule;
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!(memory instanceof webAssembly.Memory)) return null;
+  const memory = heapMemory(wasm);
+  if (memory === null) return null;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
     try {
-      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const { exports } = new webAssembly.Instance(new webAssembly.Module(moduleBytes(shared)), { env: { memory } });
+      const { exports } = new webAssembly.Instance(new webAssembly.Module(moduleBytes(sharedMemory(memory))), { env: { memory } });
+      const rowDotRows = exports['rowDotRows'] as SimdKernels['rowDotRows'];
       kernels = {
-        rowDot: exports['rowDot'] as SimdKernels['rowDot'],
+        rowDot: (x, y, acc, count, xStep, yStep, groups) => rowDotRows(x, y, acc, count, xStep, yStep, groups, 1, 0, 0),
         rowSquares: exports['rowSquares'] as SimdKernels['rowSquares'],
-        rowDotRows: exports['rowDotRows'] as SimdKernels['rowDotRows'],
+        rowDotRows,
         copyRows: exports['copyRows'] as SimdKernels['copyRows'],
         outerDot: exports['outerDot'] as SimdKernels['outerDot'],
         affine: exports['affine'] as SimdKernels['affine'],
