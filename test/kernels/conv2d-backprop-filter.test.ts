@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { conv2dBackpropFilter, relError, type ConvAttrs, type Shape4D } from '../../src/kernels/index.js';
 import { seededUniform } from '../../src/random/uniform.js';
+import { kernelAgainstReference } from '../helpers/kernel-vs-reference.js';
 
 // The wasm kernel for conv filter gradients (SIMD outer products of pixel
 // rows) against the op-based kernel it replaces on wasm, which stays the
@@ -53,15 +54,9 @@ async function both(c: Case) {
   const outShape = tf.tidy(() => tf.conv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.attrs.strides, c.attrs.pad, 'NHWC', c.attrs.dilations ?? 1, c.attrs.dimRoundingMode).shape);
   const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(outShape), `pwf-dy ${label(c)}`), outShape);
   const attrs = { ...c.attrs, dilations: c.attrs.dilations ?? 1, dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap;
-  let actual: Float32Array = new Float32Array();
-  const profile = await tf.profile(() => {
-    const out = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs) as tf.Tensor;
-    actual = out.dataSync() as Float32Array;
-    out.dispose();
-  });
-  const reference = tf.tidy(() => conv2dBackpropFilter(x, dy, filterShape, c.attrs).dataSync());
+  const result = await kernelAgainstReference(tf.Conv2DBackpropFilter, { x, dy }, attrs, () => conv2dBackpropFilter(x, dy, filterShape, c.attrs));
   tf.dispose([x, dy]);
-  return { actual, reference, kernels: profile.kernels.map((kernel) => kernel.name) };
+  return result;
 }
 
 describe('Conv2DBackpropFilter on wasm', () => {

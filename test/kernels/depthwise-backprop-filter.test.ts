@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { depthwiseConv2dBackpropFilter, relError, type ConvAttrs, type Shape4D } from '../../src/kernels/index.js';
 import { seededUniform } from '../../src/random/uniform.js';
+import { kernelAgainstReference } from '../helpers/kernel-vs-reference.js';
 
 // The wasm kernel (SIMD loop over taps) against the op-based kernel it replaces
 // on wasm, which stays the reference and the path for other cases.
@@ -45,15 +46,11 @@ async function both(c: Case) {
   );
   const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(outShape), `dwf-dy ${label(c)}`), outShape);
   const attrs = { ...c.attrs, dilations: c.attrs.dilations ?? 1, filterShape } as unknown as tf.NamedAttrMap;
-  let actual: Float32Array = new Float32Array();
-  const profile = await tf.profile(() => {
-    const out = tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, attrs) as tf.Tensor;
-    actual = out.dataSync() as Float32Array;
-    out.dispose();
-  });
-  const reference = tf.tidy(() => depthwiseConv2dBackpropFilter(x, dy, filterShape, c.attrs).dataSync());
+  const result = await kernelAgainstReference(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, attrs, () =>
+    depthwiseConv2dBackpropFilter(x, dy, filterShape, c.attrs),
+  );
   tf.dispose([x, dy]);
-  return { actual, reference, kernels: profile.kernels.map((k) => k.name) };
+  return result;
 }
 
 describe('DepthwiseConv2dNativeBackpropFilter on wasm', () => {

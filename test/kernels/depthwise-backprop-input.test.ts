@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
 import { depthwiseConv2dBackpropInput, relError, type ConvAttrs, type Shape4D } from '../../src/kernels/index.js';
 import { seededUniform } from '../../src/random/uniform.js';
+import { kernelAgainstReference } from '../helpers/kernel-vs-reference.js';
 
 // The wasm kernel for strided depthwise input gradients (SIMD scatter per tap) against the
 // op-based kernel it replaces on wasm (a depthwise conv of the zero-inserted dy), which stays
@@ -40,15 +41,11 @@ async function both(c: Case) {
   );
   const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(outShape), `dwi-dy ${label(c)}`), outShape);
   const attrs = { ...c.attrs, dilations: c.attrs.dilations ?? 1, inputShape: c.x } as unknown as tf.NamedAttrMap;
-  let actual: Float32Array = new Float32Array();
-  const profile = await tf.profile(() => {
-    const out = tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, attrs) as tf.Tensor;
-    actual = out.dataSync() as Float32Array;
-    out.dispose();
-  });
-  const reference = tf.tidy(() => depthwiseConv2dBackpropInput(c.x, dy, filter, c.attrs).dataSync());
+  const result = await kernelAgainstReference(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, attrs, () =>
+    depthwiseConv2dBackpropInput(c.x, dy, filter, c.attrs),
+  );
   tf.dispose([filter, dy]);
-  return { actual, reference, kernels: profile.kernels.map((k) => k.name) };
+  return result;
 }
 
 describe('DepthwiseConv2dNativeBackpropInput on wasm', () => {
