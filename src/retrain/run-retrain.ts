@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { spaceByName } from '../../cells/index.js';
 import { currentBackend } from '../backend/index.js';
-import { CheckpointClock, readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
+import { restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
 import { BatchIterator, computeChannelStats, dartsSplit, loadDataset, takeSubset, type BatchIteratorState, type ChannelStats, type Dataset } from '../data/index.js';
 import { gradsOf } from '../search/grads.js';
 import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../search/optim/index.js';
 import { appendEpoch, truncateLog } from '../search/run/epoch-log.js';
-import { prepareRunDir, runFile } from '../search/run/run-dir.js';
+import { openRun, writeRunConfig } from '../search/run/open-run.js';
+import { runFile } from '../search/run/run-dir.js';
 import { canonicalString, genotypeToJson } from '../space/index.js';
 import type { CellArchitecture, CellSpace } from '../space/api.js';
 import { DropPath, FixedNetwork } from '../supernet/index.js';
-import { toolkitVersion } from '../version.js';
 import { dartsAugment } from './augment.js';
 import type { RetrainConfig } from './config.js';
 import { NasError } from '../errors.js';
@@ -142,12 +142,7 @@ function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number):
  */
 export async function runRetrain(requested: RetrainConfig | null, options: RunRetrainOptions): Promise<RetrainOutcome> {
   const { out } = options;
-  const resume = options.resume ?? false;
-  // Settled before anything is written: a bad interval is refused with the run directory untouched.
-  const clock = new CheckpointClock(options.checkpointMinutes);
-  prepareRunDir(out, resume);
-  const loaded = resume ? await readCheckpoint(runFile(out, 'checkpoint')) : null;
-  const meta = loaded ? (loaded.meta as RetrainCheckpointMeta) : null;
+  const { clock, loaded, meta } = await openRun<RetrainCheckpointMeta>(out, options);
   const base = meta?.config ?? requested;
   if (!base) throw new Error('runRetrain needs a config or a run to resume');
 
@@ -157,9 +152,8 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     skeleton: { ...base.skeleton, inputChannels: data.train.channels, classes: data.train.classes },
     inputSize: data.train.height,
   };
-  if (!resume) {
-    const header = { toolkit: toolkitVersion(), backend: currentBackend()?.name ?? null, config };
-    await writeFileAtomic(runFile(out, 'config'), `${JSON.stringify(header, null, 2)}\n`);
+  if (!loaded) {
+    await writeRunConfig(out, config);
     await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(config.genotype)}\n`);
   }
 

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { spaceByName } from '../../../cells/index.js';
 import { currentBackend } from '../../backend/index.js';
-import { CheckpointClock, readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
+import { restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
 import {
   BatchIterator,
   computeChannelStats,
@@ -13,12 +13,12 @@ import { genotypeSvgs } from '../../report/index.js';
 import { canonicalString, genotypeToJson } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
 import { createSupernet } from '../../supernet/index.js';
-import { toolkitVersion } from '../../version.js';
 import type { StepMetrics } from '../api.js';
 import { createStrategy } from './create-strategy.js';
 import type { SearchConfig } from './config.js';
 import { appendEpoch, truncateLog, type EpochRecord } from './epoch-log.js';
-import { prepareRunDir, runFile } from './run-dir.js';
+import { openRun, writeRunConfig } from './open-run.js';
+import { runFile } from './run-dir.js';
 import { yieldToEventLoop } from './yield.js';
 import { fitSkeleton, searchData } from './search-data.js';
 import { StepEta } from './eta.js';
@@ -115,21 +115,15 @@ const emptySums = (): EpochSums => ({
  */
 export async function runSearch(requested: SearchConfig | null, options: RunSearchOptions): Promise<SearchResult> {
   const { out } = options;
-  const resume = options.resume ?? false;
-  // Settled before anything is written: a bad interval is refused with the run directory untouched.
-  const clock = new CheckpointClock(options.checkpointMinutes);
-  prepareRunDir(out, resume);
-  const loaded = resume ? await readCheckpoint(runFile(out, 'checkpoint')) : null;
-  const meta = loaded ? (loaded.meta as CheckpointMeta) : null;
+  const { clock, loaded, meta } = await openRun<CheckpointMeta>(out, options);
   const base = meta?.config ?? requested;
   if (!base) throw new Error('runSearch needs a config or a run to resume');
 
   const data = await searchData(base);
   const config: SearchConfig = { ...base, skeleton: fitSkeleton(base.skeleton, data.all) };
   const space = spaceByName(config.space);
-  if (!resume) {
-    const header = { toolkit: toolkitVersion(), backend: currentBackend()?.name ?? null, config };
-    await writeFileAtomic(runFile(out, 'config'), `${JSON.stringify(header, null, 2)}\n`);
+  if (!loaded) {
+    await writeRunConfig(out, config);
   }
 
   const stats = computeChannelStats(data.all);
