@@ -11,7 +11,7 @@ import { genotypeFromJson } from '../space/index.js';
 import { LocalPoolScorer, QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
 import { toolkitVersion } from '../version.js';
 import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
-import { intArg, numberArg, rejectSettingsOnResume } from './options.js';
+import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
 
@@ -111,9 +111,8 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
     .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
     .option('--out <dir>', 'directory to create (default runs/bias-<time>)')
-    .option('--resume <dir>', 'continue a stopped study with its saved settings (only --workers, --threads, --backend, --redis, --queue may change)')
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--resume <dir>', 'continue a stopped study with its saved settings (only --workers, --threads, --backend, --redis, --queue may change)');
+  engineOptions(command)
     .option('--redis <url>', 'train the truth on nas worker processes through this Redis (default: in this process)')
     .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE)
     .option('--workers <n>', 'without --redis: trainings at once in child processes, one thread each (1: in this process)', intArg, 1);

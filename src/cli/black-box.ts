@@ -26,7 +26,7 @@ import {
   type Query,
 } from '../strategies/index.js';
 import { toolkitVersion } from '../version.js';
-import { intArg, rejectSettingsOnResume } from './options.js';
+import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
 import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
@@ -121,9 +121,8 @@ function register(
     .option('--seeds <k>', 'independent runs', intArg, 1)
     .option('--seed <s>', 'base seed', '0')
     .option('--out <dir>', `directory to create (default runs/${name}-<time>)`)
-    .option('--resume <dir>', 'continue a stopped or killed run with its saved settings (only --backend, --threads may change)')
-    .option('-b, --backend <name>', 'supernet, retrain: auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'supernet, retrain: wasm threads (default: $NAS_THREADS, else all cores)', intArg);
+    .option('--resume <dir>', 'continue a stopped or killed run with its saved settings (only --backend, --threads may change)');
+  engineOptions(command, 'supernet, retrain: ');
   return addRetrainOptions(addSupernetOptions(command))
     .action(async (given: BlackBoxFlags, self: Command) => {
       if (given.resume !== undefined) rejectSettingsOnResume(self, 'run', ['backend', 'threads']);

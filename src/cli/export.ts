@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { initBackend } from '../backend/index.js';
 import { exportGraphModel } from '../export/index.js';
 import { loadRetrainedModel } from '../retrain/index.js';
-import { intArg } from './options.js';
+import { intArg, engineOptions } from './options.js';
 
 interface ExportFlags {
   out?: string;
@@ -13,14 +13,13 @@ interface ExportFlags {
 }
 
 export function registerExport(program: Command, out: (line: string) => void): void {
-  program
+  const exportCommand = program
     .command('export')
     .description('save a retrained network as a TensorFlow.js graph model (tf.loadGraphModel) taking raw 0..255 pixels')
     .argument('<run>', 'a retraining run directory (nas retrain --out)')
     .option('--out <dir>', 'directory to create for model.json and its weights (default <run>/model)')
-    .option('--batch-size <n>', 'fix the batch size (default: any)', intArg)
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--batch-size <n>', 'fix the batch size (default: any)', intArg);
+  engineOptions(exportCommand)
     .action(async (run: string, flags: ExportFlags) => {
       await initBackend(flags.backend, { threads: flags.threads });
       const model = await loadRetrainedModel(resolve(run));

@@ -4,7 +4,7 @@ import { initBackend } from '../backend/index.js';
 import type { BackendInfo } from '../backend/index.js';
 import { checkGradient, gradientCases, type GradCheckResult } from '../kernels/check/index.js';
 import { formatTable } from './table.js';
-import { intArg } from './options.js';
+import { intArg, engineOptions } from './options.js';
 import { toolkitVersion } from '../version.js';
 
 /** Relative error above which the self-check fails (the gradient tests' bound). */
@@ -41,11 +41,10 @@ function worstPerKernel(results: readonly GradCheckResult[]): GradCheckResult[] 
 }
 
 export function registerInfo(program: Command, out: (line: string) => void): void {
-  program
+  const infoCommand = program
     .command('info')
-    .description('print the compute engine and versions; --check runs a kernel gradient self-check')
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .description('print the compute engine and versions; --check runs a kernel gradient self-check');
+  engineOptions(infoCommand)
     .option('--check', 'check every training kernel and gradient against the cpu backend', false)
     .action(async (opts: { backend: string; threads?: number; check: boolean }) => {
       const info = await initBackend(opts.backend, { threads: opts.threads });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { BACKEND_NAMES } from '../backend/api.js';
 import { NasError } from '../errors.js';
 
 /** Parse an integer flag value; anything else is commander's one-line "invalid argument" error. */
@@ -31,4 +32,15 @@ export function rejectSettingsOnResume(command: Command, what: string, mayChange
     .map((o) => o.attributeName())
     .find((a) => a !== 'resume' && !mayChange.includes(a) && command.getOptionValueSource(a) === 'cli');
   if (clash !== undefined) throw new NasError(`--resume continues the ${what} with its own settings; drop --${flagName(clash)}`);
+}
+
+/**
+ * The compute-engine flags every tensor command takes: `-b, --backend` (default
+ * auto) and `--threads`. `scope` prefixes their help, for commands where only
+ * some estimators use them.
+ */
+export function engineOptions(command: Command, scope = ''): Command {
+  return command
+    .option('-b, --backend <name>', `${scope}${['auto', ...BACKEND_NAMES].join(' | ')}`, 'auto')
+    .option('--threads <n>', `${scope}wasm threads (default: $NAS_THREADS, else all cores)`, intArg);
 }

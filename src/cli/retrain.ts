@@ -10,7 +10,7 @@ import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
 import { DEFAULT_CHECKPOINT_MINUTES, checkCheckpointMinutes } from '../checkpoint/index.js';
-import { flagName, intArg, numberArg } from './options.js';
+import { flagName, intArg, numberArg, engineOptions } from './options.js';
 import { duration } from './progress.js';
 
 interface RetrainFlags {
@@ -92,7 +92,7 @@ function retrainReporter(stream: NodeJS.WriteStream, write: (line: string) => vo
 }
 
 export function registerRetrain(program: Command, out: (line: string) => void, err: (line: string) => void): void {
-  program
+  const retrainCommand = program
     .command('retrain')
     .description('train a genotype from scratch (DARTS evaluation recipe) and report its test accuracy; writes a run directory')
     .argument('[genotype]', 'genotype.json, a search run directory, a published name (DARTS_V1, DARTS_V2), an architecture string, or random[:SEED] (a seeded uniform draw of --space, default darts)')
@@ -123,9 +123,8 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('--cutout <n>', 'cutout square side, 0 = off (default 16 cifar10, 8 otherwise)', intArg)
     .option('--inherit <run>', "start from a search run's supernet weights instead of random ones")
     .option('--out <dir>', 'run directory to create (default runs/retrain-<space>-<time>)')
-    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint')
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint');
+  engineOptions(retrainCommand)
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
     .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg)
     .action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {

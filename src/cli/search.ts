@@ -7,7 +7,7 @@ import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
 import { DEFAULT_CHECKPOINT_MINUTES, checkCheckpointMinutes } from '../checkpoint/index.js';
-import { flagName, intArg, numberArg } from './options.js';
+import { flagName, intArg, numberArg, engineOptions } from './options.js';
 import { searchReporter } from './progress.js';
 
 /** Strategies `nas search` knows. */
@@ -71,7 +71,7 @@ function configFrom(strategy: string, flags: SearchFlags): SearchConfig {
 }
 
 export function registerSearch(program: Command, out: (line: string) => void, err: (line: string) => void): void {
-  program
+  const searchCommand = program
     .command('search')
     .description('search an architecture with a one-shot strategy on a supernet; writes a run directory')
     .argument('[strategy]', `one of: ${STRATEGIES.join(', ')}`, 'darts')
@@ -97,9 +97,8 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--partial-channels <k>', 'darts: PC-DARTS partial channels, 1/k of each edge through its ops, edge normalisation (default 1: off)', intArg)
     .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
-    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config')
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config');
+  engineOptions(searchCommand)
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
     .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg)
     .option('--snapshots', 'keep the supernet of every epoch in <run>/snapshots/epoch-<n>.nas')

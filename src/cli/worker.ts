@@ -5,7 +5,7 @@ import { initBackend } from '../backend/index.js';
 import { NasError, firstLine } from '../errors.js';
 import { TRUTH_QUEUE, connectRedis, runTruthJob, startTruthWorker, type PoolReply, type PoolRequest } from '../jobs/index.js';
 import { EstimateStopped } from '../estimators/index.js';
-import { intArg } from './options.js';
+import { intArg, engineOptions } from './options.js';
 
 interface WorkerFlags {
   redis?: string;
@@ -19,7 +19,7 @@ interface WorkerFlags {
 }
 
 export function registerWorker(program: Command, out: (line: string) => void, err: (line: string) => void): void {
-  program
+  const workerCommand = program
     .command('worker')
     .description('run stand-alone trainings queued by nas bias --redis (on any number of machines); Ctrl-C finishes the current job and exits')
     .option('--redis <url>', 'the Redis server of the queue, e.g. redis://10.0.0.5:6379')
@@ -27,9 +27,8 @@ export function registerWorker(program: Command, out: (line: string) => void, er
     .option('--queue <name>', 'queue name', TRUTH_QUEUE)
     .option('--concurrency <n>', 'trainings at once', intArg, 1)
     .option('--work-dir <dir>', 'where trainings are kept (default runs/worker-<host>)')
-    .option('--lock-ms <ms>', 'job lock duration: a job of a worker that died is taken up again after about this long', intArg, 30_000)
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | tensorflow-gpu | webgpu', 'auto')
-    .option('--threads <n>', 'wasm threads (default: $NAS_THREADS, else all cores)', intArg)
+    .option('--lock-ms <ms>', 'job lock duration: a job of a worker that died is taken up again after about this long', intArg, 30_000);
+  engineOptions(workerCommand)
     .action(async (flags: WorkerFlags) => {
       if (!(flags.concurrency > 0)) throw new NasError(`--concurrency must be a positive integer, got ${flags.concurrency}`);
       if (!(flags.lockMs >= 1000)) throw new NasError(`--lock-ms must be at least 1000, got ${flags.lockMs}`);
