@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { BACKEND_NAMES } from '../backend/api.js';
+import { DEFAULT_CHECKPOINT_MINUTES } from '../checkpoint/index.js';
 import { NasError } from '../errors.js';
 
 /** Parse an integer flag value; anything else is commander's one-line "invalid argument" error. */
@@ -43,4 +44,14 @@ export function engineOptions(command: Command, scope = ''): Command {
   return command
     .option('-b, --backend <name>', `${scope}${['auto', ...BACKEND_NAMES].join(' | ')}`, 'auto')
     .option('--threads <n>', `${scope}wasm threads (default: $NAS_THREADS, else all cores)`, intArg);
+}
+
+/**
+ * The flags of a long training run that only say how it is watched and saved,
+ * so they may change on `--resume`: `--tensorboard` and `--checkpoint-minutes`.
+ */
+export function runWatchOptions(command: Command): Command {
+  return command
+    .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
+    .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg);
 }

@@ -9,8 +9,8 @@ import { resolveGenotypeArg } from './genotype-arg.js';
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
-import { DEFAULT_CHECKPOINT_MINUTES, checkCheckpointMinutes } from '../checkpoint/index.js';
-import { flagName, intArg, numberArg, engineOptions } from './options.js';
+import { checkCheckpointMinutes } from '../checkpoint/index.js';
+import { engineOptions, flagName, intArg, numberArg, runWatchOptions } from './options.js';
 import { duration } from './progress.js';
 
 interface RetrainFlags {
@@ -124,9 +124,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('--inherit <run>', "start from a search run's supernet weights instead of random ones")
     .option('--out <dir>', 'run directory to create (default runs/retrain-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint');
-  engineOptions(retrainCommand)
-    .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
-    .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg)
+  runWatchOptions(engineOptions(retrainCommand))
     .action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
       if (flags.resume !== undefined) {
         const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');

@@ -6,8 +6,8 @@ import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } fro
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
-import { DEFAULT_CHECKPOINT_MINUTES, checkCheckpointMinutes } from '../checkpoint/index.js';
-import { flagName, intArg, numberArg, engineOptions } from './options.js';
+import { checkCheckpointMinutes } from '../checkpoint/index.js';
+import { engineOptions, flagName, intArg, numberArg, runWatchOptions } from './options.js';
 import { searchReporter } from './progress.js';
 
 /** Strategies `nas search` knows. */
@@ -98,9 +98,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config');
-  engineOptions(searchCommand)
-    .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
-    .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg)
+  runWatchOptions(engineOptions(searchCommand))
     .option('--snapshots', 'keep the supernet of every epoch in <run>/snapshots/epoch-<n>.nas')
     .action(async (strategy: string, flags: SearchFlags, command: Command) => {
       if (!(STRATEGIES as readonly string[]).includes(strategy)) {
