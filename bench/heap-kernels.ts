@@ -12,7 +12,15 @@ import { initBackend } from '../src/backend/index.js';
 import { MAX_POOL_GRAD_FROM_ARGMAX, MAX_POOL_GRAD_SIMD } from '../src/kernels/max-pool-grad.js';
 import { AVG_POOL_GRAD_SIMD, avgPoolGrad as composedAvgPoolGrad } from '../src/kernels/avg-pool-grad.js';
 import { RELU_GRAD } from '../src/kernels/relu-grad.js';
-import { channelAffine, channelMoments, channelSums, conv2dBackpropFilter, depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput, type Shape4D } from '../src/kernels/index.js';
+import {
+  channelAffine,
+  channelMoments,
+  channelSums,
+  conv2dBackpropFilter,
+  depthwiseConv2dBackpropFilter,
+  depthwiseConv2dBackpropInput,
+  type Shape4D,
+} from '../src/kernels/index.js';
 
 const reps = Number(process.argv[2] ?? 9);
 
@@ -61,7 +69,13 @@ function depthwiseFilter(shape: Shape4D, k: number, dilation: number): Pair {
   return {
     name: `depthwise filter grad ${k}x${k} d${dilation} [${shape}]`,
     before: run(() => depthwiseConv2dBackpropFilter(x, dy, filterShape, attrs)),
-    after: run(() => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor),
+    after: run(
+      () =>
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x, dy }, {
+          ...attrs,
+          filterShape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    ),
   };
 }
 
@@ -83,7 +97,13 @@ function depthwiseInput(shape: Shape4D, k: number, dilation: number): Pair {
   return {
     name: `depthwise input grad ${k}x${k} d${dilation} s2 [${shape}]`,
     before: run(() => depthwiseConv2dBackpropInput(shape, dy, filter, attrs)),
-    after: run(() => tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, { ...attrs, inputShape: shape } as unknown as tf.NamedAttrMap) as tf.Tensor),
+    after: run(
+      () =>
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, {
+          ...attrs,
+          inputShape: shape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    ),
   };
 }
 
@@ -96,7 +116,9 @@ function convFilter(shape: Shape4D, cout: number, k: number, stride: number): Pa
   return {
     name: `conv filter grad ${k}x${k} s${stride} [${shape}] -> ${cout}`,
     before: run(() => conv2dBackpropFilter(x, dy, filterShape, attrs)),
-    after: run(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor),
+    after: run(
+      () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    ),
   };
 }
 
@@ -113,7 +135,11 @@ function splitV(shape: number[], parts: number): Pair {
 function concat(shape: number[], parts: number): Pair {
   const xs = Array.from({ length: parts }, () => tf.randomNormal(shape));
   const join = (kernel: tf.KernelFunc) => () => {
-    const out = kernel({ inputs: xs as unknown as tf.NamedTensorInfoMap, backend: tf.backend(), attrs: { axis: shape.length - 1 } }) as tf.TensorInfo;
+    const out = kernel({
+      inputs: xs as unknown as tf.NamedTensorInfoMap,
+      backend: tf.backend(),
+      attrs: { axis: shape.length - 1 },
+    }) as tf.TensorInfo;
     tf.backend().disposeData(out.dataId);
   };
   return { name: `Concat ${parts} x [${shape}]`, before: join(stockConcat), after: join(toolkitConcat) };
@@ -141,7 +167,9 @@ function avgPoolGrad(shape: Shape4D, stride: number): Pair {
   return {
     name: `avg pool 3x3 s${stride} gradient [${shape}]`,
     before: run(() => composedAvgPoolGrad(x, dy, attrs)),
-    after: run(() => tf.engine().runKernel(AVG_POOL_GRAD_SIMD, { dy }, { ...attrs, inputShape: shape } as unknown as tf.NamedAttrMap) as tf.Tensor),
+    after: run(
+      () => tf.engine().runKernel(AVG_POOL_GRAD_SIMD, { dy }, { ...attrs, inputShape: shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    ),
   };
 }
 
@@ -158,7 +186,11 @@ function batchNormReductions(shape: number[]): Pair[] {
   const x = tf.randomNormal(shape);
   const y = tf.randomNormal(shape);
   const axes = shape.slice(0, -1).map((_, i) => i);
-  const [a, b, c] = [0, 1, 2].map(() => tf.randomNormal([shape[shape.length - 1]!]) as tf.Tensor1D) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+  const [a, b, c] = [0, 1, 2].map(() => tf.randomNormal([shape[shape.length - 1]!]) as tf.Tensor1D) as [
+    tf.Tensor1D,
+    tf.Tensor1D,
+    tf.Tensor1D,
+  ];
   return [
     { name: `BN moments [${shape}]`, before: run(() => tf.moments(x, axes)), after: run(() => channelMoments(x)) },
     {
@@ -220,9 +252,13 @@ const pairs: Pair[] = [
   ...batchNormReductions([96, 14, 14, 32]),
 ];
 console.log(`ms over ${reps} alternating runs, wasm, 1 thread`);
-console.log('| kernel | before (median) | after (median) | speed-up | before (fastest) | after (fastest) | speed-up |\n|---|---:|---:|---:|---:|---:|---:|');
+console.log(
+  '| kernel | before (median) | after (median) | speed-up | before (fastest) | after (fastest) | speed-up |\n|---|---:|---:|---:|---:|---:|---:|',
+);
 for (const pair of pairs) {
   const [before, after, fastBefore, fastAfter] = race(pair);
-  const cells = [before, after, before / after, fastBefore, fastAfter, fastBefore / fastAfter].map((v, i) => (i % 3 === 2 ? `${v.toFixed(1)}x` : v.toFixed(1)));
+  const cells = [before, after, before / after, fastBefore, fastAfter, fastBefore / fastAfter].map((v, i) =>
+    i % 3 === 2 ? `${v.toFixed(1)}x` : v.toFixed(1),
+  );
   console.log(`| ${pair.name} | ${cells.join(' | ')} |`);
 }

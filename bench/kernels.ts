@@ -32,8 +32,13 @@ const depthwise = (k: number, d = 1): Case => ({
   fn: (x, w) => tf.depthwiseConv2d(x, w as tf.Tensor4D, 1, 'same', 'NHWC', d),
 });
 const CASES: Case[] = [
-  conv(1), conv(3), conv(5),
-  depthwise(3), depthwise(5), depthwise(3, 2), depthwise(5, 2),
+  conv(1),
+  conv(3),
+  conv(5),
+  depthwise(3),
+  depthwise(5),
+  depthwise(3, 2),
+  depthwise(5, 2),
   { name: 'max pool 3x3', paramShape: null, fn: (x) => tf.maxPool(x, 3, 1, 'same') },
   { name: 'avg pool 3x3', paramShape: null, fn: (x) => tf.avgPool(x, 3, 1, 'same') },
 ];
@@ -89,7 +94,7 @@ async function run(): Promise<void> {
       return `| ${c.name} | ${fmt(a.forward)} | ${fmt(b.forward)} | ${(b.forward / a.forward).toFixed(1)}x | ${fmt(a.backward)} | ${fmt(b.backward)} | ${(b.backward / a.backward).toFixed(1)}x |`;
     }),
     '',
-    'Input gradient of a conv (`conv2dTranspose`, same shapes) on wasm: built-in kernel vs the toolkit\'s forward-conv form.',
+    "Input gradient of a conv (`conv2dTranspose`, same shapes) on wasm: built-in kernel vs the toolkit's forward-conv form.",
     '',
     '| kernel | wasm built-in | toolkit | speed-up |',
     '|---|---:|---:|---:|',

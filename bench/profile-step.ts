@@ -59,9 +59,12 @@ function tally(key: (k: (typeof info.kernels)[number]) => string): [string, { ms
 
 const byName = tally((k) => k.name);
 const sum = byName.reduce((a, [, v]) => a + v.ms, 0);
-console.log(`${search ? 'DARTS search' : 'retraining'} step, C=${channels}, ${layers} cells, batch ${batch}: step ${plainMs.toFixed(0)} ms unprofiled; ${info.kernels.length} kernel calls, ${sum.toFixed(0)} ms summed`);
+console.log(
+  `${search ? 'DARTS search' : 'retraining'} step, C=${channels}, ${layers} cells, batch ${batch}: step ${plainMs.toFixed(0)} ms unprofiled; ${info.kernels.length} kernel calls, ${sum.toFixed(0)} ms summed`,
+);
 console.log('\n| kernel | ms | calls | share of the sum |\n|---|---:|---:|---:|');
-for (const [name, v] of byName.slice(0, top)) console.log(`| ${name} | ${v.ms.toFixed(0)} | ${v.calls} | ${((100 * v.ms) / sum).toFixed(1)}% |`);
+for (const [name, v] of byName.slice(0, top))
+  console.log(`| ${name} | ${v.ms.toFixed(0)} | ${v.calls} | ${((100 * v.ms) / sum).toFixed(1)}% |`);
 console.log('\n| kernel and shapes | ms | calls |\n|---|---:|---:|');
 for (const [name, v] of tally((k) => `${k.name} ${JSON.stringify(k.inputShapes)} -> ${JSON.stringify(k.outputShapes)}`).slice(0, top)) {
   console.log(`| ${name} | ${v.ms.toFixed(0)} | ${v.calls} |`);

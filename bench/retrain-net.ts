@@ -25,11 +25,23 @@ export function retrainStep({ channels, layers, batch }: RetrainStepShape): () =
   const genotype = genotypeFromJson(space, readFileSync('docs/results/darts-fmnist-2000/genotype.json', 'utf8')) as CellArchitecture;
   const dropPath = new DropPath();
   dropPath.set(0.1, 'bench');
-  const net = new FixedNetwork(space, { ...evalSkeleton('darts', channels, layers), inputChannels: 1, classes: 10 }, genotype, { seed: 0, affine: true, auxiliary: true, inputSize: 28, dropPath });
+  const net = new FixedNetwork(space, { ...evalSkeleton('darts', channels, layers), inputChannels: 1, classes: 10 }, genotype, {
+    seed: 0,
+    affine: true,
+    auxiliary: true,
+    inputSize: 28,
+    dropPath,
+  });
   const vars = net.network.parameters();
   const optimizer = new SgdMomentum(vars, { momentum: 0.9, weightDecay: 3e-4 });
   const x = tf.randomNormal([batch, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % 10),
+      'int32',
+    ),
+    10,
+  );
   return () => {
     const { value, grads } = gradsOf(() => {
       const { logits, aux } = net.forwardWithAux(x, true);

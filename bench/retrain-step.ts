@@ -11,4 +11,11 @@ const [channels, layers, batch, steps] = [flag('channels', 16), flag('layers', 8
 const backend = await initBackend('wasm');
 const step = retrainStep({ channels, layers, batch });
 const ms = medianMs(step, steps, 1);
-console.log(JSON.stringify({ median_step_ms: Math.round(ms), img_per_s: Math.round((batch * 1000) / ms), threads: backend.details['threads'] ?? null, heap_kernels: process.env['NAS_HEAP_KERNELS'] !== '0' }));
+console.log(
+  JSON.stringify({
+    median_step_ms: Math.round(ms),
+    img_per_s: Math.round((batch * 1000) / ms),
+    threads: backend.details['threads'] ?? null,
+    heap_kernels: process.env['NAS_HEAP_KERNELS'] !== '0',
+  }),
+);

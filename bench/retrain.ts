@@ -16,7 +16,16 @@ function flag(name: string, fallback: string): string {
 }
 
 const rounds = Number(flag('rounds', '3'));
-const args = ['--steps', flag('steps', '3'), '--channels', flag('channels', '16'), '--layers', flag('layers', '8'), '--batch', flag('batch', '96')];
+const args = [
+  '--steps',
+  flag('steps', '3'),
+  '--channels',
+  flag('channels', '16'),
+  '--layers',
+  flag('layers', '8'),
+  '--batch',
+  flag('batch', '96'),
+];
 
 function measure(heap: boolean): number {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/retrain-step.ts', ...args], {

@@ -29,7 +29,11 @@ const backend = await initBackend(flag('backend', 'wasm'));
 
 const recomputeCells = process.argv.includes('--recompute-cells');
 const partialChannels = Number(flag('partial-channels', 1));
-const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0, recomputeCells, partialChannels });
+const net = new CellSupernet(
+  spaceByName('darts') as CellSpace,
+  { ...DARTS_BENCH, layers, channels },
+  { seed: 0, recomputeCells, partialChannels },
+);
 const strategyName = flag('strategy', 'darts');
 const strategy =
   strategyName === 'spos'

@@ -14,16 +14,7 @@ export const DARTS_SPACE = freeze(
   {
     kind: 'cell',
     name: 'darts',
-    ops: [
-      'none',
-      'max_pool_3x3',
-      'avg_pool_3x3',
-      'skip_connect',
-      'sep_conv_3x3',
-      'sep_conv_5x5',
-      'dil_conv_3x3',
-      'dil_conv_5x5',
-    ],
+    ops: ['none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'],
     inputs: 2,
     nodes: 4,
     edgesPerNode: 2,

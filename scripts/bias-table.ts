@@ -28,6 +28,8 @@ const lines = [
   }),
   '',
   `Truth over the uniform sample: ${Math.min(...truths).toFixed(2)} .. ${Math.max(...truths).toFixed(2)} (mean ${(truths.reduce((a, b) => a + b, 0) / truths.length).toFixed(2)}).`,
-  `Cost: ${Object.entries(report.cost).map(([name, c]) => `${name} ${c.toFixed(0)}`).join(', ')} (seconds).`,
+  `Cost: ${Object.entries(report.cost)
+    .map(([name, c]) => `${name} ${c.toFixed(0)}`)
+    .join(', ')} (seconds).`,
 ];
 console.log(lines.join('\n'));

@@ -26,9 +26,14 @@ if (ha.length !== hb.length || ha.some((q, i) => q.genotype !== hb[i]!.genotype)
 }
 const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
 const sd = (v: number[]) => Math.sqrt(v.reduce((x, y) => x + (y - mean(v)) ** 2, 0) / (v.length - 1));
-for (const [dir, h] of [[a, ha], [b, hb]] as const) {
+for (const [dir, h] of [
+  [a, ha],
+  [b, hb],
+] as const) {
   const s = h.map((q) => q.score);
-  console.log(`${dir}: mean ${mean(s).toFixed(2)}, sd ${sd(s).toFixed(2)}, range ${Math.min(...s).toFixed(2)} .. ${Math.max(...s).toFixed(2)}`);
+  console.log(
+    `${dir}: mean ${mean(s).toFixed(2)}, sd ${sd(s).toFixed(2)}, range ${Math.min(...s).toFixed(2)} .. ${Math.max(...s).toFixed(2)}`,
+  );
 }
 const [sa, sb] = [ha.map((q) => q.score), hb.map((q) => q.score)];
 console.log(`${ha.length} architectures: Kendall tau-b ${kendallTauB(sa, sb).toFixed(3)}, Spearman rho ${spearmanRho(sa, sb).toFixed(3)}`);

@@ -10,7 +10,14 @@
  * SOURCE_DIR defaults to the Debian package dataset-fashion-mnist's directory.
  */
 import { join } from 'node:path';
-import { FASHION_MNIST_SYSTEM_DIR, IDX_FILES, embeddedFashionSubsetDir, loadFashionMnist, takeSubset, writeIdx } from '../src/data/index.js';
+import {
+  FASHION_MNIST_SYSTEM_DIR,
+  IDX_FILES,
+  embeddedFashionSubsetDir,
+  loadFashionMnist,
+  takeSubset,
+  writeIdx,
+} from '../src/data/index.js';
 import type { Split } from '../src/data/index.js';
 
 const SIZES = { train: 1000, test: 500 } as const satisfies Record<Split, number>;

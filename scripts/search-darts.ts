@@ -11,6 +11,7 @@ await initBackend('auto');
 const config = resolveSearchConfig({ space: 'darts', epochs, dataDir: 'embedded', seed: 0 });
 const result = await runSearch(config, {
   out,
-  onEpoch: (r) => console.log(`epoch ${r.epoch + 1}: train ${r.train_loss.toFixed(3)}, val acc ${r.val_acc?.toFixed(3) ?? "-"}, ${r.genotype}`),
+  onEpoch: (r) =>
+    console.log(`epoch ${r.epoch + 1}: train ${r.train_loss.toFixed(3)}, val acc ${r.val_acc?.toFixed(3) ?? '-'}, ${r.genotype}`),
 });
 console.log(`derived ${result.canonical}\nrun directory: ${result.out}`);

@@ -54,11 +54,16 @@ function retrainCurve(log: RetrainEpochRecord[]): string[] {
   return [
     '| epoch | lr | drop-path | train loss | train acc | test loss | test acc | s |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...log.map((r) => `| ${r.epoch + 1} | ${r.lr.toExponential(2)} | ${r.drop_path.toFixed(3)} | ${r.train_loss.toFixed(3)} | ${r.train_acc.toFixed(4)} | ${r.test_loss.toFixed(4)} | ${r.test_acc.toFixed(4)} | ${r.seconds.toFixed(0)} |`),
+    ...log.map(
+      (r) =>
+        `| ${r.epoch + 1} | ${r.lr.toExponential(2)} | ${r.drop_path.toFixed(3)} | ${r.train_loss.toFixed(3)} | ${r.train_acc.toFixed(4)} | ${r.test_loss.toFixed(4)} | ${r.test_acc.toFixed(4)} | ${r.seconds.toFixed(0)} |`,
+    ),
     '',
     `After epoch ${log.length}: test accuracy ${(100 * log.at(-1)!.test_acc).toFixed(2)}% (best ${(100 * best.test_acc).toFixed(2)}% after epoch ${best.epoch + 1}), ${hours.toFixed(1)} h of epochs in all.`,
   ];
 }
 
 const isRetrain = 'test_acc' in records[0]! && !('alphas' in records[0]!);
-console.log((isRetrain ? retrainCurve(records as unknown as RetrainEpochRecord[]) : searchCurve(records as unknown as EpochRecord[])).join('\n'));
+console.log(
+  (isRetrain ? retrainCurve(records as unknown as RetrainEpochRecord[]) : searchCurve(records as unknown as EpochRecord[])).join('\n'),
+);

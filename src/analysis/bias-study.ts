@@ -123,7 +123,11 @@ export interface SupernetAgreement {
   readonly preferred: readonly { readonly genotype: string; readonly truth: number | null; readonly rank: number | null }[];
   readonly op_bias: readonly OpBias[];
   /** How its training spread over the ops (per group, each op's share), when the run logged it. */
-  readonly training: { readonly kind: TrainingUsage['kind']; readonly shares: Record<string, Record<string, number>>; readonly groups: TrainingUsage['groups'] } | null;
+  readonly training: {
+    readonly kind: TrainingUsage['kind'];
+    readonly shares: Record<string, Record<string, number>>;
+    readonly groups: TrainingUsage['groups'];
+  } | null;
 }
 
 export interface BiasReport {
@@ -183,7 +187,12 @@ function drawArchitectures(space: SearchSpace, supernets: readonly StudySupernet
  * Every score is appended to `scores.jsonl` as it lands, so a stopped study
  * resumes without paying for a score twice; `bias.json` is the report.
  */
-export async function runBiasStudy(space: SearchSpace, supernets: readonly StudySupernet[], truth: Scorer, options: BiasStudyOptions): Promise<BiasOutcome> {
+export async function runBiasStudy(
+  space: SearchSpace,
+  supernets: readonly StudySupernet[],
+  truth: Scorer,
+  options: BiasStudyOptions,
+): Promise<BiasOutcome> {
   const { out } = options;
   const resume = options.resume ?? false;
   if (!(Number.isInteger(options.k) && options.k >= 2)) throw new NasError(`a bias study needs k >= 2 architectures, got ${options.k}`);
@@ -193,7 +202,8 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
   if (repeated !== undefined) throw new NasError(`supernet '${repeated}' is given twice`);
   if (names.includes(truth.name)) throw new NasError(`a supernet is named like the truth ('${truth.name}')`);
   prepareRunDir(out, resume, BIAS_FILES.architectures);
-  if (!resume && options.config !== undefined) await writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(options.config, null, 2)}\n`);
+  if (!resume && options.config !== undefined)
+    await writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(options.config, null, 2)}\n`);
 
   const archFile = join(out, BIAS_FILES.architectures);
   let architectures: StudyArchitecture[];
@@ -209,10 +219,15 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
   const kept = readJsonLines<ScoreLine>(scoreFile).map((l) => l.record);
   await writeFileAtomic(scoreFile, kept.map((l) => `${JSON.stringify(l)}\n`).join(''));
   const scores = new Map<string, (ScoreLine | undefined)[]>();
-  for (const scorer of [...names, truth.name]) scores.set(scorer, architectures.map(() => undefined));
+  for (const scorer of [...names, truth.name])
+    scores.set(
+      scorer,
+      architectures.map(() => undefined),
+    );
   for (const line of kept) {
     const row = scores.get(line.scorer);
-    if (row === undefined || architectures[line.index]?.genotype !== line.genotype) throw new NasError(`${scoreFile}: a score of '${line.scorer}' for ${line.genotype} does not belong to this study`);
+    if (row === undefined || architectures[line.index]?.genotype !== line.genotype)
+      throw new NasError(`${scoreFile}: a score of '${line.scorer}' for ${line.genotype} does not belong to this study`);
     row[line.index] = line;
   }
 
@@ -225,7 +240,13 @@ export async function runBiasStudy(space: SearchSpace, supernets: readonly Study
       missing.map((i) => genotypes[i]!),
       (j, estimate) => {
         const index = missing[j]!;
-        const line: ScoreLine = { scorer: scorer.name, index, genotype: architectures[index]!.genotype, score: estimate.score, cost: estimate.cost };
+        const line: ScoreLine = {
+          scorer: scorer.name,
+          index,
+          genotype: architectures[index]!.genotype,
+          score: estimate.score,
+          cost: estimate.cost,
+        };
         row[index] = line;
         appendFileSync(scoreFile, `${JSON.stringify(line)}\n`);
         options.onScore?.(scorer.name, ++done, row.length);
@@ -279,7 +300,15 @@ function biasReport(
   const supernets = studied.map(({ scorer: { name }, training }): SupernetAgreement => {
     const s = uniform.map((i) => value(name, i));
     const ci = (tag: string, f: (a: number[], b: number[]) => number) =>
-      bootstrapCI((idx) => f(idx.map((j) => s[j]!), idx.map((j) => truth[j]!)), s.length, { samples, rng: createRng(`${options.seed}/bootstrap/${name}/${tag}`) });
+      bootstrapCI(
+        (idx) =>
+          f(
+            idx.map((j) => s[j]!),
+            idx.map((j) => truth[j]!),
+          ),
+        s.length,
+        { samples, rng: createRng(`${options.seed}/bootstrap/${name}/${tag}`) },
+      );
     const best = s.reduce((b, v, j) => (v > s[b]! ? j : b), 0);
     const preferred = architectures.flatMap((a, i) => (a.source === name ? [i] : []));
     return {
@@ -294,7 +323,11 @@ function biasReport(
         const t = value(truthName, i);
         return { genotype: architectures[i]!.genotype, truth: t, rank: 1 + truth.filter((v) => v > t).length };
       }),
-      op_bias: opBias(uniform.map((i) => genotypes[i]!), s, truth),
+      op_bias: opBias(
+        uniform.map((i) => genotypes[i]!),
+        s,
+        truth,
+      ),
       training: training ? { kind: training.kind, shares: optionShares(training), groups: training.groups } : null,
     };
   });
@@ -306,7 +339,10 @@ function biasReport(
     k: uniform.length,
     seed: options.seed,
     bootstrap: samples,
-    architectures: architectures.map((a, i) => ({ ...a, scores: Object.fromEntries([...scores].map(([n, row]) => [n, row[i]?.score ?? null])) })),
+    architectures: architectures.map((a, i) => ({
+      ...a,
+      scores: Object.fromEntries([...scores].map(([n, row]) => [n, row[i]?.score ?? null])),
+    })),
     supernets,
     cost,
   };

@@ -89,7 +89,8 @@ export interface BackendOptions {
 /** The wasm thread count asked for by `options` or `NAS_THREADS`, else the core count. */
 export function requestedThreads(options: BackendOptions = {}): number {
   if (options.threads !== undefined) {
-    if (!Number.isInteger(options.threads) || options.threads < 1) throw new NasError(`threads must be a positive integer, got ${options.threads}`);
+    if (!Number.isInteger(options.threads) || options.threads < 1)
+      throw new NasError(`threads must be a positive integer, got ${options.threads}`);
     return options.threads;
   }
   const env = process.env['NAS_THREADS'];
@@ -124,7 +125,8 @@ async function setBackend(name: BackendName, tfName: string, options: BackendOpt
  * A backend that is not installed is a `NasError` naming the package to install.
  */
 export async function initBackend(request: BackendRequest | string = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
-  const name: BackendName = request === 'auto' ? resolveAuto() : (backendSpec(request), request as BackendName);
+  if (request !== 'auto') backendSpec(request);
+  const name: BackendName = request === 'auto' ? resolveAuto() : (request as BackendName);
   const spec = backendSpec(name);
   if (name === 'wasm') requestedThreads(options);
   await loadPackage(name);

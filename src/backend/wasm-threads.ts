@@ -54,7 +54,9 @@ function workerScriptPath(): string {
       writeFileSync(temp, source);
       renameSync(temp, file);
     } catch (error) {
-      throw new NasError(`cannot write the wasm thread worker script to ${os.tmpdir()} (${firstLine(error)}); set NAS_THREADS=1 to run single-threaded`);
+      throw new NasError(
+        `cannot write the wasm thread worker script to ${os.tmpdir()} (${firstLine(error)}); set NAS_THREADS=1 to run single-threaded`,
+      );
     }
   }
   return file;
@@ -69,7 +71,10 @@ function fileWorker(Base: WorkerCtor, workerFile: string, mainScript: string): W
 
     override postMessage(message: unknown, transfer?: readonly import('node:worker_threads').Transferable[]): void {
       const m = message as WorkerMessage | null;
-      const patched = m !== null && typeof m === 'object' && m.cmd === 'load' && typeof m.urlOrBlob !== 'string' ? { ...m, urlOrBlob: mainScript } : message;
+      const patched =
+        m !== null && typeof m === 'object' && m.cmd === 'load' && typeof m.urlOrBlob !== 'string'
+          ? { ...m, urlOrBlob: mainScript }
+          : message;
       super.postMessage(patched, transfer);
     }
   }
@@ -88,7 +93,9 @@ interface PThreadWorker {
  * it starts a new one if a thread is ever created later.
  */
 function releaseWorkers(): void {
-  const pthread = (tf.findBackend('wasm') as { wasm?: { PThread?: { runningWorkers: PThreadWorker[]; unusedWorkers: PThreadWorker[] } } } | null)?.wasm?.PThread;
+  const pthread = (
+    tf.findBackend('wasm') as { wasm?: { PThread?: { runningWorkers: PThreadWorker[]; unusedWorkers: PThreadWorker[] } } } | null
+  )?.wasm?.PThread;
   if (pthread === undefined) return;
   for (const worker of pthread.runningWorkers) worker.unref();
   for (const worker of pthread.unusedWorkers) void worker.terminate();

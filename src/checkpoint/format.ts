@@ -103,7 +103,9 @@ export function parseHeader(json: unknown, file: string): CheckpointHeader {
   if (!isRecord(json)) throw corrupt('header is not a JSON object');
   if (!('version' in json)) throw corrupt('header has no version');
   if (json.version !== CHECKPOINT_VERSION) {
-    throw new NasError(`${file}: unsupported checkpoint version ${JSON.stringify(json.version)} (this toolkit reads version ${CHECKPOINT_VERSION})`);
+    throw new NasError(
+      `${file}: unsupported checkpoint version ${JSON.stringify(json.version)} (this toolkit reads version ${CHECKPOINT_VERSION})`,
+    );
   }
   const { dataByteLength, crc32, tensors } = json;
   if (!isCount(dataByteLength)) throw corrupt('header dataByteLength is not a byte count');

@@ -1,14 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { NasError, firstLine } from '../errors.js';
 import { crc32 } from './crc32.js';
-import {
-  CHECKPOINT_MAGIC,
-  PREAMBLE_BYTES,
-  parseHeader,
-  valuesFromBytes,
-  type CheckpointTensor,
-  type LoadedCheckpoint,
-} from './format.js';
+import { CHECKPOINT_MAGIC, PREAMBLE_BYTES, parseHeader, valuesFromBytes, type CheckpointTensor, type LoadedCheckpoint } from './format.js';
 import { systemErrorCode, systemErrorReason } from './system-error.js';
 
 const MAGIC_BYTES = new TextEncoder().encode(CHECKPOINT_MAGIC);

@@ -20,6 +20,8 @@ export function systemErrorReason(error: unknown): string | null {
   const errno = (error as NodeJS.ErrnoException).errno;
   const description = typeof errno === 'number' ? getSystemErrorMap().get(errno)?.[1] : undefined;
   if (description !== undefined) return `${description} (${code})`;
-  const message = firstLine(error).replace(new RegExp(`^${code}:\\s*`), '').replace(/,\s*\w+\s+'.*$/, '');
+  const message = firstLine(error)
+    .replace(new RegExp(`^${code}:\\s*`), '')
+    .replace(/,\s*\w+\s+'.*$/, '');
   return `${message} (${code})`;
 }

@@ -77,7 +77,8 @@ function isCheckpointDtype(dtype: string): dtype is CheckpointDtype {
 function asCheckpointTensor(name: string, tensor: tf.Tensor, values: unknown): CheckpointTensor {
   const dtype = tensor.dtype as CheckpointDtype;
   const expected = dtype === 'float32' ? Float32Array : Int32Array;
-  if (!(values instanceof expected)) throw new Error(`writeCheckpoint: tensor '${name}' (${dtype}) downloaded as ${Object.prototype.toString.call(values)}`);
+  if (!(values instanceof expected))
+    throw new Error(`writeCheckpoint: tensor '${name}' (${dtype}) downloaded as ${Object.prototype.toString.call(values)}`);
   return { shape: [...tensor.shape], dtype, values };
 }
 

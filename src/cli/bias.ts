@@ -10,7 +10,14 @@ import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } f
 import { genotypeFromJson } from '../space/index.js';
 import { LocalPoolScorer, QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
 import { toolkitVersion } from '../version.js';
-import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
+import {
+  addRetrainOptions,
+  addSupernetOptions,
+  retrainRequestFrom,
+  supernetOptionsFrom,
+  type RetrainFlags,
+  type SupernetFlags,
+} from './estimator-options.js';
 import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
@@ -111,7 +118,10 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
     .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
     .option('--out <dir>', 'directory to create (default runs/bias-<time>)')
-    .option('--resume <dir>', 'continue a stopped study with its saved settings (only --workers, --threads, --backend, --redis, --queue may change)');
+    .option(
+      '--resume <dir>',
+      'continue a stopped study with its saved settings (only --workers, --threads, --backend, --redis, --queue may change)',
+    );
   engineOptions(command)
     .option('--redis <url>', 'train the truth on nas worker processes through this Redis (default: in this process)')
     .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE)
@@ -120,7 +130,9 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     // How the truth is trained (workers, threads, Redis) never changes what it measures, so a resume may change it.
     if (given.resume !== undefined) rejectSettingsOnResume(command, 'study', ['backend', 'threads', 'redis', 'queue', 'workers']);
     const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : undefined;
-    const flags = saved ? { ...saved, ...(command.getOptionValueSource('workers') === 'cli' ? { workers: given.workers } : {}) } : absolutePaths(given);
+    const flags = saved
+      ? { ...saved, ...(command.getOptionValueSource('workers') === 'cli' ? { workers: given.workers } : {}) }
+      : absolutePaths(given);
     const runs = flags.supernet ?? [];
     if (runs.length === 0) throw new NasError('nas bias needs at least one --supernet RUN');
     const dir = resolve(given.resume ?? flags.out ?? `runs/bias-${runTimestamp()}`);
@@ -134,16 +146,29 @@ export function registerBias(program: Command, out: (line: string) => void, err:
         const estimator = await SupernetEstimator.load(run, supernetOptionsFrom(flags));
         owned.push(estimator);
         const first = (owned[0] as SupernetEstimator).config;
-        if (estimator.space.name !== first.space) throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${runs[0]} the '${first.space}' space`);
-        if (estimator.config.dataset !== first.dataset) throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${runs[0]} on ${first.dataset}`);
+        if (estimator.space.name !== first.space)
+          throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${runs[0]} the '${first.space}' space`);
+        if (estimator.config.dataset !== first.dataset)
+          throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${runs[0]} on ${first.dataset}`);
         const training = trainingUsage(run, estimator);
-        supernets.push({ scorer: estimatorScorer(supernetName(run), estimator), preferred: derivedGenotype(run, estimator), ...(training ? { training } : {}) });
+        supernets.push({
+          scorer: estimatorScorer(supernetName(run), estimator),
+          preferred: derivedGenotype(run, estimator),
+          ...(training ? { training } : {}),
+        });
       }
       const base = owned[0] as SupernetEstimator;
       let truth: Scorer;
       if (flags.truth === 'retrain') {
         // Stand-alone training on the supernets' data unless told otherwise.
-        const request = retrainRequestFrom({ ...flags, dataset: flags.dataset ?? base.config.dataset, ...(flags.dataDir ?? base.config.dataDir ? { dataDir: flags.dataDir ?? base.config.dataDir! } : {}) }, flags.seed);
+        const request = retrainRequestFrom(
+          {
+            ...flags,
+            dataset: flags.dataset ?? base.config.dataset,
+            ...((flags.dataDir ?? base.config.dataDir) ? { dataDir: flags.dataDir ?? base.config.dataDir! } : {}),
+          },
+          flags.seed,
+        );
         // Settle bad settings here, before any job is queued.
         const local = new RetrainEstimator(base.space, join(dir, 'retrain'), request, stop.stopRequested);
         if (given.redis ?? flags.redis) {
@@ -160,9 +185,24 @@ export function registerBias(program: Command, out: (line: string) => void, err:
           truth = new LocalPoolScorer(base.space, dir, request, {
             workers: flags.workers,
             spawn: () =>
-              spawn(process.execPath, [...process.execArgv, cli, 'worker', '--ipc', '--work-dir', join(dir, 'retrain'), '--threads', '1', '--backend', given.backend], {
-                stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-              }),
+              spawn(
+                process.execPath,
+                [
+                  ...process.execArgv,
+                  cli,
+                  'worker',
+                  '--ipc',
+                  '--work-dir',
+                  join(dir, 'retrain'),
+                  '--threads',
+                  '1',
+                  '--backend',
+                  given.backend,
+                ],
+                {
+                  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+                },
+              ),
           });
         } else {
           truth = estimatorScorer('retrain', local);
@@ -172,7 +212,9 @@ export function registerBias(program: Command, out: (line: string) => void, err:
       } else {
         throw new NasError(`unknown --truth '${flags.truth}' (known: retrain, table:FILE)`);
       }
-      err(`${given.resume ? 'resuming' : 'studying'} in ${dir} on ${engine.name}: ${supernets.map((s) => s.scorer.name).join(', ')} against ${truth.name}`);
+      err(
+        `${given.resume ? 'resuming' : 'studying'} in ${dir} on ${engine.name}: ${supernets.map((s) => s.scorer.name).join(', ')} against ${truth.name}`,
+      );
       const every = Math.max(1, Math.round(flags.k / 5));
       const outcome = await runBiasStudy(base.space, supernets, truth, {
         k: flags.k,

@@ -29,7 +29,14 @@ import { toolkitVersion } from '../version.js';
 import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
-import { addRetrainOptions, addSupernetOptions, retrainRequestFrom, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
+import {
+  addRetrainOptions,
+  addSupernetOptions,
+  retrainRequestFrom,
+  supernetOptionsFrom,
+  type RetrainFlags,
+  type SupernetFlags,
+} from './estimator-options.js';
 
 /** The flags of a black-box command; `config.json` keeps them so `--resume` rebuilds the same run. */
 interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
@@ -68,14 +75,21 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
     case 'supernet':
       return SupernetEstimator.load(arg, supernetOptionsFrom(flags), flags.space);
     case 'retrain':
-      return new RetrainEstimator(spaceByName(flags.space ?? 'nb201'), join(out, 'retrain'), retrainRequestFrom(flags, flags.seed), shouldStop);
+      return new RetrainEstimator(
+        spaceByName(flags.space ?? 'nb201'),
+        join(out, 'retrain'),
+        retrainRequestFrom(flags, flags.seed),
+        shouldStop,
+      );
   }
 }
 
 /** `table:FILE` / `supernet:RUN` with the path made absolute. */
 function absoluteSpec(spec: string): string {
   const i = spec.indexOf(':');
-  return i > 0 && (spec.startsWith('table:') || spec.startsWith('supernet:')) && i < spec.length - 1 ? `${spec.slice(0, i)}:${resolve(spec.slice(i + 1))}` : spec;
+  return i > 0 && (spec.startsWith('table:') || spec.startsWith('supernet:')) && i < spec.length - 1
+    ? `${spec.slice(0, i)}:${resolve(spec.slice(i + 1))}`
+    : spec;
 }
 
 function readSaved(dir: string): SavedConfig {
@@ -95,11 +109,16 @@ function queryReporter(total: number, budget: number, write: (line: string) => v
   return {
     query(seed: number, q: Query) {
       done = seed * budget + q.index + 1;
-      if (done % every === 0 && q.index + 1 < budget) write(`seed ${seed + 1} query ${q.index + 1}/${budget}: best score ${q.bestScore.toFixed(2)}${q.bestTest !== null ? ` (test ${q.bestTest.toFixed(2)})` : ''}`);
+      if (done % every === 0 && q.index + 1 < budget)
+        write(
+          `seed ${seed + 1} query ${q.index + 1}/${budget}: best score ${q.bestScore.toFixed(2)}${q.bestTest !== null ? ` (test ${q.bestTest.toFixed(2)})` : ''}`,
+        );
     },
     seed(seed: number, history: readonly Query[]) {
       const q = history.at(-1)!;
-      write(`seed ${seed + 1} done (${done}/${total} queries): best score ${q.bestScore.toFixed(2)}${q.bestTest !== null ? ` (test ${q.bestTest.toFixed(2)})` : ''}`);
+      write(
+        `seed ${seed + 1} done (${done}/${total} queries): best score ${q.bestScore.toFixed(2)}${q.bestTest !== null ? ` (test ${q.bestTest.toFixed(2)})` : ''}`,
+      );
     },
   };
 }
@@ -115,92 +134,118 @@ function register(
   const command = program
     .command(name)
     .description(description)
-    .option('--estimator <spec>', 'table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training)')
-    .option('--space <name>', 'search space (table, retrain: default nb201; supernet: the run\'s)')
+    .option(
+      '--estimator <spec>',
+      'table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training)',
+    )
+    .option('--space <name>', "search space (table, retrain: default nb201; supernet: the run's)")
     .option('--budget <n>', 'queries per seed', intArg, 100)
     .option('--seeds <k>', 'independent runs', intArg, 1)
     .option('--seed <s>', 'base seed', '0')
     .option('--out <dir>', `directory to create (default runs/${name}-<time>)`)
     .option('--resume <dir>', 'continue a stopped or killed run with its saved settings (only --backend, --threads may change)');
   engineOptions(command, 'supernet, retrain: ');
-  return addRetrainOptions(addSupernetOptions(command))
-    .action(async (given: BlackBoxFlags, self: Command) => {
-      if (given.resume !== undefined) rejectSettingsOnResume(self, 'run', ['backend', 'threads']);
-      const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
-      if (saved && saved.command !== name) throw new NasError(`${given.resume} is a '${saved.command}' run; resume it with nas ${saved.command} --resume ${given.resume}`);
-      // Paths made absolute before they are saved, so a run resumes from any directory.
-      const flags = saved?.flags ?? { ...given, ...(given.estimator !== undefined ? { estimator: absoluteSpec(given.estimator) } : {}), ...(given.dataDir !== undefined && given.dataDir !== 'embedded' ? { dataDir: resolve(given.dataDir) } : {}) };
-      if (flags.estimator === undefined) throw new NasError(`nas ${name} needs --estimator table:FILE | supernet:RUN | retrain`);
-      if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
-      if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);
-      const kind = estimatorKind(flags.estimator);
-      const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
-      // Estimators that train or run networks, and cost objectives (they build them), need a tensor backend.
-      const engine = kind === 'table' && name !== 'pareto' ? null : await initBackend(given.backend, { threads: given.threads });
-      const stop = listenForStop(err);
-      let estimator: Estimator;
-      try {
-        estimator = await estimatorFrom(flags, dir, stop.stopRequested);
-      } catch (error) {
-        stop.release();
-        throw error;
+  return addRetrainOptions(addSupernetOptions(command)).action(async (given: BlackBoxFlags, self: Command) => {
+    if (given.resume !== undefined) rejectSettingsOnResume(self, 'run', ['backend', 'threads']);
+    const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
+    if (saved && saved.command !== name)
+      throw new NasError(`${given.resume} is a '${saved.command}' run; resume it with nas ${saved.command} --resume ${given.resume}`);
+    // Paths made absolute before they are saved, so a run resumes from any directory.
+    const flags = saved?.flags ?? {
+      ...given,
+      ...(given.estimator !== undefined ? { estimator: absoluteSpec(given.estimator) } : {}),
+      ...(given.dataDir !== undefined && given.dataDir !== 'embedded' ? { dataDir: resolve(given.dataDir) } : {}),
+    };
+    if (flags.estimator === undefined) throw new NasError(`nas ${name} needs --estimator table:FILE | supernet:RUN | retrain`);
+    if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
+    if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);
+    const kind = estimatorKind(flags.estimator);
+    const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
+    // Estimators that train or run networks, and cost objectives (they build them), need a tensor backend.
+    const engine = kind === 'table' && name !== 'pareto' ? null : await initBackend(given.backend, { threads: given.threads });
+    const stop = listenForStop(err);
+    let estimator: Estimator;
+    try {
+      estimator = await estimatorFrom(flags, dir, stop.stopRequested);
+    } catch (error) {
+      stop.release();
+      throw error;
+    }
+    let strategy: BlackBoxStrategy;
+    try {
+      strategy = make(flags, estimator);
+      if (saved && strategy instanceof MultiObjectiveEvolution && strategy.objectives.some((o) => o.name === 'latency')) {
+        throw new NasError(
+          `${given.resume}: a search on measured latency cannot resume exactly (latency is measured again); start it anew`,
+        );
       }
-      let strategy: BlackBoxStrategy;
-      try {
-        strategy = make(flags, estimator);
-        if (saved && strategy instanceof MultiObjectiveEvolution && strategy.objectives.some((o) => o.name === 'latency')) {
-          throw new NasError(`${given.resume}: a search on measured latency cannot resume exactly (latency is measured again); start it anew`);
-        }
-      } catch (error) {
-        stop.release();
-        estimator.dispose?.();
-        throw error;
+    } catch (error) {
+      stop.release();
+      estimator.dispose?.();
+      throw error;
+    }
+    if (engine) err(`${saved ? 'resuming' : 'searching'} in ${dir} on ${engine.name} with ${estimator.name}`);
+    const reporter = queryReporter(flags.budget * flags.seeds, flags.budget, err);
+    try {
+      const outcome = await runBlackBox(strategy, estimator, {
+        budget: flags.budget,
+        seeds: flags.seeds,
+        seed: flags.seed,
+        out: dir,
+        resume: saved !== null,
+        config: { toolkit: toolkitVersion(), command: name, flags: { ...flags, out: dir } } satisfies SavedConfig,
+        shouldStop: stop.stopRequested,
+        onQuery: (s, q) => reporter.query(s, q),
+        onSeed: (s, h) => reporter.seed(s, h),
+      });
+      if (outcome.stopped) {
+        err(`stopped after ${outcome.queries} queries; continue with: nas ${name} --resume ${dir}`);
+        process.exitCode = 130;
+        return;
       }
-      if (engine) err(`${saved ? 'resuming' : 'searching'} in ${dir} on ${engine.name} with ${estimator.name}`);
-      const reporter = queryReporter(flags.budget * flags.seeds, flags.budget, err);
-      try {
-        const outcome = await runBlackBox(strategy, estimator, {
-          budget: flags.budget,
-          seeds: flags.seeds,
-          seed: flags.seed,
-          out: dir,
-          resume: saved !== null,
-          config: { toolkit: toolkitVersion(), command: name, flags: { ...flags, out: dir } } satisfies SavedConfig,
-          shouldStop: stop.stopRequested,
-          onQuery: (s, q) => reporter.query(s, q),
-          onSeed: (s, h) => reporter.seed(s, h),
-        });
-        if (outcome.stopped) {
-          err(`stopped after ${outcome.queries} queries; continue with: nas ${name} --resume ${dir}`);
-          process.exitCode = 130;
-          return;
-        }
-        const result = outcome.result;
-        const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
-        out(`${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`);
-        out(`best architecture (seed ${result.best.seed + 1}, score ${result.best.score.toFixed(2)}): ${result.best.genotype}`);
-        if (strategy instanceof MultiObjectiveEvolution) {
-          const front = (result.per_seed[0]!.report as { front: FrontPoint[] }).front;
-          out(`Pareto front of seed 1 (${front.length} architectures), score vs ${strategy.objectives.map((o) => o.name).join(', ')}:`);
-          for (const p of front) out(`  ${p.score.toFixed(2)}  ${Object.values(p.objectives).map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(3))).join('  ')}  ${p.genotype}`);
-        }
-        out(`written to ${dir}`);
-      } finally {
-        stop.release();
-        estimator.dispose?.();
+      const result = outcome.result;
+      const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
+      out(
+        `${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`,
+      );
+      out(`best architecture (seed ${result.best.seed + 1}, score ${result.best.score.toFixed(2)}): ${result.best.genotype}`);
+      if (strategy instanceof MultiObjectiveEvolution) {
+        const front = (result.per_seed[0]!.report as { front: FrontPoint[] }).front;
+        out(`Pareto front of seed 1 (${front.length} architectures), score vs ${strategy.objectives.map((o) => o.name).join(', ')}:`);
+        for (const p of front)
+          out(
+            `  ${p.score.toFixed(2)}  ${Object.values(p.objectives)
+              .map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(3)))
+              .join('  ')}  ${p.genotype}`,
+          );
       }
-    });
+      out(`written to ${dir}`);
+    } finally {
+      stop.release();
+      estimator.dispose?.();
+    }
+  });
 }
 
 /** The network the cost objectives measure: the space's stand-alone network on the estimator's images. */
 function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConfig {
   const space = estimator.space;
   if (space.kind !== 'cell') throw new NasError(`cost objectives need a cell space; '${space.name}' is a ${space.kind} space`);
-  const dataset = (flags['costDataset'] as string | undefined) ??
-    (estimator instanceof SupernetEstimator ? estimator.config.dataset : estimator instanceof RetrainEstimator ? (flags.dataset ?? 'fashion-mnist') : 'cifar10');
-  if (!(DATASET_NAMES as readonly string[]).includes(dataset)) throw new NasError(`unknown --cost-dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
+  const dataset =
+    (flags['costDataset'] as string | undefined) ??
+    (estimator instanceof SupernetEstimator
+      ? estimator.config.dataset
+      : estimator instanceof RetrainEstimator
+        ? (flags.dataset ?? 'fashion-mnist')
+        : 'cifar10');
+  if (!(DATASET_NAMES as readonly string[]).includes(dataset))
+    throw new NasError(`unknown --cost-dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
   const shape = DATASET_SHAPES[dataset as DatasetName];
-  const skeleton = { ...evalSkeleton(space.name, flags.retrainChannels, flags.retrainLayers), inputChannels: shape.image[2], classes: shape.classes };
+  const skeleton = {
+    ...evalSkeleton(space.name, flags.retrainChannels, flags.retrainLayers),
+    inputChannels: shape.image[2],
+    classes: shape.classes,
+  };
   return { space: space as CellSpace, skeleton, inputShape: shape.image };
 }
 
@@ -211,7 +256,11 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
     program,
     'evolve',
     'regularized evolution (Real et al. 2019) over an estimator',
-    (f) => new RegularizedEvolution({ ...(f['population'] !== undefined ? { population: f['population'] as number } : {}), ...(f['sample'] !== undefined ? { sample: f['sample'] as number } : {}) }),
+    (f) =>
+      new RegularizedEvolution({
+        ...(f['population'] !== undefined ? { population: f['population'] as number } : {}),
+        ...(f['sample'] !== undefined ? { sample: f['sample'] as number } : {}),
+      }),
     out,
     err,
   )
@@ -238,7 +287,10 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
     'pareto',
     'multi-objective evolution (NSGA-II): the Pareto front of score vs architecture costs',
     (f, estimator) => {
-      const names = String(f['objectives']).split(',').map((n) => n.trim()).filter((n) => n !== '');
+      const names = String(f['objectives'])
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '');
       const config = costConfig(f, estimator);
       return new MultiObjectiveEvolution(
         names.map((n) => objectiveByName(n, config)),
@@ -250,5 +302,5 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
   )
     .option('--objectives <list>', `costs to trade against the score, comma-separated: ${objectiveNames().join(', ')}`, 'params')
     .option('--population <n>', 'population size (default 20)', intArg)
-    .option('--cost-dataset <name>', 'images the costs are measured on (default: the estimator\'s; cifar10 for a table)');
+    .option('--cost-dataset <name>', "images the costs are measured on (default: the estimator's; cifar10 for a table)");
 }

@@ -23,7 +23,12 @@ export interface RetrainFlags {
 
 export function addSupernetOptions(command: Command, prefix = 'supernet: '): Command {
   return command
-    .option('--recalibrate-batches <n>', `${prefix}train batches re-computing BatchNorm statistics per architecture (0: keep the supernet's)`, intArg, 10)
+    .option(
+      '--recalibrate-batches <n>',
+      `${prefix}train batches re-computing BatchNorm statistics per architecture (0: keep the supernet's)`,
+      intArg,
+      10,
+    )
     .option('--eval-batches <n>', `${prefix}held-out batches each architecture is scored on`, intArg, 10)
     .option('--eval-batch-size <n>', `${prefix}images per batch`, intArg, 128);
 }

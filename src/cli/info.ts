@@ -4,7 +4,7 @@ import { initBackend } from '../backend/index.js';
 import type { BackendInfo } from '../backend/index.js';
 import { checkGradient, gradientCases, type GradCheckResult } from '../kernels/check/index.js';
 import { formatTable } from './table.js';
-import { intArg, engineOptions } from './options.js';
+import { engineOptions } from './options.js';
 import { toolkitVersion } from '../version.js';
 
 /** Relative error above which the self-check fails (the gradient tests' bound). */

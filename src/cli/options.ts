@@ -53,5 +53,9 @@ export function engineOptions(command: Command, scope = ''): Command {
 export function runWatchOptions(command: Command): Command {
   return command
     .option('--tensorboard', 'also write TensorBoard event files to <run>/tensorboard/')
-    .option('--checkpoint-minutes <m>', `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`, numberArg);
+    .option(
+      '--checkpoint-minutes <m>',
+      `also checkpoint mid-epoch every m minutes, 0 = at epoch ends only (default ${DEFAULT_CHECKPOINT_MINUTES}; may change on --resume)`,
+      numberArg,
+    );
 }

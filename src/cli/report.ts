@@ -21,7 +21,9 @@ export function registerReport(program: Command, out: (line: string) => void, er
     .action(async (run: string, flags: ReportFlags) => {
       const written = await writeReport(run, flags.out);
       const figures = written.files.filter((f) => f.endsWith('.svg')).map((f) => basename(f, '.svg'));
-      err(`${written.kind} run: ${figures.length} figure(s)${figures.length > 0 ? ` (${figures.join(', ')})` : ''} as SVG and PNG in ${written.dir}`);
+      err(
+        `${written.kind} run: ${figures.length} figure(s)${figures.length > 0 ? ` (${figures.join(', ')})` : ''} as SVG and PNG in ${written.dir}`,
+      );
       out(written.page);
     });
 }

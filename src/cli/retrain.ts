@@ -47,9 +47,31 @@ interface RetrainFlags {
 }
 
 const RUN_FLAGS = [
-  'space', 'dataset', 'dataDir', 'trainLimit', 'testLimit', 'holdout', 'epochs', 'batchSize', 'channels', 'layers', 'seed', 'lr',
-  'lrMin', 'momentum', 'weightDecay', 'gradClip', 'auxiliary', 'auxWeight', 'dropPath', 'labelSmoothing', 'cropPadding',
-  'flip', 'cutout', 'inherit', 'out',
+  'space',
+  'dataset',
+  'dataDir',
+  'trainLimit',
+  'testLimit',
+  'holdout',
+  'epochs',
+  'batchSize',
+  'channels',
+  'layers',
+  'seed',
+  'lr',
+  'lrMin',
+  'momentum',
+  'weightDecay',
+  'gradClip',
+  'auxiliary',
+  'auxWeight',
+  'dropPath',
+  'labelSmoothing',
+  'cropPadding',
+  'flip',
+  'cutout',
+  'inherit',
+  'out',
 ] as const;
 
 function epochLine(r: RetrainEpochRecord): string {
@@ -79,7 +101,9 @@ function retrainReporter(stream: NodeJS.WriteStream, write: (line: string) => vo
       }
       const every = Math.max(1, Math.round(p.stepsPerEpoch / 10));
       if (p.step % every === 0 || p.step === p.stepsPerEpoch) {
-        write(`epoch ${p.epoch + 1}/${p.epochs} step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(3)} eta ${duration(p.etaMs)}`);
+        write(
+          `epoch ${p.epoch + 1}/${p.epochs} step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} acc ${p.acc.toFixed(3)} eta ${duration(p.etaMs)}`,
+        );
       }
     },
     epoch(r: RetrainEpochRecord) {
@@ -95,7 +119,10 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
   const retrainCommand = program
     .command('retrain')
     .description('train a genotype from scratch (DARTS evaluation recipe) and report its test accuracy; writes a run directory')
-    .argument('[genotype]', 'genotype.json, a search run directory, a published name (DARTS_V1, DARTS_V2), an architecture string, or random[:SEED] (a seeded uniform draw of --space, default darts)')
+    .argument(
+      '[genotype]',
+      'genotype.json, a search run directory, a published name (DARTS_V1, DARTS_V2), an architecture string, or random[:SEED] (a seeded uniform draw of --space, default darts)',
+    )
     .option('--space <name>', 'space of an architecture-string genotype (darts | nb201)')
     .option('--dataset <name>', 'fashion-mnist | mnist | cifar10 (default fashion-mnist)')
     .option('--data-dir <dir>', "data directory, or 'embedded' for the shipped Fashion-MNIST subset")
@@ -124,81 +151,82 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('--inherit <run>', "start from a search run's supernet weights instead of random ones")
     .option('--out <dir>', 'run directory to create (default runs/retrain-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint');
-  runWatchOptions(engineOptions(retrainCommand))
-    .action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
-      if (flags.resume !== undefined) {
-        const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
-        if (clash) throw new NasError(`--resume continues the run with its own config; drop --${flagName(clash)}`);
-        if (genotypeArg !== undefined) throw new NasError('--resume continues the run with its own genotype; drop the genotype argument');
-      } else if (genotypeArg === undefined) {
-        throw new NasError('nas retrain needs a genotype (a genotype.json, a search run directory or DARTS_V1/DARTS_V2)');
-      }
-      const picked = (f: (typeof RUN_FLAGS)[number]) => (command.getOptionValueSource(f) === 'cli' ? flags[f] : undefined);
-      const config =
-        genotypeArg === undefined
-          ? null
-          : resolveRetrainConfig({
-              ...resolveGenotypeArg(genotypeArg, flags.space),
-              dataset: flags.dataset,
-              dataDir: flags.dataDir,
-              trainLimit: flags.trainLimit,
-              testLimit: flags.testLimit,
-              holdout: flags.holdout,
-              epochs: flags.epochs,
-              batchSize: flags.batchSize,
-              channels: flags.channels,
-              layers: flags.layers,
-              seed: flags.seed,
-              lr: flags.lr,
-              lrMin: flags.lrMin,
-              momentum: flags.momentum,
-              weightDecay: flags.weightDecay,
-              gradClip: flags.gradClip,
-              auxiliary: picked('auxiliary') as boolean | undefined,
-              auxWeight: flags.auxWeight,
-              dropPath: flags.dropPath,
-              labelSmoothing: flags.labelSmoothing,
-              cropPadding: flags.cropPadding,
-              flip: picked('flip') as boolean | undefined,
-              cutout: flags.cutout,
-              inherit: flags.inherit ?? null,
-            });
-      if (flags.checkpointMinutes !== undefined) checkCheckpointMinutes(flags.checkpointMinutes);
-      const dir = resolve(flags.resume ?? flags.out ?? `runs/retrain-${config?.space ?? 'darts'}-${runTimestamp()}`);
-      const engine = await initBackend(flags.backend, { threads: flags.threads });
-      err(`${flags.resume ? 'resuming' : 'retraining'} in ${dir} on ${engine.name}${config ? `: ${canonicalString(config.genotype)}` : ''}`);
+  runWatchOptions(engineOptions(retrainCommand)).action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
+    if (flags.resume !== undefined) {
+      const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
+      if (clash) throw new NasError(`--resume continues the run with its own config; drop --${flagName(clash)}`);
+      if (genotypeArg !== undefined) throw new NasError('--resume continues the run with its own genotype; drop the genotype argument');
+    } else if (genotypeArg === undefined) {
+      throw new NasError('nas retrain needs a genotype (a genotype.json, a search run directory or DARTS_V1/DARTS_V2)');
+    }
+    const picked = (f: (typeof RUN_FLAGS)[number]) => (command.getOptionValueSource(f) === 'cli' ? flags[f] : undefined);
+    const config =
+      genotypeArg === undefined
+        ? null
+        : resolveRetrainConfig({
+            ...resolveGenotypeArg(genotypeArg, flags.space),
+            dataset: flags.dataset,
+            dataDir: flags.dataDir,
+            trainLimit: flags.trainLimit,
+            testLimit: flags.testLimit,
+            holdout: flags.holdout,
+            epochs: flags.epochs,
+            batchSize: flags.batchSize,
+            channels: flags.channels,
+            layers: flags.layers,
+            seed: flags.seed,
+            lr: flags.lr,
+            lrMin: flags.lrMin,
+            momentum: flags.momentum,
+            weightDecay: flags.weightDecay,
+            gradClip: flags.gradClip,
+            auxiliary: picked('auxiliary') as boolean | undefined,
+            auxWeight: flags.auxWeight,
+            dropPath: flags.dropPath,
+            labelSmoothing: flags.labelSmoothing,
+            cropPadding: flags.cropPadding,
+            flip: picked('flip') as boolean | undefined,
+            cutout: flags.cutout,
+            inherit: flags.inherit ?? null,
+          });
+    if (flags.checkpointMinutes !== undefined) checkCheckpointMinutes(flags.checkpointMinutes);
+    const dir = resolve(flags.resume ?? flags.out ?? `runs/retrain-${config?.space ?? 'darts'}-${runTimestamp()}`);
+    const engine = await initBackend(flags.backend, { threads: flags.threads });
+    err(`${flags.resume ? 'resuming' : 'retraining'} in ${dir} on ${engine.name}${config ? `: ${canonicalString(config.genotype)}` : ''}`);
 
-      const stop = listenForStop(err);
-      const reporter = retrainReporter(process.stderr, err);
-      const board = tensorboardFor(flags.tensorboard, dir, config?.space);
-      try {
-        const outcome = await runRetrain(config, {
-          out: dir,
-          resume: flags.resume !== undefined,
-          onStep: (p) => {
-            reporter.step(p);
-            board?.step(p.epoch * p.stepsPerEpoch + p.step, { train_loss: p.loss, train_acc: p.acc });
-          },
-          onEpoch: (r) => {
-            reporter.epoch(r);
-            board?.epoch(r);
-          },
-          shouldStop: stop.stopRequested,
-          ...(flags.checkpointMinutes !== undefined ? { checkpointMinutes: flags.checkpointMinutes } : {}),
-        });
-        reporter.stop();
-        if (outcome.stopped || outcome.result === null) {
-          err(`stopped after ${outcome.epochs} epoch(s); continue with: nas retrain --resume ${dir}`);
-          process.exitCode = 130;
-          return;
-        }
-        const r = outcome.result;
-        out(`${r.evaluated_on === 'holdout' ? 'held-out' : 'test'} accuracy ${(r.test_acc * 100).toFixed(2)}% (loss ${r.test_loss.toFixed(4)}), ${r.params} weights, ${(r.mult_adds / 1e6).toFixed(1)}M multiply-adds, ${r.seconds.toFixed(0)} s`);
-        out(`written to ${dir}`);
-      } finally {
-        reporter.stop();
-        stop.release();
-        board?.close();
+    const stop = listenForStop(err);
+    const reporter = retrainReporter(process.stderr, err);
+    const board = tensorboardFor(flags.tensorboard, dir, config?.space);
+    try {
+      const outcome = await runRetrain(config, {
+        out: dir,
+        resume: flags.resume !== undefined,
+        onStep: (p) => {
+          reporter.step(p);
+          board?.step(p.epoch * p.stepsPerEpoch + p.step, { train_loss: p.loss, train_acc: p.acc });
+        },
+        onEpoch: (r) => {
+          reporter.epoch(r);
+          board?.epoch(r);
+        },
+        shouldStop: stop.stopRequested,
+        ...(flags.checkpointMinutes !== undefined ? { checkpointMinutes: flags.checkpointMinutes } : {}),
+      });
+      reporter.stop();
+      if (outcome.stopped || outcome.result === null) {
+        err(`stopped after ${outcome.epochs} epoch(s); continue with: nas retrain --resume ${dir}`);
+        process.exitCode = 130;
+        return;
       }
-    });
+      const r = outcome.result;
+      out(
+        `${r.evaluated_on === 'holdout' ? 'held-out' : 'test'} accuracy ${(r.test_acc * 100).toFixed(2)}% (loss ${r.test_loss.toFixed(4)}), ${r.params} weights, ${(r.mult_adds / 1e6).toFixed(1)}M multiply-adds, ${r.seconds.toFixed(0)} s`,
+      );
+      out(`written to ${dir}`);
+    } finally {
+      reporter.stop();
+      stop.release();
+      board?.close();
+    }
+  });
 }

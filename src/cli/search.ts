@@ -46,9 +46,28 @@ interface SearchFlags {
 
 /** Flags that define a run; `--resume` takes them from the run's own config instead. */
 const RUN_FLAGS = [
-  'space', 'dataset', 'dataDir', 'trainLimit', 'trainPortion', 'epochs', 'batchSize', 'channels', 'layers',
-  'order', 'seed', 'out', 'weightLr', 'archLr', 'weightDecay', 'archWeightDecay', 'momentum', 'gradClip',
-  'checkpointCells', 'candidates', 'dropRate', 'partialChannels',
+  'space',
+  'dataset',
+  'dataDir',
+  'trainLimit',
+  'trainPortion',
+  'epochs',
+  'batchSize',
+  'channels',
+  'layers',
+  'order',
+  'seed',
+  'out',
+  'weightLr',
+  'archLr',
+  'weightDecay',
+  'archWeightDecay',
+  'momentum',
+  'gradClip',
+  'checkpointCells',
+  'candidates',
+  'dropRate',
+  'partialChannels',
 ] as const;
 
 function configFrom(strategy: string, flags: SearchFlags): SearchConfig {
@@ -81,7 +100,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--train-limit <n>', 'use only n training images (class-balanced)', intArg)
     .option('--train-portion <p>', 'share of the training images for the weights (default 0.5)', numberArg)
     .option('--epochs <n>', 'epochs (default 50)', intArg)
-    .option('--batch-size <n>', 'batch size (default 32; 64, the paper\'s, takes ~2.9 GB at C=8 on 28x28)', intArg)
+    .option('--batch-size <n>', "batch size (default 32; 64, the paper's, takes ~2.9 GB at C=8 on 28x28)", intArg)
     .option('--channels <n>', 'initial channels C (default 8 for darts)', intArg)
     .option('--layers <n>', 'cells (darts) or cells per stage (nb201)', intArg)
     .option('--order <n>', '1: first-order DARTS, 2: second-order', intArg)
@@ -94,7 +113,11 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--grad-clip <x>', 'max weight gradient norm (default 5)', numberArg)
     .option('--candidates <n>', 'enas/spos/pathdrop: architectures scored each epoch to derive one (default 16)', intArg)
     .option('--drop-rate <r>', 'pathdrop: final drop rate r, rising linearly from 0 (default 0.25)', numberArg)
-    .option('--partial-channels <k>', 'darts: PC-DARTS partial channels, 1/k of each edge through its ops, edge normalisation (default 1: off)', intArg)
+    .option(
+      '--partial-channels <k>',
+      'darts: PC-DARTS partial channels, 1/k of each edge through its ops, edge normalisation (default 1: off)',
+      intArg,
+    )
     .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config');
@@ -123,7 +146,12 @@ export function registerSearch(program: Command, out: (line: string) => void, er
           resume: flags.resume !== undefined,
           onStep: (p) => {
             reporter.step(p);
-            board?.step(p.epoch * p.stepsPerEpoch + p.step, { train_loss: p.metrics.trainLoss, train_acc: p.metrics.trainAcc, val_loss: p.metrics.valLoss, val_acc: p.metrics.valAcc });
+            board?.step(p.epoch * p.stepsPerEpoch + p.step, {
+              train_loss: p.metrics.trainLoss,
+              train_acc: p.metrics.trainAcc,
+              val_loss: p.metrics.valLoss,
+              val_acc: p.metrics.valAcc,
+            });
           },
           onEpoch: (r) => {
             reporter.epoch(r);

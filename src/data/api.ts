@@ -12,7 +12,9 @@ export const DATASET_NAMES = ['fashion-mnist', 'mnist', 'cifar10'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** Image shape `[height, width, channels]` and class count of each data set, known without reading it. */
-export const DATASET_SHAPES: Readonly<Record<DatasetName, { readonly image: readonly [number, number, number]; readonly classes: number }>> = {
+export const DATASET_SHAPES: Readonly<
+  Record<DatasetName, { readonly image: readonly [number, number, number]; readonly classes: number }>
+> = {
   'fashion-mnist': { image: [28, 28, 1], classes: 10 },
   mnist: { image: [28, 28, 1], classes: 10 },
   cifar10: { image: [32, 32, 3], classes: 10 },

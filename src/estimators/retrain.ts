@@ -51,7 +51,8 @@ export class RetrainEstimator implements Estimator {
   }
 
   private estimateOf(result: RetrainResult, genotype: Genotype, cost: number): Estimate {
-    if (result.genotype !== canonicalString(genotype)) throw new NasError(`${this.dir}: the run for ${canonicalString(genotype)} holds ${result.genotype}`);
+    if (result.genotype !== canonicalString(genotype))
+      throw new NasError(`${this.dir}: the run for ${canonicalString(genotype)} holds ${result.genotype}`);
     return { score: 100 * result.test_acc, cost };
   }
 }

@@ -26,7 +26,12 @@ export interface SupernetEstimatorOptions {
   readonly seed: string;
 }
 
-export const SUPERNET_ESTIMATOR_DEFAULTS: SupernetEstimatorOptions = { recalibrationBatches: 10, evalBatches: 10, batchSize: 128, seed: 'estimate' };
+export const SUPERNET_ESTIMATOR_DEFAULTS: SupernetEstimatorOptions = {
+  recalibrationBatches: 10,
+  evalBatches: 10,
+  batchSize: 128,
+  seed: 'estimate',
+};
 
 /** What scoring one architecture on the supernet measured. */
 export interface SupernetMeasure {
@@ -80,9 +85,12 @@ export class SupernetEstimator implements Estimator {
    */
   static async load(path: string, options: Partial<SupernetEstimatorOptions> = {}, space?: string): Promise<SupernetEstimator> {
     const o = { ...SUPERNET_ESTIMATOR_DEFAULTS, ...options };
-    if (!(Number.isInteger(o.recalibrationBatches) && o.recalibrationBatches >= 0)) throw new NasError(`recalibration batches must be a whole number >= 0, got ${o.recalibrationBatches}`);
-    if (!(Number.isInteger(o.evalBatches) && o.evalBatches > 0)) throw new NasError(`eval batches must be a positive integer, got ${o.evalBatches}`);
-    if (!(Number.isInteger(o.batchSize) && o.batchSize > 0)) throw new NasError(`batch size must be a positive integer, got ${o.batchSize}`);
+    if (!(Number.isInteger(o.recalibrationBatches) && o.recalibrationBatches >= 0))
+      throw new NasError(`recalibration batches must be a whole number >= 0, got ${o.recalibrationBatches}`);
+    if (!(Number.isInteger(o.evalBatches) && o.evalBatches > 0))
+      throw new NasError(`eval batches must be a positive integer, got ${o.evalBatches}`);
+    if (!(Number.isInteger(o.batchSize) && o.batchSize > 0))
+      throw new NasError(`batch size must be a positive integer, got ${o.batchSize}`);
     const file = checkpointPath(path);
     const loaded = await readCheckpoint(file);
     const meta = loaded.meta as { config?: Partial<SearchConfig>; strategy?: unknown };
@@ -90,7 +98,8 @@ export class SupernetEstimator implements Estimator {
     if (config?.skeleton === undefined || config.strategy === undefined || config.space === undefined) {
       throw new NasError(`supernet ${path}: ${file} is not a search run's checkpoint`);
     }
-    if (space !== undefined && space !== config.space) throw new NasError(`supernet ${path} was trained on the '${config.space}' space, not '${space}'`);
+    if (space !== undefined && space !== config.space)
+      throw new NasError(`supernet ${path} was trained on the '${config.space}' space, not '${space}'`);
     const searchSpace = spaceByName(config.space);
     const full = config as SearchConfig;
     const supernet = createSupernet(searchSpace, full.skeleton, { seed: full.seed, partialChannels: full.partialChannels ?? 1 });

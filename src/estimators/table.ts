@@ -32,7 +32,9 @@ export class TableEstimator implements Estimator {
     }
     const spaceOps = space.kind === 'cell' ? space.ops.join(',') : '';
     if (!Array.isArray(table.ops) || table.ops.join(',') !== spaceOps) {
-      throw new NasError(`table ${file} has ops [${Array.isArray(table.ops) ? table.ops.join(', ') : 'none'}], the ${space.name} space [${spaceOps.replace(/,/g, ', ')}]`);
+      throw new NasError(
+        `table ${file} has ops [${Array.isArray(table.ops) ? table.ops.join(', ') : 'none'}], the ${space.name} space [${spaceOps.replace(/,/g, ', ')}]`,
+      );
     }
     if (table.archs === undefined || typeof table.archs !== 'object') throw new NasError(`table ${file} has no "archs" object`);
     for (const [key, row] of Object.entries(table.archs)) {
@@ -42,7 +44,8 @@ export class TableEstimator implements Estimator {
       } catch (error) {
         throw new NasError(`table ${file}: '${key}' is not an architecture of the ${space.name} space (${firstLine(error)})`);
       }
-      if (typeof row?.val !== 'number' || typeof row?.test !== 'number') throw new NasError(`table ${file}: '${key}' needs numeric "val" and "test"`);
+      if (typeof row?.val !== 'number' || typeof row?.test !== 'number')
+        throw new NasError(`table ${file}: '${key}' needs numeric "val" and "test"`);
       this.entries.set(canonical, { val: row.val, test: row.test });
     }
     if (this.entries.size === 0) throw new NasError(`table ${file} has no architectures`);

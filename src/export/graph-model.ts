@@ -172,14 +172,23 @@ function pool(op: string): KernelMapper {
   };
 }
 
-const unary = (op: string): KernelMapper => (c) => c.node(op, [c.input('x')]);
-const binary = (op: string): KernelMapper => (c) => c.node(op, [c.input('a'), c.input('b')]);
+const unary =
+  (op: string): KernelMapper =>
+  (c) =>
+    c.node(op, [c.input('x')]);
+const binary =
+  (op: string): KernelMapper =>
+  (c) =>
+    c.node(op, [c.input('a'), c.input('b')]);
 const all = (c: MapContext) => c.call.inputs.map(([name]) => c.input(name));
 
 function reduction(op: string, axisAttr: string): KernelMapper {
   return (c) => {
     const axes = list(c.call.attrs[axisAttr]);
-    return c.node(op, [c.input('x'), c.graph.ints(axes)], { keep_dims: attr.b(Boolean(c.call.attrs['keepDims'])), Tidx: attr.type('int32') });
+    return c.node(op, [c.input('x'), c.graph.ints(axes)], {
+      keep_dims: attr.b(Boolean(c.call.attrs['keepDims'])),
+      Tidx: attr.type('int32'),
+    });
   };
 }
 
@@ -241,10 +250,11 @@ const KERNEL_OPS = {
     return c.node('Cast', [c.input('x')], { SrcT: attr.type(from), DstT: attr.type(to), Truncate: attr.b(false) }, false);
   },
   AddN: (c) => c.node('AddN', all(c), { N: attr.i(c.call.inputs.length) }),
-  Concat: (c) => c.node('ConcatV2', [...all(c), c.graph.scalar(c.call.attrs['axis'] as number, 'int32')], {
-    N: attr.i(c.call.inputs.length),
-    Tidx: attr.type('int32'),
-  }),
+  Concat: (c) =>
+    c.node('ConcatV2', [...all(c), c.graph.scalar(c.call.attrs['axis'] as number, 'int32')], {
+      N: attr.i(c.call.inputs.length),
+      Tidx: attr.type('int32'),
+    }),
   Pack: (c) => c.node('Pack', all(c), { N: attr.i(c.call.inputs.length), axis: attr.i(c.call.attrs['axis'] as number) }),
   Conv2D: conv('Conv2D', 'x'),
   DepthwiseConv2dNative: conv('DepthwiseConv2dNative', 'x'),
@@ -279,13 +289,16 @@ const KERNEL_OPS = {
   [CHANNEL_AFFINE]: (c) => {
     const ax = c.node('Mul', [c.input('x'), c.input('a')]);
     const b = c.constant('b');
-    const sum = b !== null && b.values.every((v) => v === 0) ? ax : c.node('AddV2', [ax, c.node('Mul', [c.input('y'), c.input('b')])]);
+    const sum = b?.values.every((v) => v === 0) ? ax : c.node('AddV2', [ax, c.node('Mul', [c.input('y'), c.input('b')])]);
     return c.node('AddV2', [sum, c.input('c')]);
   },
   Slice: (c) => {
     const x = c.tensor('x');
     const info = { shape: [...x.shape] } as tf.TensorInfo;
-    const [begin, size] = tf.slice_util.parseSliceParams(info, list(c.call.attrs['begin']), list(c.call.attrs['size'])) as [number[], number[]];
+    const [begin, size] = tf.slice_util.parseSliceParams(info, list(c.call.attrs['begin']), list(c.call.attrs['size'])) as [
+      number[],
+      number[],
+    ];
     const free = begin[0] === 0 ? freeBatch(c, size) : size;
     return c.node('Slice', [c.input('x'), c.graph.ints(begin), c.graph.ints(free)], { Index: attr.type('int32') });
   },
@@ -312,7 +325,9 @@ function liveCalls(trace: KernelTrace): Set<number> {
 function mapperOf(kernelName: string): KernelMapper {
   const mapper = (KERNEL_OPS as Record<string, KernelMapper>)[kernelName];
   if (mapper) return mapper;
-  throw new Error(`cannot export kernel '${kernelName}' to a graph model: no TensorFlow op for it (exportable: ${EXPORTABLE_KERNELS.join(', ')})`);
+  throw new Error(
+    `cannot export kernel '${kernelName}' to a graph model: no TensorFlow op for it (exportable: ${EXPORTABLE_KERNELS.join(', ')})`,
+  );
 }
 
 /**
@@ -333,7 +348,8 @@ export function graphModelFromTrace(trace: KernelTrace, options: GraphModelOptio
     if (ref.kind === 'input') return INPUT_NODE;
     if (ref.kind === 'call') {
       const name = outputs.get(ref.call);
-      if (name === undefined || ref.output !== 0) throw new Error(`cannot export output ${ref.output} of kernel '${trace.calls[ref.call]?.kernelName}'`);
+      if (name === undefined || ref.output !== 0)
+        throw new Error(`cannot export output ${ref.output} of kernel '${trace.calls[ref.call]?.kernelName}'`);
       return name;
     }
     let name = constants.get(ref.index);

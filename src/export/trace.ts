@@ -55,7 +55,10 @@ class TensorIndex {
 
   set(info: tf.TensorInfo, ref: TraceRef): void {
     let views = this.refs.get(info.dataId);
-    if (!views) this.refs.set(info.dataId, (views = new Map()));
+    if (!views) {
+      views = new Map();
+      this.refs.set(info.dataId, views);
+    }
     views.set(TensorIndex.key(info), ref);
   }
 }

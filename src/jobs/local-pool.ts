@@ -38,10 +38,15 @@ export class LocalPoolScorer implements Scorer {
     private readonly request: RetrainEstimatorRequest,
     private readonly options: LocalPoolOptions,
   ) {
-    if (!(Number.isInteger(options.workers) && options.workers >= 1)) throw new NasError(`--workers must be a positive integer, got ${options.workers}`);
+    if (!(Number.isInteger(options.workers) && options.workers >= 1))
+      throw new NasError(`--workers must be a positive integer, got ${options.workers}`);
   }
 
-  scoreAll(genotypes: readonly Genotype[], onScore: (index: number, estimate: Estimate) => void, shouldStop?: () => boolean): Promise<void> {
+  scoreAll(
+    genotypes: readonly Genotype[],
+    onScore: (index: number, estimate: Estimate) => void,
+    shouldStop?: () => boolean,
+  ): Promise<void> {
     const jobs = genotypes.map((g): PoolRequest => {
       const job: TruthJob = { space: this.space.name, genotype: canonicalString(g), request: this.request };
       return { id: truthJobId(this.study, job), job };
@@ -89,7 +94,12 @@ export class LocalPoolScorer implements Scorer {
           if (settled || !children.has(child)) return;
           children.delete(child);
           if (current !== null) {
-            if (tries[current]! >= (this.options.attempts ?? 3)) return finish(new NasError(`training ${jobs[current]!.job.genotype} lost its process ${tries[current]} time(s) (last: ${signal ?? `exit ${code}`})`));
+            if (tries[current]! >= (this.options.attempts ?? 3))
+              return finish(
+                new NasError(
+                  `training ${jobs[current]!.job.genotype} lost its process ${tries[current]} time(s) (last: ${signal ?? `exit ${code}`})`,
+                ),
+              );
             queue.unshift(current);
           }
           if (queue.length > 0) start();

@@ -43,19 +43,35 @@ export class QueueScorer implements Scorer {
    * (its output directory, say). BullMQ is loaded here, not when the toolkit
    * is imported: it costs a few hundred milliseconds that other commands need not pay.
    */
-  static async open(connection: Redis, space: SearchSpace, study: string, request: RetrainEstimatorRequest, options: QueueScorerOptions = {}): Promise<QueueScorer> {
+  static async open(
+    connection: Redis,
+    space: SearchSpace,
+    study: string,
+    request: RetrainEstimatorRequest,
+    options: QueueScorerOptions = {},
+  ): Promise<QueueScorer> {
     const bullmq = await import('bullmq');
     return new QueueScorer(bullmq, new bullmq.Queue(options.queue ?? TRUTH_QUEUE, { connection }), space, study, request, options);
   }
 
-  async scoreAll(genotypes: readonly Genotype[], onScore: (index: number, estimate: Estimate) => void, shouldStop?: () => boolean): Promise<void> {
+  async scoreAll(
+    genotypes: readonly Genotype[],
+    onScore: (index: number, estimate: Estimate) => void,
+    shouldStop?: () => boolean,
+  ): Promise<void> {
     const jobs = genotypes.map((g): TruthJob => ({ space: this.space.name, genotype: canonicalString(g), request: this.request }));
     const ids = jobs.map((job) => truthJobId(this.study, job));
     await this.queue.addBulk(
       jobs.map((data, i) => ({
         name: 'truth',
         data,
-        opts: { jobId: ids[i]!, attempts: this.options.attempts ?? 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
+        opts: {
+          jobId: ids[i]!,
+          attempts: this.options.attempts ?? 3,
+          backoff: { type: 'fixed', delay: 1000 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
       })),
     );
     const pending = new Set(ids.map((_, i) => i));

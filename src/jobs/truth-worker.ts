@@ -31,7 +31,13 @@ export async function startTruthWorker(connection: Redis, options: TruthWorkerOp
       // One directory per job id (study and architecture): studies with other recipes never share a run.
       return runTruthJob(job.data, join(options.workDir, job.id!));
     },
-    { connection, concurrency: options.concurrency ?? 1, lockDuration, stalledInterval: Math.max(500, Math.round(lockDuration / 2)), maxStalledCount: 2 },
+    {
+      connection,
+      concurrency: options.concurrency ?? 1,
+      lockDuration,
+      stalledInterval: Math.max(500, Math.round(lockDuration / 2)),
+      maxStalledCount: 2,
+    },
   );
   worker.on('completed', (job) => options.onJob?.('completed', job.id!));
   worker.on('failed', (job, error) => options.onJob?.('failed', job?.id ?? '?', error.message));

@@ -24,9 +24,14 @@ function coverage(outSize: number, inSize: number, k: number, stride: number, be
 /** Stride 1, odd window, output the input's size, centred windows: the window relation is symmetric. */
 function symmetricWindows(info: tf.backend_util.Conv2DInfo, fh: number, fw: number): boolean {
   return (
-    info.strideHeight === 1 && info.strideWidth === 1 && fh % 2 === 1 && fw % 2 === 1 &&
-    info.outHeight === info.inHeight && info.outWidth === info.inWidth &&
-    info.padInfo.top === (fh - 1) / 2 && info.padInfo.left === (fw - 1) / 2
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    fh % 2 === 1 &&
+    fw % 2 === 1 &&
+    info.outHeight === info.inHeight &&
+    info.outWidth === info.inWidth &&
+    info.padInfo.top === (fh - 1) / 2 &&
+    info.padInfo.left === (fw - 1) / 2
   );
 }
 
@@ -57,7 +62,9 @@ export const wasmAvgPoolGradSimdConfig: tf.KernelConfig = {
     const info = tf.backend_util.computePool2DInfo(a.inputShape, [fh, fw], pair(a.strides), 1, a.pad, a.dimRoundingMode);
     const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
     if (simd === null || C % 4 !== 0 || dy.shape.join() !== [batchSize, Ho, Wo, C].join()) {
-      throw new Error(`${name}: needs SIMD, channels in groups of 4 and dy of the pooled shape, got input [${a.inputShape}], dy [${dy.shape}]`);
+      throw new Error(
+        `${name}: needs SIMD, channels in groups of 4 and dy of the pooled shape, got input [${a.inputShape}], dy [${dy.shape}]`,
+      );
     }
     const rows = coverage(Ho, H, fh, info.strideHeight, info.padInfo.top);
     const cols = coverage(Wo, W, fw, info.strideWidth, info.padInfo.left);
@@ -72,7 +79,14 @@ export const wasmAvgPoolGradSimdConfig: tf.KernelConfig = {
       const pixel = C * 4; // bytes
       const g = poolGeometry(info);
       forEachTapRun(g, 0, batchSize * Ho, (row, inRow, _tap, lo, hi, iw) =>
-        simd.scaledTap(dyAt + (row * Wo + lo) * pixel, scaleAt + ((row % Ho) * Wo + lo) * 4, dxAt + (inRow * W + iw) * pixel, hi - lo, g.strideW * pixel, C / 4),
+        simd.scaledTap(
+          dyAt + (row * Wo + lo) * pixel,
+          scaleAt + ((row % Ho) * Wo + lo) * 4,
+          dxAt + (inRow * W + iw) * pixel,
+          hi - lo,
+          g.strideW * pixel,
+          C / 4,
+        ),
       );
     } finally {
       b.disposeData(inverse.dataId);
@@ -92,7 +106,9 @@ export const wasmAvgPoolGradSimdConfig: tf.KernelConfig = {
  */
 export function avgPoolGrad(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: AvgPoolAttrs): tf.Tensor4D {
   if (usesChannelKernel(AVG_POOL_GRAD_SIMD, x, dy)) {
-    return tf.engine().runKernel(AVG_POOL_GRAD_SIMD, { dy }, { ...attrs, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    return tf
+      .engine()
+      .runKernel(AVG_POOL_GRAD_SIMD, { dy }, { ...attrs, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   }
   return tf.tidy(() => {
     const [fh, fw] = pair(attrs.filterSize);
@@ -103,13 +119,22 @@ export function avgPoolGrad(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: AvgPoolAttrs
       // Pixel p is in output o's window exactly when o is in p's, so
       // dx[p] = sum over p's window of dy / covered = avgPool(dy / covered)[p] * covered[p]:
       // two products and the forward pooling, instead of wasm's AvgPoolGrad (~4x the forward).
-      const covered = tf.tensor4d(rows.flatMap((r) => cols.map((c) => r * c)), [1, rows.length, cols.length, 1]);
+      const covered = tf.tensor4d(
+        rows.flatMap((r) => cols.map((c) => r * c)),
+        [1, rows.length, cols.length, 1],
+      );
       return tf.mul(tf.avgPool(tf.div(dy, covered) as tf.Tensor4D, [fh, fw], 1, attrs.pad, attrs.dimRoundingMode), covered) as tf.Tensor4D;
     }
     const full = rows.every((r) => r === fh) && cols.every((c) => c === fw);
     const scaled = full
       ? dy
-      : tf.mul(dy, tf.tensor4d(rows.flatMap((r) => cols.map((c) => (fh * fw) / (r * c))), [1, rows.length, cols.length, 1]));
+      : tf.mul(
+          dy,
+          tf.tensor4d(
+            rows.flatMap((r) => cols.map((c) => (fh * fw) / (r * c))),
+            [1, rows.length, cols.length, 1],
+          ),
+        );
     return tf.engine().runKernel(tf.AvgPoolGrad, { dy: scaled, input: x }, {
       filterSize: [fh, fw],
       strides: attrs.strides,

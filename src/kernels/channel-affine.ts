@@ -22,12 +22,26 @@ export const wasmChannelAffineConfig: tf.KernelConfig = {
     const { x, y, a, b: by, c } = inputs as Record<'x' | 'y' | 'a' | 'b' | 'c', tf.TensorInfo>;
     const channels = x.shape[x.shape.length - 1] ?? 1;
     const vectors = [a, by, c];
-    if (simd === null || channels % 4 !== 0 || y.shape.join() !== x.shape.join() || vectors.some((v) => v.shape.join() !== String(channels))) {
-      throw new Error(`${CHANNEL_AFFINE}: needs SIMD, x and y of one shape with channels in groups of 4 and [${channels}] vectors, got [${x.shape}], [${y.shape}], ${vectors.map((v) => `[${v.shape}]`).join(', ')}`);
+    if (
+      simd === null ||
+      channels % 4 !== 0 ||
+      y.shape.join() !== x.shape.join() ||
+      vectors.some((v) => v.shape.join() !== String(channels))
+    ) {
+      throw new Error(
+        `${CHANNEL_AFFINE}: needs SIMD, x and y of one shape with channels in groups of 4 and [${channels}] vectors, got [${x.shape}], [${y.shape}], ${vectors.map((v) => `[${v.shape}]`).join(', ')}`,
+      );
     }
     const out = b.makeOutput([...x.shape], 'float32');
     // Addresses after the allocation (it may grow the heap).
-    const [xAt, yAt, aAt, bAt, cAt, outAt] = [x, y, a, by, c, out].map((t) => floatView(b, t, CHANNEL_AFFINE).byteOffset) as [number, number, number, number, number, number];
+    const [xAt, yAt, aAt, bAt, cAt, outAt] = [x, y, a, by, c, out].map((t) => floatView(b, t, CHANNEL_AFFINE).byteOffset) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     simd.affine(xAt, yAt, aAt, bAt, cAt, outAt, sizeOf(x.shape) / channels, channels / 4);
     return out;
   },

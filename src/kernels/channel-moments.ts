@@ -24,7 +24,8 @@ export const wasmChannelMomentsConfig: tf.KernelConfig = {
     const simd = simdFor(b.wasm);
     const x = inputs['x'] as tf.TensorInfo;
     const channels = x.shape[x.shape.length - 1] ?? 1;
-    if (simd === null || channels % 4 !== 0) throw new Error(`${CHANNEL_MOMENTS}: needs SIMD and channels in groups of 4, got [${x.shape}]`);
+    if (simd === null || channels % 4 !== 0)
+      throw new Error(`${CHANNEL_MOMENTS}: needs SIMD and channels in groups of 4, got [${x.shape}]`);
     const xAt = floatView(b, x, CHANNEL_MOMENTS).byteOffset;
     const [pixel, groups, pixels] = [channels * 4, channels / 4, sizeOf(x.shape) / channels];
     const [sum] = channelTotals(b, simd, pixels, channels, 1, new Float32Array(channels).fill(1), (s, _, start, count, acc, ones) =>
@@ -55,6 +56,9 @@ export function channelMoments(x: tf.Tensor): { mean: tf.Tensor1D; variance: tf.
     const [mean, variance] = tf.engine().runKernel(CHANNEL_MOMENTS, { x }, {}) as tf.Tensor1D[];
     return { mean: mean!, variance: variance! };
   }
-  const { mean, variance } = tf.moments(x, x.shape.slice(0, -1).map((_, i) => i));
+  const { mean, variance } = tf.moments(
+    x,
+    x.shape.slice(0, -1).map((_, i) => i),
+  );
   return { mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }

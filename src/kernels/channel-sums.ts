@@ -29,10 +29,17 @@ export const wasmChannelSumsConfig: tf.KernelConfig = {
     }
     const [aAt, bAt] = [floatView(b, a, CHANNEL_SUMS).byteOffset, floatView(b, other, CHANNEL_SUMS).byteOffset];
     const pixel = channels * 4;
-    const totals = channelTotals(b, simd, sizeOf(a.shape) / channels, channels, 2, new Float32Array(channels).fill(1), (s, pass, start, count, acc, ones) =>
-      pass === 0
-        ? s.rowDot(aAt + start * pixel, ones, acc, count, pixel, 0, channels / 4)
-        : s.rowDot(aAt + start * pixel, bAt + start * pixel, acc, count, pixel, pixel, channels / 4),
+    const totals = channelTotals(
+      b,
+      simd,
+      sizeOf(a.shape) / channels,
+      channels,
+      2,
+      new Float32Array(channels).fill(1),
+      (s, pass, start, count, acc, ones) =>
+        pass === 0
+          ? s.rowDot(aAt + start * pixel, ones, acc, count, pixel, 0, channels / 4)
+          : s.rowDot(aAt + start * pixel, bAt + start * pixel, acc, count, pixel, pixel, channels / 4),
     );
     return totals.map((total) => {
       const out = b.makeOutput([channels], 'float32');

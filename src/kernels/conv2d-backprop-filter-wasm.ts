@@ -57,14 +57,29 @@ export function wasmConv2dBackpropFilter({ inputs, attrs, backend }: KernelArgs)
   };
   let total: Float64Array;
   if (isPointwise(g)) {
-    [total] = channelTotals(b, simd, g.batch * g.outH * g.outW, cin * cout, 1, new Float32Array(0), (s, _pass, start, count, acc) =>
-      sweep(s, xAt + start * xPixel, xPixel, dyAt + start * dyPixel, count, acc), CHUNK) as [Float64Array];
+    [total] = channelTotals(
+      b,
+      simd,
+      g.batch * g.outH * g.outW,
+      cin * cout,
+      1,
+      new Float32Array(0),
+      (s, _pass, start, count, acc) => sweep(s, xAt + start * xPixel, xPixel, dyAt + start * dyPixel, count, acc),
+      CHUNK,
+    ) as [Float64Array];
   } else {
     // One "pixel" of the reduction is an output row here.
-    [total] = channelTotals(b, simd, g.batch * g.outH, kh * kw * cin * cout, 1, new Float32Array(0), (s, _pass, start, count, acc) =>
-      forEachTapRun(g, start, start + count, (row, inRow, t, lo, hi, iw) =>
-        sweep(s, xAt + (inRow * g.inW + iw) * xPixel, g.strideW * xPixel, dyAt + (row * g.outW + lo) * dyPixel, hi - lo, acc + t * tap),
-      ),
+    [total] = channelTotals(
+      b,
+      simd,
+      g.batch * g.outH,
+      kh * kw * cin * cout,
+      1,
+      new Float32Array(0),
+      (s, _pass, start, count, acc) =>
+        forEachTapRun(g, start, start + count, (row, inRow, t, lo, hi, iw) =>
+          sweep(s, xAt + (inRow * g.inW + iw) * xPixel, g.strideW * xPixel, dyAt + (row * g.outW + lo) * dyPixel, hi - lo, acc + t * tap),
+        ),
       Math.max(1, Math.floor(CHUNK / g.outW)),
     ) as [Float64Array];
   }

@@ -14,12 +14,7 @@ import { readWindow } from './dilate-pad.js';
  * fast forward kernel (XNNPACK on wasm) and two transposes; no im2col buffer.
  * A 1x1 stride-1 conv is one matMul.
  */
-export function conv2dBackpropFilter(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: Shape4D,
-  attrs: ConvAttrs,
-): tf.Tensor4D {
+export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: Shape4D, attrs: ConvAttrs): tf.Tensor4D {
   return tf.tidy(() => {
     const nchw = attrs.dataFormat === 'NCHW';
     const xs = toNhwc(x, nchw);

@@ -15,12 +15,7 @@ import { fromNhwc, shapeToNhwc, toNhwc } from './layout.js';
  * FactorizedReduce) one matMul and a depthToSpace (a quarter of the
  * multiplications of the zero-inserted form at k = 2).
  */
-export function conv2dBackpropInput(
-  inputShape: Shape4D,
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  attrs: ConvAttrs,
-): tf.Tensor4D {
+export function conv2dBackpropInput(inputShape: Shape4D, dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: ConvAttrs): tf.Tensor4D {
   return tf.tidy(() => {
     const nchw = attrs.dataFormat === 'NCHW';
     const dys = toNhwc(dy, nchw);
@@ -38,7 +33,15 @@ export function conv2dBackpropInput(
       const full = tf.depthToSpace(taps.reshape([g.batch, g.outH, g.outW, g.kh * g.kw * cin]) as tf.Tensor4D, g.kh);
       // The windows cover the input but for a 'valid' conv's unused last rows/columns (gradient 0), plus the padding.
       const [rows, cols] = [Math.max(0, xShape[1] - full.shape[1]), Math.max(0, xShape[2] - full.shape[2])];
-      const covered = rows + cols > 0 ? tf.pad(full, [[0, 0], [0, rows], [0, cols], [0, 0]]) : full;
+      const covered =
+        rows + cols > 0
+          ? tf.pad(full, [
+              [0, 0],
+              [0, rows],
+              [0, cols],
+              [0, 0],
+            ])
+          : full;
       const dx = covered.shape[1] === xShape[1] && covered.shape[2] === xShape[2] ? covered : tf.slice(covered, 0, xShape);
       return fromNhwc(dx as tf.Tensor4D, nchw);
     }

@@ -30,7 +30,7 @@ export function wasmDepthwiseBackpropFilter({ inputs, attrs, backend }: KernelAr
   const b = asWasmHeap(backend);
   const { x, dy } = inputs as Record<'x' | 'dy', tf.TensorInfo>;
   const a = attrs as unknown as ConvAttrs & { filterShape: Shape4D };
-  const [kh, kw, channels, multiplier] = a.filterShape;
+  const [_kh, _kw, channels, multiplier] = a.filterShape;
   const simd = simdFor(b.wasm);
   if (simd === null || multiplier !== 1 || channels % 4 !== 0 || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
   const g = convGeometry(x.shape as Shape4D, a.filterShape, a, true);

@@ -11,12 +11,7 @@ import { readWindow } from './dilate-pad.js';
  * image is `x` as `[1, H, W, n * c]`, the filter `dy` as `[Ho, Wo, n * c, M]`
  * (stride and dilation swapped), then a sum over `n`. No per-tap buffer.
  */
-export function depthwiseConv2dBackpropFilter(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: Shape4D,
-  attrs: ConvAttrs,
-): tf.Tensor4D {
+export function depthwiseConv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: Shape4D, attrs: ConvAttrs): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw, channels, multiplier] = filterShape;
     const g = convGeometry(x.shape, filterShape, attrs, true);

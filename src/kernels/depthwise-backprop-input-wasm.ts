@@ -26,7 +26,15 @@ export function wasmDepthwiseBackpropInput({ inputs, attrs, backend }: KernelArg
   const a = attrs as unknown as ConvAttrs & { inputShape: Shape4D };
   const [, , channels, multiplier] = filter.shape as Shape4D;
   const simd = simdFor(b.wasm);
-  if (simd === null || a.dataFormat === 'NCHW' || multiplier !== 1 || channels % 4 !== 0 || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (
+    simd === null ||
+    a.dataFormat === 'NCHW' ||
+    multiplier !== 1 ||
+    channels % 4 !== 0 ||
+    dy.dtype !== 'float32' ||
+    filter.dtype !== 'float32'
+  )
+    return null;
   const g = convGeometry(a.inputShape, filter.shape as Shape4D, a, true);
   if (g.strideH === 1 && g.strideW === 1) return null;
   const expected = [g.batch, g.outH, g.outW, channels];
@@ -39,7 +47,14 @@ export function wasmDepthwiseBackpropInput({ inputs, attrs, backend }: KernelArg
   const [dyAt, wAt] = [floatView(b, dy, name).byteOffset, floatView(b, filter, name).byteOffset];
   const pixel = channels * 4; // bytes
   forEachTapRun(g, 0, g.batch * g.outH, (row, inRow, tap, lo, hi, iw) =>
-    simd.weightedTap(dyAt + (row * g.outW + lo) * pixel, wAt + tap * pixel, dx.byteOffset + (inRow * g.inW + iw) * pixel, hi - lo, g.strideW * pixel, channels / 4),
+    simd.weightedTap(
+      dyAt + (row * g.outW + lo) * pixel,
+      wAt + tap * pixel,
+      dx.byteOffset + (inRow * g.inW + iw) * pixel,
+      hi - lo,
+      g.strideW * pixel,
+      channels / 4,
+    ),
   );
   return out;
 }

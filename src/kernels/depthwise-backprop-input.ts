@@ -9,12 +9,7 @@ import { convGeometry } from './geometry.js';
  * with the spatially flipped filter (one output channel per input channel and
  * multiplier), summed over the multiplier.
  */
-export function depthwiseConv2dBackpropInput(
-  inputShape: Shape4D,
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  attrs: ConvAttrs,
-): tf.Tensor4D {
+export function depthwiseConv2dBackpropInput(inputShape: Shape4D, dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: ConvAttrs): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw, channels, multiplier] = filter.shape;
     const g = convGeometry(inputShape, filter.shape, attrs, true);

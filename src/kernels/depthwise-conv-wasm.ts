@@ -33,7 +33,15 @@ function wasmDepthwiseConv2d({ inputs, attrs, backend }: KernelArgs): tf.TensorI
   const a = attrs as unknown as ConvAttrs;
   const [kh, kw, channels, multiplier] = filter.shape as Shape4D;
   const simd = simdFor(b.wasm);
-  if (simd === null || a.dataFormat === 'NCHW' || multiplier !== 1 || channels % 4 !== 0 || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (
+    simd === null ||
+    a.dataFormat === 'NCHW' ||
+    multiplier !== 1 ||
+    channels % 4 !== 0 ||
+    x.dtype !== 'float32' ||
+    filter.dtype !== 'float32'
+  )
+    return null;
   // Measured against XNNPACK on one thread only: on the threaded build XNNPACK may use the pool.
   if (threadedHeap(b.wasm)) return null;
   const g = convGeometry(x.shape as Shape4D, filter.shape as Shape4D, a, true);

@@ -13,7 +13,14 @@ function zeroInsert(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   const [n, h, w, c] = dy.shape;
   return dy
     .reshape([n, h, 1, w, 1, c])
-    .pad([[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]])
+    .pad([
+      [0, 0],
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ])
     .reshape([n, h * sh, w * sw, c]) as tf.Tensor4D;
 }
 
@@ -30,7 +37,12 @@ function withPadding(x: tf.Tensor4D, top: number, bottom: number, left: number, 
   const input = ct + cb + cl + cr === 0 ? x : tf.slice(x, [0, ct, cl, 0], [n, h - ct - cb, w - cl - cr, c]);
   return {
     input,
-    padding: [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]],
+    padding: [
+      [0, 0],
+      [Math.max(0, top), Math.max(0, bottom)],
+      [Math.max(0, left), Math.max(0, right)],
+      [0, 0],
+    ],
   };
 }
 

@@ -132,7 +132,8 @@ export function forEachTapBlock(
       if (ohHi <= ohLo) continue;
       for (let j = 0; j < g.kw; j++) {
         const [lo, hi] = cols[j]!;
-        if (hi > lo) visit(n, i * g.kw + j, ohLo, ohHi, lo, hi, ohLo * g.strideH + i * g.dilationH - g.top, lo * g.strideW + j * g.dilationW - g.left);
+        if (hi > lo)
+          visit(n, i * g.kw + j, ohLo, ohHi, lo, hi, ohLo * g.strideH + i * g.dilationH - g.top, lo * g.strideW + j * g.dilationW - g.left);
       }
     }
   }
@@ -140,10 +141,7 @@ export function forEachTapBlock(
 
 /** True when the convolution is a plain per-pixel matrix product (1x1, stride 1, no padding). */
 export function isPointwise(g: ConvGeometry): boolean {
-  return (
-    g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 &&
-    g.top === 0 && g.bottom === 0 && g.left === 0 && g.right === 0
-  );
+  return g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 && g.top === 0 && g.bottom === 0 && g.left === 0 && g.right === 0;
 }
 
 /**
@@ -152,12 +150,27 @@ export function isPointwise(g: ConvGeometry): boolean {
  */
 export function isPatchwise(g: ConvGeometry): boolean {
   return (
-    g.kh > 1 && g.kh === g.kw && g.strideH === g.kh && g.strideW === g.kw && g.dilationH === 1 && g.dilationW === 1 &&
-    g.top === 0 && g.left === 0 && g.bottom < g.kh && g.right < g.kw && g.bottom >= 0 && g.right >= 0
+    g.kh > 1 &&
+    g.kh === g.kw &&
+    g.strideH === g.kh &&
+    g.strideW === g.kw &&
+    g.dilationH === 1 &&
+    g.dilationW === 1 &&
+    g.top === 0 &&
+    g.left === 0 &&
+    g.bottom < g.kh &&
+    g.right < g.kw &&
+    g.bottom >= 0 &&
+    g.right >= 0
   );
 }
 
 /** The explicit NHWC padding of a geometry, as tfjs's conv ops take it. */
 export function explicitPadding(g: ConvGeometry): tf.backend_util.ExplicitPadding {
-  return [[0, 0], [g.top, g.bottom], [g.left, g.right], [0, 0]];
+  return [
+    [0, 0],
+    [g.top, g.bottom],
+    [g.left, g.right],
+    [0, 0],
+  ];
 }

@@ -106,10 +106,19 @@ export const wasmMaxPoolGradSimdConfig: tf.KernelConfig = {
     const simd = simdFor(b.wasm);
     const { x, y, dy } = inputs as Record<'x' | 'y' | 'dy', tf.TensorInfo>;
     const a = attrs as unknown as MaxPoolAttrs;
-    const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
-    const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
+    const info = tf.backend_util.computePool2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterSize,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
+    const { batchSize, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
     if (simd === null || C % 4 !== 0 || y.shape.join() !== dy.shape.join() || dy.shape.join() !== [batchSize, Ho, Wo, C].join()) {
-      throw new Error(`${name}: needs SIMD, channels in groups of 4 and y, dy of the pooled shape, got x [${x.shape}], y [${y.shape}], dy [${dy.shape}]`);
+      throw new Error(
+        `${name}: needs SIMD, channels in groups of 4 and y, dy of the pooled shape, got x [${x.shape}], y [${y.shape}], dy [${dy.shape}]`,
+      );
     }
     const out = b.makeOutput([...x.shape], 'float32');
     const rem = b.makeOutput([...dy.shape], 'float32');

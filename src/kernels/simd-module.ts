@@ -20,7 +20,18 @@ export interface SimdKernels {
    * `y + r * yRowStep`: one call for a tap's whole block of output rows (a call into wasm costs about
    * as much as a short row's work).
    */
-  rowDotRows(x: number, y: number, acc: number, count: number, xStep: number, yStep: number, groups: number, rows: number, xRowStep: number, yRowStep: number): void;
+  rowDotRows(
+    x: number,
+    y: number,
+    acc: number,
+    count: number,
+    xStep: number,
+    yStep: number,
+    groups: number,
+    rows: number,
+    xRowStep: number,
+    yRowStep: number,
+  ): void;
   /** Like `rowDot` of `x - centre` with itself: `acc[g] += sum_{p < count} (x[p * xStep + g] - centre[g])^2`. */
   rowSquares(x: number, centre: number, acc: number, count: number, xStep: number, groups: number): void;
   /**
@@ -59,7 +70,17 @@ export interface SimdKernels {
    * `out[r, p, g] += x[r * xRowStep + p * xStep + g] * w[g]`, `out` packed (rows `outRowStep` apart).
    * One tap of a depthwise convolution over a block of output rows.
    */
-  tapAxpyRows(x: number, w: number, out: number, count: number, xStep: number, groups: number, rows: number, xRowStep: number, outRowStep: number): void;
+  tapAxpyRows(
+    x: number,
+    w: number,
+    out: number,
+    count: number,
+    xStep: number,
+    groups: number,
+    rows: number,
+    xRowStep: number,
+    outRowStep: number,
+  ): void;
   /** `out[i] = x[i] > 0 ? dy[i] : 0` for `groups` groups of 4 float32 lanes: ReLU's gradient. */
   reluGrad(dy: number, x: number, out: number, groups: number): void;
   /** `rows` rows of `length` bytes, `srcStep` apart from `src`, to `dstStep` apart from `dst` (16 bytes at a time, then bytes). */
@@ -149,11 +170,18 @@ function constant(n: number): number[] {
 }
 /** `while (!exit) { body }`, `exit` an instruction sequence leaving an i32. */
 const whileNot = (exit: readonly number[], body: readonly number[]) => [
-  op.block, 0x40, op.loop, 0x40,
-  ...exit, op.brIf, 1,
+  op.block,
+  0x40,
+  op.loop,
+  0x40,
+  ...exit,
+  op.brIf,
+  1,
   ...body,
-  op.br, 0,
-  op.end, op.end,
+  op.br,
+  0,
+  op.end,
+  op.end,
 ];
 const whileNonZero = (i: number, body: readonly number[]) => whileNot([...get(i), op.i32Eqz], body);
 
@@ -162,20 +190,55 @@ function rowDotRowsCode(): number[] {
   const [X, Y, ACC, COUNT, X_STEP, Y_STEP, GROUPS, ROWS, X_ROW, Y_ROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [P, XP, YP, XG, YG, AG, G, SUM] = [10, 11, 12, 13, 14, 15, 16, 17];
   return [
-    ...vec([[7, I32], [1, V128]]),
+    ...vec([
+      [7, I32],
+      [1, V128],
+    ]),
     ...whileNonZero(ROWS, [
-      ...get(X), ...set(XG), ...get(Y), ...set(YG), ...get(ACC), ...set(AG), ...get(GROUPS), ...set(G),
+      ...get(X),
+      ...set(XG),
+      ...get(Y),
+      ...set(YG),
+      ...get(ACC),
+      ...set(AG),
+      ...get(GROUPS),
+      ...set(G),
       ...whileNonZero(G, [
-        ...simd.zero, ...set(SUM),
-        ...get(XG), ...set(XP), ...get(YG), ...set(YP), ...get(COUNT), ...set(P),
+        ...simd.zero,
+        ...set(SUM),
+        ...get(XG),
+        ...set(XP),
+        ...get(YG),
+        ...set(YP),
+        ...get(COUNT),
+        ...set(P),
         ...whileNonZero(P, [
-          ...get(SUM), ...get(XP), ...simd.load, ...get(YP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add, ...set(SUM),
-          ...addTo(XP, get(X_STEP)), ...addTo(YP, get(Y_STEP)), ...subFrom(P, constant(1)),
+          ...get(SUM),
+          ...get(XP),
+          ...simd.load,
+          ...get(YP),
+          ...simd.load,
+          ...simd.f32x4Mul,
+          ...simd.f32x4Add,
+          ...set(SUM),
+          ...addTo(XP, get(X_STEP)),
+          ...addTo(YP, get(Y_STEP)),
+          ...subFrom(P, constant(1)),
         ]),
-        ...get(AG), ...get(AG), ...simd.load, ...get(SUM), ...simd.f32x4Add, ...simd.store,
-        ...addTo(XG, constant(16)), ...addTo(YG, constant(16)), ...addTo(AG, constant(16)), ...subFrom(G, constant(1)),
+        ...get(AG),
+        ...get(AG),
+        ...simd.load,
+        ...get(SUM),
+        ...simd.f32x4Add,
+        ...simd.store,
+        ...addTo(XG, constant(16)),
+        ...addTo(YG, constant(16)),
+        ...addTo(AG, constant(16)),
+        ...subFrom(G, constant(1)),
       ]),
-      ...addTo(X, get(X_ROW)), ...addTo(Y, get(Y_ROW)), ...subFrom(ROWS, constant(1)),
+      ...addTo(X, get(X_ROW)),
+      ...addTo(Y, get(Y_ROW)),
+      ...subFrom(ROWS, constant(1)),
     ]),
     op.end,
   ];
@@ -185,18 +248,46 @@ function rowDotRowsCode(): number[] {
 function rowSquaresCode(): number[] {
   const [X, CENTRE, ACC, COUNT, X_STEP, GROUPS, P, XP, C, D, SUM] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   return [
-    ...vec([[2, I32], [3, V128]]),
+    ...vec([
+      [2, I32],
+      [3, V128],
+    ]),
     ...whileNonZero(GROUPS, [
-      ...simd.zero, ...set(SUM),
-      ...get(CENTRE), ...simd.load, ...set(C),
-      ...get(X), ...set(XP), ...get(COUNT), ...set(P),
+      ...simd.zero,
+      ...set(SUM),
+      ...get(CENTRE),
+      ...simd.load,
+      ...set(C),
+      ...get(X),
+      ...set(XP),
+      ...get(COUNT),
+      ...set(P),
       ...whileNonZero(P, [
         // d = x[xp] - c; sum += d * d
-        ...get(SUM), ...get(XP), ...simd.load, ...get(C), ...simd.f32x4Sub, op.localTee, D, ...get(D), ...simd.f32x4Mul, ...simd.f32x4Add, ...set(SUM),
-        ...addTo(XP, get(X_STEP)), ...subFrom(P, constant(1)),
+        ...get(SUM),
+        ...get(XP),
+        ...simd.load,
+        ...get(C),
+        ...simd.f32x4Sub,
+        op.localTee,
+        D,
+        ...get(D),
+        ...simd.f32x4Mul,
+        ...simd.f32x4Add,
+        ...set(SUM),
+        ...addTo(XP, get(X_STEP)),
+        ...subFrom(P, constant(1)),
       ]),
-      ...get(ACC), ...get(ACC), ...simd.load, ...get(SUM), ...simd.f32x4Add, ...simd.store,
-      ...addTo(X, constant(16)), ...addTo(CENTRE, constant(16)), ...addTo(ACC, constant(16)), ...subFrom(GROUPS, constant(1)),
+      ...get(ACC),
+      ...get(ACC),
+      ...simd.load,
+      ...get(SUM),
+      ...simd.f32x4Add,
+      ...simd.store,
+      ...addTo(X, constant(16)),
+      ...addTo(CENTRE, constant(16)),
+      ...addTo(ACC, constant(16)),
+      ...subFrom(GROUPS, constant(1)),
     ]),
     op.end,
   ];
@@ -213,22 +304,55 @@ function outerDotCode(): number[] {
   /** A pass over the pixels for `lanes` groups from `yg`, added into `acc` from its current group. */
   const pass = (lanes: number) => [
     ...SUMS.slice(0, lanes).flatMap((v) => [...simd.zero, ...set(v)]),
-    ...get(X), ...set(XP), ...get(YG), ...set(YP), ...get(COUNT), ...set(P),
+    ...get(X),
+    ...set(XP),
+    ...get(YG),
+    ...set(YP),
+    ...get(COUNT),
+    ...set(P),
     ...whileNonZero(P, [
-      ...get(XP), ...simd.load32Splat, ...set(S),
-      ...SUMS.slice(0, lanes).flatMap((v, k) => [...get(v), ...get(S), ...get(YP), ...simd.loadAt(16 * k), ...simd.f32x4Mul, ...simd.f32x4Add, ...set(v)]),
-      ...addTo(XP, get(X_STEP)), ...addTo(YP, get(Y_STEP)), ...subFrom(P, constant(1)),
+      ...get(XP),
+      ...simd.load32Splat,
+      ...set(S),
+      ...SUMS.slice(0, lanes).flatMap((v, k) => [
+        ...get(v),
+        ...get(S),
+        ...get(YP),
+        ...simd.loadAt(16 * k),
+        ...simd.f32x4Mul,
+        ...simd.f32x4Add,
+        ...set(v),
+      ]),
+      ...addTo(XP, get(X_STEP)),
+      ...addTo(YP, get(Y_STEP)),
+      ...subFrom(P, constant(1)),
     ]),
-    ...SUMS.slice(0, lanes).flatMap((v, k) => [...get(ACC), ...get(ACC), ...simd.loadAt(16 * k), ...get(v), ...simd.f32x4Add, ...simd.storeAt(16 * k)]),
-    ...addTo(ACC, constant(16 * lanes)), ...addTo(YG, constant(16 * lanes)), ...subFrom(G, constant(lanes)),
+    ...SUMS.slice(0, lanes).flatMap((v, k) => [
+      ...get(ACC),
+      ...get(ACC),
+      ...simd.loadAt(16 * k),
+      ...get(v),
+      ...simd.f32x4Add,
+      ...simd.storeAt(16 * k),
+    ]),
+    ...addTo(ACC, constant(16 * lanes)),
+    ...addTo(YG, constant(16 * lanes)),
+    ...subFrom(G, constant(lanes)),
   ];
   return [
-    ...vec([[5, I32], [5, V128]]),
+    ...vec([
+      [5, I32],
+      [5, V128],
+    ]),
     ...whileNonZero(ROWS, [
-      ...get(Y), ...set(YG), ...get(GROUPS), ...set(G),
+      ...get(Y),
+      ...set(YG),
+      ...get(GROUPS),
+      ...set(G),
       ...whileNot([...get(G), ...constant(4), op.i32LtU], pass(4)),
       ...whileNonZero(G, pass(1)),
-      ...addTo(X, constant(4)), ...subFrom(ROWS, constant(1)),
+      ...addTo(X, constant(4)),
+      ...subFrom(ROWS, constant(1)),
     ]),
     op.end,
   ];
@@ -240,15 +364,34 @@ function affineCode(): number[] {
   return [
     ...vec([[4, I32]]),
     ...whileNonZero(PIXELS, [
-      ...get(A), ...set(AP), ...get(B), ...set(BP), ...get(C), ...set(CP), ...get(GROUPS), ...set(G),
+      ...get(A),
+      ...set(AP),
+      ...get(B),
+      ...set(BP),
+      ...get(C),
+      ...set(CP),
+      ...get(GROUPS),
+      ...set(G),
       ...whileNonZero(G, [
         // out = x * a + y * b + c
         ...get(OUT),
-        ...get(X), ...simd.load, ...get(AP), ...simd.load, ...simd.f32x4Mul,
-        ...get(Y), ...simd.load, ...get(BP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add,
-        ...get(CP), ...simd.load, ...simd.f32x4Add,
+        ...get(X),
+        ...simd.load,
+        ...get(AP),
+        ...simd.load,
+        ...simd.f32x4Mul,
+        ...get(Y),
+        ...simd.load,
+        ...get(BP),
+        ...simd.load,
+        ...simd.f32x4Mul,
+        ...simd.f32x4Add,
+        ...get(CP),
+        ...simd.load,
+        ...simd.f32x4Add,
         ...simd.store,
-        ...[X, Y, OUT, AP, BP, CP].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+        ...[X, Y, OUT, AP, BP, CP].flatMap((i) => addTo(i, constant(16))),
+        ...subFrom(G, constant(1)),
       ]),
       ...subFrom(PIXELS, constant(1)),
     ]),
@@ -260,18 +403,47 @@ function affineCode(): number[] {
 function maxPoolTapCode(): number[] {
   const [X, Y, REM, DX, COUNT, X_STEP, GROUPS, XP, DP, G, M, R] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   return [
-    ...vec([[3, I32], [2, V128]]),
+    ...vec([
+      [3, I32],
+      [2, V128],
+    ]),
     ...whileNonZero(COUNT, [
-      ...get(X), ...set(XP), ...get(DX), ...set(DP), ...get(GROUPS), ...set(G),
+      ...get(X),
+      ...set(XP),
+      ...get(DX),
+      ...set(DP),
+      ...get(GROUPS),
+      ...set(G),
       ...whileNonZero(G, [
         // m = x == y; r = rem; dx += r & m; rem = r & ~m
-        ...get(XP), ...simd.load, ...get(Y), ...simd.load, ...simd.f32x4Eq, ...set(M),
-        ...get(REM), ...simd.load, ...set(R),
-        ...get(DP), ...get(DP), ...simd.load, ...get(R), ...get(M), ...simd.and, ...simd.f32x4Add, ...simd.store,
-        ...get(REM), ...get(R), ...get(M), ...simd.andNot, ...simd.store,
-        ...[XP, DP, Y, REM].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+        ...get(XP),
+        ...simd.load,
+        ...get(Y),
+        ...simd.load,
+        ...simd.f32x4Eq,
+        ...set(M),
+        ...get(REM),
+        ...simd.load,
+        ...set(R),
+        ...get(DP),
+        ...get(DP),
+        ...simd.load,
+        ...get(R),
+        ...get(M),
+        ...simd.and,
+        ...simd.f32x4Add,
+        ...simd.store,
+        ...get(REM),
+        ...get(R),
+        ...get(M),
+        ...simd.andNot,
+        ...simd.store,
+        ...[XP, DP, Y, REM].flatMap((i) => addTo(i, constant(16))),
+        ...subFrom(G, constant(1)),
       ]),
-      ...addTo(X, get(X_STEP)), ...addTo(DX, get(X_STEP)), ...subFrom(COUNT, constant(1)),
+      ...addTo(X, get(X_STEP)),
+      ...addTo(DX, get(X_STEP)),
+      ...subFrom(COUNT, constant(1)),
     ]),
     op.end,
   ];
@@ -281,14 +453,35 @@ function maxPoolTapCode(): number[] {
 function scaledTapCode(): number[] {
   const [DY, S, DX, COUNT, DX_STEP, GROUPS, DP, G, K] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   return [
-    ...vec([[2, I32], [1, V128]]),
+    ...vec([
+      [2, I32],
+      [1, V128],
+    ]),
     ...whileNonZero(COUNT, [
-      ...get(S), ...simd.load32Splat, ...set(K), ...get(DX), ...set(DP), ...get(GROUPS), ...set(G),
+      ...get(S),
+      ...simd.load32Splat,
+      ...set(K),
+      ...get(DX),
+      ...set(DP),
+      ...get(GROUPS),
+      ...set(G),
       ...whileNonZero(G, [
-        ...get(DP), ...get(DP), ...simd.load, ...get(DY), ...simd.load, ...get(K), ...simd.f32x4Mul, ...simd.f32x4Add, ...simd.store,
-        ...addTo(DP, constant(16)), ...addTo(DY, constant(16)), ...subFrom(G, constant(1)),
+        ...get(DP),
+        ...get(DP),
+        ...simd.load,
+        ...get(DY),
+        ...simd.load,
+        ...get(K),
+        ...simd.f32x4Mul,
+        ...simd.f32x4Add,
+        ...simd.store,
+        ...addTo(DP, constant(16)),
+        ...addTo(DY, constant(16)),
+        ...subFrom(G, constant(1)),
       ]),
-      ...addTo(S, constant(4)), ...addTo(DX, get(DX_STEP)), ...subFrom(COUNT, constant(1)),
+      ...addTo(S, constant(4)),
+      ...addTo(DX, get(DX_STEP)),
+      ...subFrom(COUNT, constant(1)),
     ]),
     op.end,
   ];
@@ -300,12 +493,28 @@ function weightedTapCode(): number[] {
   return [
     ...vec([[3, I32]]),
     ...whileNonZero(COUNT, [
-      ...get(DX), ...set(DP), ...get(W), ...set(WP), ...get(GROUPS), ...set(G),
+      ...get(DX),
+      ...set(DP),
+      ...get(W),
+      ...set(WP),
+      ...get(GROUPS),
+      ...set(G),
       ...whileNonZero(G, [
-        ...get(DP), ...get(DP), ...simd.load, ...get(DY), ...simd.load, ...get(WP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add, ...simd.store,
-        ...[DP, DY, WP].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+        ...get(DP),
+        ...get(DP),
+        ...simd.load,
+        ...get(DY),
+        ...simd.load,
+        ...get(WP),
+        ...simd.load,
+        ...simd.f32x4Mul,
+        ...simd.f32x4Add,
+        ...simd.store,
+        ...[DP, DY, WP].flatMap((i) => addTo(i, constant(16))),
+        ...subFrom(G, constant(1)),
       ]),
-      ...addTo(DX, get(DX_STEP)), ...subFrom(COUNT, constant(1)),
+      ...addTo(DX, get(DX_STEP)),
+      ...subFrom(COUNT, constant(1)),
     ]),
     op.end,
   ];
@@ -314,20 +523,43 @@ function weightedTapCode(): number[] {
 /** `tapAxpyRows`: params x, w, out, count, xStep, groups, rows, xRowStep, outRowStep; locals xp, wp, op, g, p, xr, or (i32). */
 function tapAxpyRowsCode(): number[] {
   const [X, W, OUT, COUNT, X_STEP, GROUPS, ROWS, X_ROW, OUT_ROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [XP, WP, OP, G, P, XR, OR] = [9, 10, 11, 12, 13, 14, 15];
+  const [XP, WP, _OP, G, P, XR, OR] = [9, 10, 11, 12, 13, 14, 15];
   return [
     ...vec([[7, I32]]),
     ...whileNonZero(ROWS, [
-      ...get(X), ...set(XR), ...get(OUT), ...set(OR), ...get(COUNT), ...set(P),
+      ...get(X),
+      ...set(XR),
+      ...get(OUT),
+      ...set(OR),
+      ...get(COUNT),
+      ...set(P),
       ...whileNonZero(P, [
-        ...get(XR), ...set(XP), ...get(W), ...set(WP), ...get(GROUPS), ...set(G),
+        ...get(XR),
+        ...set(XP),
+        ...get(W),
+        ...set(WP),
+        ...get(GROUPS),
+        ...set(G),
         ...whileNonZero(G, [
-          ...get(OR), ...get(OR), ...simd.load, ...get(XP), ...simd.load, ...get(WP), ...simd.load, ...simd.f32x4Mul, ...simd.f32x4Add, ...simd.store,
-          ...[XP, WP, OR].flatMap((i) => addTo(i, constant(16))), ...subFrom(G, constant(1)),
+          ...get(OR),
+          ...get(OR),
+          ...simd.load,
+          ...get(XP),
+          ...simd.load,
+          ...get(WP),
+          ...simd.load,
+          ...simd.f32x4Mul,
+          ...simd.f32x4Add,
+          ...simd.store,
+          ...[XP, WP, OR].flatMap((i) => addTo(i, constant(16))),
+          ...subFrom(G, constant(1)),
         ]),
-        ...addTo(XR, get(X_STEP)), ...subFrom(P, constant(1)),
+        ...addTo(XR, get(X_STEP)),
+        ...subFrom(P, constant(1)),
       ]),
-      ...addTo(X, get(X_ROW)), ...addTo(OUT, get(OUT_ROW)), ...subFrom(ROWS, constant(1)),
+      ...addTo(X, get(X_ROW)),
+      ...addTo(OUT, get(OUT_ROW)),
+      ...subFrom(ROWS, constant(1)),
     ]),
     op.end,
   ];
@@ -339,8 +571,17 @@ function reluGradCode(): number[] {
   return [
     ...vec([]),
     ...whileNonZero(GROUPS, [
-      ...get(OUT), ...get(DY), ...simd.load, ...get(X), ...simd.load, ...simd.zero, ...simd.f32x4Gt, ...simd.and, ...simd.store,
-      ...[DY, X, OUT].flatMap((i) => addTo(i, constant(16))), ...subFrom(GROUPS, constant(1)),
+      ...get(OUT),
+      ...get(DY),
+      ...simd.load,
+      ...get(X),
+      ...simd.load,
+      ...simd.zero,
+      ...simd.f32x4Gt,
+      ...simd.and,
+      ...simd.store,
+      ...[DY, X, OUT].flatMap((i) => addTo(i, constant(16))),
+      ...subFrom(GROUPS, constant(1)),
     ]),
     op.end,
   ];
@@ -352,16 +593,36 @@ function copyRowsCode(): number[] {
   return [
     ...vec([[3, I32]]),
     ...whileNonZero(ROWS, [
-      ...get(LENGTH), ...set(N), ...get(DST), ...set(D), ...get(SRC), ...set(S),
-      ...whileNot([...get(N), ...constant(16), op.i32LtU], [
-        ...get(D), ...get(S), ...simd.load, ...simd.store,
-        ...addTo(D, constant(16)), ...addTo(S, constant(16)), ...subFrom(N, constant(16)),
-      ]),
+      ...get(LENGTH),
+      ...set(N),
+      ...get(DST),
+      ...set(D),
+      ...get(SRC),
+      ...set(S),
+      ...whileNot(
+        [...get(N), ...constant(16), op.i32LtU],
+        [
+          ...get(D),
+          ...get(S),
+          ...simd.load,
+          ...simd.store,
+          ...addTo(D, constant(16)),
+          ...addTo(S, constant(16)),
+          ...subFrom(N, constant(16)),
+        ],
+      ),
       ...whileNonZero(N, [
-        ...get(D), ...get(S), ...op.i32Load8U, ...op.i32Store8,
-        ...addTo(D, constant(1)), ...addTo(S, constant(1)), ...subFrom(N, constant(1)),
+        ...get(D),
+        ...get(S),
+        ...op.i32Load8U,
+        ...op.i32Store8,
+        ...addTo(D, constant(1)),
+        ...addTo(S, constant(1)),
+        ...subFrom(N, constant(1)),
       ]),
-      ...addTo(DST, get(DST_STEP)), ...addTo(SRC, get(SRC_STEP)), ...subFrom(ROWS, constant(1)),
+      ...addTo(DST, get(DST_STEP)),
+      ...addTo(SRC, get(SRC_STEP)),
+      ...subFrom(ROWS, constant(1)),
     ]),
     op.end,
   ];
@@ -384,7 +645,14 @@ const FUNCTIONS = [
 function moduleBytes(shared: boolean): Uint8Array {
   const memoryType = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // "\0asm", version 1
     ...section(1, vec(FUNCTIONS.map((f) => [0x60, ...vec(new Array<number[]>(f.params).fill([I32])), 0]))), // types: (i32 ...) -> ()
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...memoryType]])), // import env.memory
     ...section(3, vec(FUNCTIONS.map((_, i) => [i]))), // function i has type i

@@ -33,7 +33,9 @@ export function wasmSplitV({ inputs, attrs, backend }: KernelArgs): tf.TensorInf
   if (x.dtype === 'string') {
     const values = b.readSync(x.dataId) as Uint8Array[];
     return shapes.map((shape, k) => {
-      const rows = Array.from({ length: outer }, (_, r) => values.slice(r * stride + starts[k]!, r * stride + starts[k]! + sizes[k]! * inner));
+      const rows = Array.from({ length: outer }, (_, r) =>
+        values.slice(r * stride + starts[k]!, r * stride + starts[k]! + sizes[k]! * inner),
+      );
       return b.makeOutput(shape, 'string', undefined, rows.flat());
     });
   }

@@ -18,10 +18,20 @@ function spreadAxis(g: tf.Tensor, axis: number, count: number, first: number, st
   const pre = shape.slice(0, axis).reduce((a, b) => a * b, 1);
   const post = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   let spread = g.reshape([pre, count, 1, post]);
-  if (step > 1) spread = spread.pad([[0, 0], [0, 0], [0, step - 1], [0, 0]]);
+  if (step > 1)
+    spread = spread.pad([
+      [0, 0],
+      [0, 0],
+      [0, step - 1],
+      [0, 0],
+    ]);
   const used = (count - 1) * step + 1;
   const flat = spread.reshape([pre, count * step, post]).slice([0, 0, 0], [pre, used, post]);
-  const placed = flat.pad([[0, 0], [first, size - first - used], [0, 0]]);
+  const placed = flat.pad([
+    [0, 0],
+    [first, size - first - used],
+    [0, 0],
+  ]);
   return placed.reshape([...shape.slice(0, axis), size, ...shape.slice(axis + 1)]);
 }
 

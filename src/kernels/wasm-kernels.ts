@@ -31,11 +31,7 @@ function asTensor(info: tf.TensorInfo): tf.Tensor {
  * output and does not tape ops run inside a kernel, so composing forward ops
  * here is both correct and free of gradient bookkeeping.
  */
-function opKernel(
-  kernelName: string,
-  backendName: string,
-  fn: (inputs: Inputs, attrs: tf.NamedAttrMap) => tf.Tensor,
-): tf.KernelConfig {
+function opKernel(kernelName: string, backendName: string, fn: (inputs: Inputs, attrs: tf.NamedAttrMap) => tf.Tensor): tf.KernelConfig {
   return {
     kernelName,
     backendName,
@@ -127,7 +123,17 @@ export function trainingKernels(backendName: string): tf.KernelConfig[] {
     }),
     // Loops over the wasm heap: wasm only.
     ...(backendName === 'wasm' ? [wasmMaxPoolGradFromArgmaxConfig] : []),
-    ...(heap ? [wasmSplitVConfig, wasmChannelSumsConfig, wasmChannelMomentsConfig, wasmChannelAffineConfig, wasmMaxPoolGradSimdConfig, wasmAvgPoolGradSimdConfig, wasmReluGradConfig] : []),
+    ...(heap
+      ? [
+          wasmSplitVConfig,
+          wasmChannelSumsConfig,
+          wasmChannelMomentsConfig,
+          wasmChannelAffineConfig,
+          wasmMaxPoolGradSimdConfig,
+          wasmAvgPoolGradSimdConfig,
+          wasmReluGradConfig,
+        ]
+      : []),
     // Concat, DepthToSpace and the depthwise conv fall back to wasm's own kernels, registered at this point.
     ...(heap && stockConcat !== undefined ? [wasmConcatConfig(stockConcat)] : []),
     ...(heap && stockDepthToSpace !== undefined ? [wasmDepthToSpaceConfig(stockDepthToSpace)] : []),

@@ -26,15 +26,7 @@ export class DilConv extends Op {
   private readonly pw: Conv;
   private readonly bn: BatchNorm;
 
-  constructor(
-    cIn: number,
-    cOut: number,
-    kernel: number,
-    stride: number,
-    dilation: number,
-    affine: boolean,
-    seeds: SeedStream,
-  ) {
+  constructor(cIn: number, cOut: number, kernel: number, stride: number, dilation: number, affine: boolean, seeds: SeedStream) {
     super();
     this.dw = this.addModule('dw', new Conv({ cIn, cOut: cIn, kernel, stride, dilation, depthwise: true }, seeds));
     this.pw = this.addModule('pw', new Conv({ cIn, cOut, kernel: 1 }, seeds));
@@ -86,13 +78,28 @@ export class FactorizedReduce extends Op {
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     const filter = tf.concat(
       [
-        tf.pad(this.a.weight as tf.Tensor4D, [[0, 1], [0, 1], [0, 0], [0, 0]]),
-        tf.pad(this.b.weight as tf.Tensor4D, [[1, 0], [1, 0], [0, 0], [0, 0]]),
+        tf.pad(this.a.weight as tf.Tensor4D, [
+          [0, 1],
+          [0, 1],
+          [0, 0],
+          [0, 0],
+        ]),
+        tf.pad(this.b.weight as tf.Tensor4D, [
+          [1, 0],
+          [1, 0],
+          [0, 0],
+          [0, 0],
+        ]),
       ],
       3,
     ) as tf.Tensor4D;
     const [, h, w] = x.shape;
-    const y = tf.conv2d(tf.relu(x), filter, 2, [[0, 0], [0, h % 2], [0, w % 2], [0, 0]]);
+    const y = tf.conv2d(tf.relu(x), filter, 2, [
+      [0, 0],
+      [0, h % 2],
+      [0, w % 2],
+      [0, 0],
+    ]);
     return this.bn.forward(y, training);
   }
 }

@@ -34,9 +34,7 @@ export class Conv extends Module {
   forward(x: tf.Tensor4D): tf.Tensor4D {
     const { stride = 1, dilation = 1, depthwise, padding = 'same' } = this.spec;
     const w = this.weight as tf.Tensor4D;
-    return depthwise
-      ? tf.depthwiseConv2d(x, w, stride, padding, 'NHWC', dilation)
-      : tf.conv2d(x, w, stride, padding, 'NHWC', dilation);
+    return depthwise ? tf.depthwiseConv2d(x, w, stride, padding, 'NHWC', dilation) : tf.conv2d(x, w, stride, padding, 'NHWC', dilation);
   }
 }
 

@@ -21,12 +21,17 @@ function sameWidth(name: string, s: OpSpec): void {
   if (s.cIn !== s.cOut) throw new Error(`op '${name}' keeps its width, got ${s.cIn} -> ${s.cOut}`);
 }
 
-const pool = (kind: 'max' | 'avg', name: string): OpFactory => (s) => {
-  sameWidth(name, s);
-  return new Pool(kind, s.stride, s.poolBn ? s.cOut : null);
-};
+const pool =
+  (kind: 'max' | 'avg', name: string): OpFactory =>
+  (s) => {
+    sameWidth(name, s);
+    return new Pool(kind, s.stride, s.poolBn ? s.cOut : null);
+  };
 
-const reluConvBn = (kernel: number): OpFactory => (s, seeds) => new ReLUConvBN(s.cIn, s.cOut, kernel, s.stride, s.affine, seeds);
+const reluConvBn =
+  (kernel: number): OpFactory =>
+  (s, seeds) =>
+    new ReLUConvBN(s.cIn, s.cOut, kernel, s.stride, s.affine, seeds);
 
 /**
  * Every op of the built-in spaces, by the names the papers' code uses:
@@ -37,8 +42,7 @@ export const OPS = {
   none: () => null,
   max_pool_3x3: pool('max', 'max_pool_3x3'),
   avg_pool_3x3: pool('avg', 'avg_pool_3x3'),
-  skip_connect: (s, seeds) =>
-    s.stride === 1 && s.cIn === s.cOut ? new Identity() : new FactorizedReduce(s.cIn, s.cOut, s.affine, seeds),
+  skip_connect: (s, seeds) => (s.stride === 1 && s.cIn === s.cOut ? new Identity() : new FactorizedReduce(s.cIn, s.cOut, s.affine, seeds)),
   sep_conv_3x3: (s, seeds) => new SepConv(s.cIn, s.cOut, 3, s.stride, s.affine, seeds),
   sep_conv_5x5: (s, seeds) => new SepConv(s.cIn, s.cOut, 5, s.stride, s.affine, seeds),
   dil_conv_3x3: (s, seeds) => new DilConv(s.cIn, s.cOut, 3, s.stride, 2, s.affine, seeds),

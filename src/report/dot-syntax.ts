@@ -24,6 +24,7 @@ const AMPERSAND = /&/g;
 /** Characters that end or escape a quoted DOT string. */
 const QUOTE_BREAKERS = /[\\"]/g;
 /** Control characters other than the newline, which would break the one-statement-per-line output. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/g;
 
 /**

@@ -119,7 +119,8 @@ export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
   const holdout = request.holdout ?? null;
   if (holdout !== null) positiveInt(holdout, '--holdout');
   const lr = inRange(request.lr ?? 0.025, '--lr', 0, Infinity);
-  if (request.auxiliary && skeleton.kind !== 'darts') throw new NasError(`--auxiliary needs the DARTS network; the ${space} network has no auxiliary head`);
+  if (request.auxiliary && skeleton.kind !== 'darts')
+    throw new NasError(`--auxiliary needs the DARTS network; the ${space} network has no auxiliary head`);
   return {
     genotype: request.genotype,
     source: request.source,

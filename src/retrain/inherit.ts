@@ -31,12 +31,20 @@ function searchConfigOf(dir: string): SearchConfig {
  */
 export async function inheritWeights(dir: string, config: RetrainConfig, net: FixedNetwork): Promise<number> {
   const search = searchConfigOf(dir);
-  if (search.space !== config.space) throw new NasError(`--inherit ${dir}: the search ran on space '${search.space}', the genotype is of '${config.space}'`);
+  if (search.space !== config.space)
+    throw new NasError(`--inherit ${dir}: the search ran on space '${search.space}', the genotype is of '${config.space}'`);
   const s = search.skeleton;
   const r = config.skeleton;
-  const size = (k: typeof s) => (k.kind === 'darts' ? `C=${k.channels}, ${k.layers} cells` : k.kind === 'nb201' ? `C=${k.channels}, ${k.cellsPerStage} cells per stage` : k.kind);
+  const size = (k: typeof s) =>
+    k.kind === 'darts'
+      ? `C=${k.channels}, ${k.layers} cells`
+      : k.kind === 'nb201'
+        ? `C=${k.channels}, ${k.cellsPerStage} cells per stage`
+        : k.kind;
   if (s.kind !== r.kind || size(s) !== size(r)) {
-    throw new NasError(`--inherit ${dir}: the supernet is ${size(s)}, the network to retrain ${size(r)}; retrain at the search's size (--channels/--layers)`);
+    throw new NasError(
+      `--inherit ${dir}: the supernet is ${size(s)}, the network to retrain ${size(r)}; retrain at the search's size (--channels/--layers)`,
+    );
   }
   const loaded = await readCheckpoint(runFile(dir, 'checkpoint'));
   const supernet = createSupernet(spaceByName(search.space), s, { seed: search.seed });

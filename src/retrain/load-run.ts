@@ -33,7 +33,8 @@ export interface RetrainedModel {
 export async function loadRetrainedModel(dir: string): Promise<RetrainedModel> {
   const loaded = await readCheckpoint(runFile(dir, 'checkpoint'));
   const meta = loaded.meta as Partial<RetrainCheckpointMeta>;
-  if (meta.config?.genotype === undefined || meta.stats === undefined) throw new NasError(`${dir} is not a retraining run (its checkpoint has no retraining config)`);
+  if (meta.config?.genotype === undefined || meta.stats === undefined)
+    throw new NasError(`${dir} is not a retraining run (its checkpoint has no retraining config)`);
   const { config, stats } = meta as RetrainCheckpointMeta;
   if (config.inputSize === null) throw new NasError(`${dir}: its config has no input size`);
   const net = new FixedNetwork(spaceByName(config.space) as CellSpace, config.skeleton, config.genotype as CellArchitecture, {

@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { spaceByName } from '../../cells/index.js';
 import { currentBackend } from '../backend/index.js';
 import { restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
-import { BatchIterator, computeChannelStats, dartsSplit, loadDataset, takeSubset, type BatchIteratorState, type ChannelStats, type Dataset } from '../data/index.js';
+import {
+  BatchIterator,
+  computeChannelStats,
+  dartsSplit,
+  loadDataset,
+  takeSubset,
+  type BatchIteratorState,
+  type ChannelStats,
+  type Dataset,
+} from '../data/index.js';
 import { gradsOf } from '../search/grads.js';
 import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../search/optim/index.js';
 import { appendEpoch, truncateLog } from '../search/run/epoch-log.js';
@@ -115,7 +124,8 @@ async function retrainData(config: RetrainConfig): Promise<{ train: Dataset; tes
   if (holdout === null) {
     test = await loadDataset(config.dataset, 'test', dir);
   } else {
-    if (holdout >= train.count) throw new NasError(`--holdout ${holdout} leaves no training images (the ${config.dataset} training split has ${train.count})`);
+    if (holdout >= train.count)
+      throw new NasError(`--holdout ${holdout} leaves no training images (the ${config.dataset} training split has ${train.count})`);
     // Half an image of margin: the split floors portion x count.
     const split = dartsSplit(train, (train.count - holdout + 0.5) / train.count, `${config.seed}/holdout`);
     [train, test] = [split.train, split.val];
@@ -187,7 +197,9 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
   try {
     if (loaded && meta) {
       restoreVariables(loaded, named());
-      const slots = new Map([...slotsUnder(loaded.tensors, 'optim')].map(([name, t]) => [name, tf.tensor(t.values, t.shape, t.dtype)] as const));
+      const slots = new Map(
+        [...slotsUnder(loaded.tensors, 'optim')].map(([name, t]) => [name, tf.tensor(t.values, t.shape, t.dtype)] as const),
+      );
       optimizer.restore(meta.optimizer, slots);
       tf.dispose([...slots.values()]);
       trainIt.restore(meta.train);
@@ -202,7 +214,17 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     const save = async (atEpoch: number, atStep: number) => {
       await writeCheckpoint(
         runFile(out, 'checkpoint'),
-        { config, epoch: atEpoch, step: atStep, sums, train: trainIt.state(), optimizer: optimizer.state(), elapsedMs, inherited, stats } satisfies RetrainCheckpointMeta,
+        {
+          config,
+          epoch: atEpoch,
+          step: atStep,
+          sums,
+          train: trainIt.state(),
+          optimizer: optimizer.state(),
+          elapsedMs,
+          inherited,
+          stats,
+        } satisfies RetrainCheckpointMeta,
         [...named(), ...optimizer.slots().map(([name, v]) => [`optim.${name}`, v] as const)],
       );
       clock.saved();

@@ -11,7 +11,14 @@ import { fail } from './fields.js';
  * edges by weight). The output nodes are not printed: the space fixes them.
  */
 export function printCell(cell: Immutable<CellGenotype>): string {
-  return cell.nodes.map((edges) => `|${sortEdges(edges).map((e) => `${e.op}~${e.from}`).join('|')}|`).join('+');
+  return cell.nodes
+    .map(
+      (edges) =>
+        `|${sortEdges(edges)
+          .map((e) => `${e.op}~${e.from}`)
+          .join('|')}|`,
+    )
+    .join('+');
 }
 
 /** A node's edges in canonical order: by source, then by op name. */

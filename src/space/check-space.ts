@@ -46,7 +46,8 @@ function checkCellSpace(space: CellSpace, bad: Bad): void {
   if (space.noneOp !== null && !space.ops.includes(space.noneOp)) bad(`noneOp '${space.noneOp}' is not one of the ops`);
   if (space.edgesPerNode !== 'all') {
     positive(space.edgesPerNode, 'edgesPerNode', bad);
-    if (space.edgesPerNode > space.inputs) bad(`edgesPerNode ${space.edgesPerNode} but the first node has only ${space.inputs} predecessors`);
+    if (space.edgesPerNode > space.inputs)
+      bad(`edgesPerNode ${space.edgesPerNode} but the first node has only ${space.inputs} predecessors`);
     if (space.ops.every((op) => op === space.noneOp)) bad(`no op other than '${String(space.noneOp)}' for the edges a cell keeps`);
   }
   if (space.cellTypes.length === 0) bad('no cell types');
@@ -73,7 +74,8 @@ function checkHierarchicalSpace(space: HierarchicalSpace, bad: Bad): void {
   if (space.levels.length === 0) bad('no motif levels');
   space.levels.forEach((level, l) => {
     positive(level.motifs, `level ${l + 2} motifs`, bad);
-    if (!Number.isInteger(level.nodes) || level.nodes < 2) bad(`level ${l + 2} motifs need >= 2 nodes (input and output), got ${level.nodes}`);
+    if (!Number.isInteger(level.nodes) || level.nodes < 2)
+      bad(`level ${l + 2} motifs need >= 2 nodes (input and output), got ${level.nodes}`);
   });
   if (space.levels[space.levels.length - 1]?.motifs !== 1) bad('the top level has exactly one motif');
 }

@@ -39,7 +39,8 @@ export function fromDartsGenotype(space: CellSpace, darts: DartsGenotype): Genot
 
 /** A cell genotype with normal and reduce cells in the DARTS code's form (edges in the order the genotype lists them). */
 export function toDartsGenotype(genotype: Genotype): DartsGenotype {
-  if (genotype.kind !== 'cell') fail('genotype.kind', `'${genotype.kind}' has no DARTS form (a cell genotype with normal and reduce cells has)`);
+  if (genotype.kind !== 'cell')
+    fail('genotype.kind', `'${genotype.kind}' has no DARTS form (a cell genotype with normal and reduce cells has)`);
   const pairs = (type: CellType) => {
     const cell = genotype.cells[type];
     if (cell === undefined) fail('genotype.cells', `missing cell type '${type}' (the DARTS form has normal and reduce)`);

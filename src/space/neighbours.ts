@@ -32,10 +32,12 @@ export function neighbours(space: SearchSpace, genotype: Genotype): Genotype[] {
     })
     .with({ kind: 'chain' }, (g) => {
       if (space.kind !== 'chain') return [];
-      return g.layers.flatMap((layer, i) => [
-        ...space.ops.filter((op) => op !== layer.op).map((op) => ({ op, width: layer.width })),
-        ...space.widths.filter((width) => width !== layer.width).map((width) => ({ op: layer.op, width })),
-      ].map((changed) => ({ ...g, layers: g.layers.map((old, j) => (j === i ? changed : old)) })));
+      return g.layers.flatMap((layer, i) =>
+        [
+          ...space.ops.filter((op) => op !== layer.op).map((op) => ({ op, width: layer.width })),
+          ...space.widths.filter((width) => width !== layer.width).map((width) => ({ op: layer.op, width })),
+        ].map((changed) => ({ ...g, layers: g.layers.map((old, j) => (j === i ? changed : old)) })),
+      );
     })
     .with({ kind: 'hierarchical' }, (g) => {
       if (space.kind !== 'hierarchical') return [];
@@ -72,7 +74,9 @@ function cellVariants(shape: CellShape, cell: Cell): CellGenotype[] {
       const sources =
         shape.edgesPerNode === 'all'
           ? []
-          : Array.from({ length: to }, (_, from) => from).filter((from) => !used.has(from)).map((from) => swap({ from, op: edge.op }));
+          : Array.from({ length: to }, (_, from) => from)
+              .filter((from) => !used.has(from))
+              .map((from) => swap({ from, op: edge.op }));
       return [...ops, ...sources];
     });
     return nodeVariants.map((node) => ({

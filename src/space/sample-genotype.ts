@@ -17,7 +17,10 @@ const MAX_DRAWS = 1000;
  */
 export function sampleGenotype(space: SearchSpace, rng: Rng): Genotype {
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
-    const genotype = validOrNull(space, buildGenotype(space, (size) => randomIndex(rng, size)));
+    const genotype = validOrNull(
+      space,
+      buildGenotype(space, (size) => randomIndex(rng, size)),
+    );
     if (genotype !== null) return genotype;
   }
   throw new NasError(`no valid genotype of the ${space.name} space in ${MAX_DRAWS} draws: check its edgesPerNode and output`);

@@ -27,10 +27,7 @@ function validateNode(shape: CellShape, value: unknown, k: number, path: string)
   const to = shape.inputs + k;
   const want = edgesInto(shape, k);
   if (edges.length !== want) {
-    const rule =
-      shape.edgesPerNode === 'all'
-        ? `has one from every earlier node (${want} into node ${to})`
-        : `keeps ${want} per node`;
+    const rule = shape.edgesPerNode === 'all' ? `has one from every earlier node (${want} into node ${to})` : `keeps ${want} per node`;
     fail(path, `${plural(edges.length, 'edge')}, the ${shape.space} space ${rule}`);
   }
   const sources = new Set<number>();

@@ -39,7 +39,8 @@ function validateCellArchitecture(space: CellSpace, value: unknown): CellArchite
   const out: Partial<Record<CellType, CellGenotype>> = {};
   for (const type of space.cellTypes) {
     const path = `genotype.cells.${type}`;
-    if (cells[type] === undefined) fail('genotype.cells', `missing cell type '${type}' (the ${space.name} space has ${space.cellTypes.join(', ')})`);
+    if (cells[type] === undefined)
+      fail('genotype.cells', `missing cell type '${type}' (the ${space.name} space has ${space.cellTypes.join(', ')})`);
     const cell = validateCell(shape, cells[type], path);
     checkGraph(cellGraph(space, cell), range(0, space.inputs).map(String), cell.concat.map(String), path);
     out[type] = cell;

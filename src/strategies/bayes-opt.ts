@@ -87,13 +87,19 @@ export class BayesianOptimisation implements BlackBoxStrategy {
     this.options = { ...BAYES_OPT_DEFAULTS, ...options };
     const o = this.options;
     if (!(o.xi >= 0)) throw new NasError(`xi must be >= 0, got ${o.xi}`);
-    for (const [key, value] of Object.entries({ initial: o.initial, candidates: o.candidates, parents: o.parents, refitEvery: o.refitEvery })) {
+    for (const [key, value] of Object.entries({
+      initial: o.initial,
+      candidates: o.candidates,
+      parents: o.parents,
+      refitEvery: o.refitEvery,
+    })) {
       if (!Number.isInteger(value) || value < 1) throw new NasError(`${key} must be a positive integer, got ${value}`);
     }
     if (!Number.isInteger(o.randomCandidates) || o.randomCandidates < 0 || o.randomCandidates > o.candidates) {
       throw new NasError(`randomCandidates must be an integer in 0..candidates, got ${o.randomCandidates}`);
     }
-    if (!(KERNEL_NAMES as readonly string[]).includes(o.kernel)) throw new NasError(`unknown kernel '${o.kernel}' (known: ${KERNEL_NAMES.join(', ')})`);
+    if (!(KERNEL_NAMES as readonly string[]).includes(o.kernel))
+      throw new NasError(`unknown kernel '${o.kernel}' (known: ${KERNEL_NAMES.join(', ')})`);
   }
 
   async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {
@@ -120,7 +126,8 @@ export class BayesianOptimisation implements BlackBoxStrategy {
       const scores = known.map((q) => q.score);
       const y = this.options.targets === 'raw' ? scores : normalScores(scores);
       const due = (log.history.length - this.options.initial) % this.options.refitEvery === 0;
-      const gp: GaussianProcess = hyper === null || due ? fitByMarginalLikelihood(x, y, this.options.kernel, this.options.grid) : GaussianProcess.fit(x, y, hyper);
+      const gp: GaussianProcess =
+        hyper === null || due ? fitByMarginalLikelihood(x, y, this.options.kernel, this.options.grid) : GaussianProcess.fit(x, y, hyper);
       hyper = gp.hyper;
       const posterior = gp.predict(candidates.map((c) => encodeGenotype(space, c.genotype)));
       const best = Math.max(...y);
@@ -145,7 +152,10 @@ export class BayesianOptimisation implements BlackBoxStrategy {
     const { candidates, randomCandidates, parents } = this.options;
     const movesOf = (key: string, genotype: Genotype): Genotype[] => {
       let options = moves.get(key);
-      if (options === undefined) moves.set(key, (options = neighbours(space, genotype)));
+      if (options === undefined) {
+        options = neighbours(space, genotype);
+        moves.set(key, options);
+      }
       return options;
     };
     const top = [...queried].sort(([, a], [, b]) => b.score - a.score).slice(0, parents);

@@ -49,14 +49,16 @@ export function encodeGenotype(space: SearchSpace, genotype: Genotype): number[]
 
 /** Appends one cell's (or motif's) edges; a missing cell (a cell type the genotype lacks) encodes as zeros. */
 function encodeCell(shape: CellShape, cell: Immutable<CellGenotype> | undefined, out: number[]): void {
-  if (cell !== undefined && cell.nodes.length !== shape.nodes) throw new NasError(`${cell.nodes.length} nodes, the ${shape.space} space has ${shape.nodes}`);
+  if (cell !== undefined && cell.nodes.length !== shape.nodes)
+    throw new NasError(`${cell.nodes.length} nodes, the ${shape.space} space has ${shape.nodes}`);
   for (let k = 0; k < shape.nodes; k++) {
     const sources = shape.inputs + k;
     const start = out.length;
     for (let i = 0; i < sources * shape.ops.length; i++) out.push(0);
     for (const edge of cell?.nodes[k] ?? []) {
       const op = shape.ops.indexOf(edge.op);
-      if (op < 0 || !(edge.from >= 0 && edge.from < sources)) throw new NasError(`edge ${edge.op}~${edge.from} into node ${sources} is not of the ${shape.space} space`);
+      if (op < 0 || !(edge.from >= 0 && edge.from < sources))
+        throw new NasError(`edge ${edge.op}~${edge.from} into node ${sources} is not of the ${shape.space} space`);
       out[start + edge.from * shape.ops.length + op] = 1;
     }
   }

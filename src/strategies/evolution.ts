@@ -27,8 +27,10 @@ export class RegularizedEvolution implements BlackBoxStrategy {
   constructor(options: Partial<EvolutionOptions> = {}) {
     this.options = { ...EVOLUTION_DEFAULTS, ...options };
     const { population, sample } = this.options;
-    if (!(Number.isInteger(population) && population >= 1)) throw new NasError(`the population must be a positive integer, got ${population}`);
-    if (!(Number.isInteger(sample) && sample >= 1 && sample <= population)) throw new NasError(`the tournament size must be an integer from 1 to the population (${population}), got ${sample}`);
+    if (!(Number.isInteger(population) && population >= 1))
+      throw new NasError(`the population must be a positive integer, got ${population}`);
+    if (!(Number.isInteger(sample) && sample >= 1 && sample <= population))
+      throw new NasError(`the tournament size must be an integer from 1 to the population (${population}), got ${sample}`);
   }
 
   async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {

@@ -1,7 +1,14 @@
 export { QueryLog, type Query, type BlackBoxStrategy } from './api.js';
 export { RandomSearch } from './random-search.js';
 export { EVOLUTION_DEFAULTS, RegularizedEvolution, type EvolutionOptions } from './evolution.js';
-export { BLACK_BOX_FILES, runBlackBox, type BlackBoxResult, type RunBlackBoxOptions, type RunBlackBoxOutcome, type SeedBest } from './run-black-box.js';
+export {
+  BLACK_BOX_FILES,
+  runBlackBox,
+  type BlackBoxResult,
+  type RunBlackBoxOptions,
+  type RunBlackBoxOutcome,
+  type SeedBest,
+} from './run-black-box.js';
 export { LocalSearch } from './local-search.js';
 export { MultiObjectiveEvolution, PARETO_DEFAULTS, type FrontPoint, type ParetoOptions, type ParetoRun } from './multi-objective.js';
 export { crowdingDistance, dominates, hypervolume2d, nonDominatedSort, paretoFront } from './pareto.js';

@@ -185,7 +185,10 @@ function survivors(members: readonly Member[], directions: readonly Direction[],
 /** The non-dominated members as front points, along the first objective (best first), then by score (best first). */
 function frontOf(archive: readonly Member[], directions: readonly Direction[], objectives: readonly Objective[]): FrontPoint[] {
   const sign = directions[1] === 'max' ? -1 : 1;
-  return paretoFront(archive.map((m) => m.values), directions)
+  return paretoFront(
+    archive.map((m) => m.values),
+    directions,
+  )
     .map((i) => archive[i]!)
     .sort((a, b) => sign * (a.values[1]! - b.values[1]!) || b.values[0]! - a.values[0]! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((m) => ({

@@ -94,7 +94,11 @@ export function crowdingDistance(points: readonly (readonly number[])[], front: 
  * reference in both add nothing. Larger is better: it grows as a front moves
  * forward and as it spreads, so it compares whole fronts with one number.
  */
-export function hypervolume2d(points: readonly (readonly number[])[], directions: readonly Direction[], reference: readonly number[]): number {
+export function hypervolume2d(
+  points: readonly (readonly number[])[],
+  directions: readonly Direction[],
+  reference: readonly number[],
+): number {
   if (directions.length !== 2 || reference.length !== 2) throw new Error('hypervolume2d takes exactly two objectives');
   // Minimise both: negate maximised objectives.
   const sign = directions.map((d) => (d === 'max' ? -1 : 1));

@@ -65,7 +65,9 @@ export interface RunBlackBoxOptions {
   readonly onSeed?: (seed: number, history: readonly Query[]) => void;
 }
 
-export type RunBlackBoxOutcome = { readonly stopped: false; readonly result: BlackBoxResult } | { readonly stopped: true; readonly queries: number };
+export type RunBlackBoxOutcome =
+  | { readonly stopped: false; readonly result: BlackBoxResult }
+  | { readonly stopped: true; readonly queries: number };
 
 /** A history line as written: the query and its seed. */
 type HistoryLine = Query & { readonly seed: number; readonly ms?: number };
@@ -77,8 +79,10 @@ function readHistory(file: string, seeds: number): { bySeed: Query[][]; texts: s
   let ms = 0;
   for (const { record, text, line } of readJsonLines<HistoryLine>(file)) {
     const { seed, ms: lineMs, ...q } = record;
-    if (!Number.isInteger(seed) || seed < 0 || seed >= seeds) throw new NasError(`${file}: line ${line} has seed ${seed}, the run has ${seeds}`);
-    if (q.index !== bySeed[seed]!.length) throw new NasError(`${file}: line ${line} is query ${q.index} of seed ${seed}, expected ${bySeed[seed]!.length}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed >= seeds)
+      throw new NasError(`${file}: line ${line} has seed ${seed}, the run has ${seeds}`);
+    if (q.index !== bySeed[seed]!.length)
+      throw new NasError(`${file}: line ${line} is query ${q.index} of seed ${seed}, expected ${bySeed[seed]!.length}`);
     bySeed[seed]!.push(q);
     texts.push(text);
     ms += lineMs ?? 0;
@@ -114,7 +118,10 @@ class ReplayEstimator implements Estimator {
     const old = this.recorded[i];
     if (old !== undefined) {
       const key = canonicalString(genotype);
-      if (key !== old.genotype) throw new NasError(`cannot resume ${this.where}: query ${i} was ${old.genotype}, the strategy now asks ${key} (another strategy, space or toolkit version?)`);
+      if (key !== old.genotype)
+        throw new NasError(
+          `cannot resume ${this.where}: query ${i} was ${old.genotype}, the strategy now asks ${key} (another strategy, space or toolkit version?)`,
+        );
       this.asked++;
       return { score: old.score, cost: old.cost, ...(old.test !== null ? { test: old.test } : {}) };
     }
@@ -132,7 +139,11 @@ class ReplayEstimator implements Estimator {
  * its history: the strategy is re-run and the queries it already made are
  * answered from the file, so it continues exactly where it was.
  */
-export async function runBlackBox(strategy: BlackBoxStrategy, estimator: Estimator, options: RunBlackBoxOptions): Promise<RunBlackBoxOutcome> {
+export async function runBlackBox(
+  strategy: BlackBoxStrategy,
+  estimator: Estimator,
+  options: RunBlackBoxOptions,
+): Promise<RunBlackBoxOutcome> {
   const { budget, seeds, out } = options;
   const resume = options.resume ?? false;
   prepareRunDir(out, resume, BLACK_BOX_FILES.history);
@@ -142,7 +153,8 @@ export async function runBlackBox(strategy: BlackBoxStrategy, estimator: Estimat
   const started = performance.now();
   // Rewrite what was kept (without a cut-off last line) before appending to it.
   await writeFileAtomic(historyFile, kept.texts.length > 0 ? `${kept.texts.join('\n')}\n` : '');
-  if (!resume && options.config !== undefined) await writeFileAtomic(join(out, BLACK_BOX_FILES.config), `${JSON.stringify(options.config, null, 2)}\n`);
+  if (!resume && options.config !== undefined)
+    await writeFileAtomic(join(out, BLACK_BOX_FILES.config), `${JSON.stringify(options.config, null, 2)}\n`);
   let answered = kept.texts.length;
 
   const runs: Query[][] = [];
@@ -174,7 +186,10 @@ export async function runBlackBox(strategy: BlackBoxStrategy, estimator: Estimat
   const haveTest = tests.every((t): t is number => t !== null);
   // A strategy stops short of the budget only when the space runs out: its best stays what it was.
   const at = (h: readonly Query[], i: number) => h[Math.min(i, h.length - 1)]!;
-  const curve = Array.from({ length: budget }, (_, i) => meanStd(runs.map((h) => (haveTest ? at(h, i).bestTest! : at(h, i).bestScore))).mean);
+  const curve = Array.from(
+    { length: budget },
+    (_, i) => meanStd(runs.map((h) => (haveTest ? at(h, i).bestTest! : at(h, i).bestScore))).mean,
+  );
   const perSeed = runs.map((h, seed): SeedBest => {
     const best = h.reduce((a, b) => (b.score > a.score ? b : a));
     const report = reports[seed];

@@ -36,7 +36,9 @@ export class CellSupernet extends SupernetBase {
     const k = options.partialChannels ?? 1;
     // Checked before any weight exists: cell widths are C, 2C, 4C, so K must divide C.
     if (!Number.isInteger(k) || k < 1 || skeleton.channels % k !== 0) {
-      throw new NasError(`partial channels K=${k} must be a positive integer dividing the ${skeleton.channels} channels of the first cells`);
+      throw new NasError(
+        `partial channels K=${k} must be a positive integer dividing the ${skeleton.channels} channels of the first cells`,
+      );
     }
     const seeds = new SeedStream(options.seed ?? 0);
     const network = buildCellNetwork(

@@ -54,13 +54,18 @@ export class ChainNetwork extends Module {
     this.layers.forEach((ops, l) => {
       const input = h;
       const stride = this.space.reductions.includes(l) ? 2 : 1;
-      const terms = mixTerms(selection['op']?.[l], this.space.ops, (name) =>
-        lookup(ops, name, `chain layer ${l}`)?.forward(input, training) ?? null,
+      const terms = mixTerms(
+        selection['op']?.[l],
+        this.space.ops,
+        (name) => lookup(ops, name, `chain layer ${l}`)?.forward(input, training) ?? null,
       );
       const [n, hh, ww] = input.shape;
       const y = sumTerms(terms, () => tf.zeros([n, Math.ceil(hh / stride), Math.ceil(ww / stride), this.maxWidth]));
       const masks = mixTerms(selection['width']?.[l], widthNames, (name) => this.widthMask(Number(name)));
-      h = tf.mul(y, sumTerms(masks, () => this.widthMask(0)));
+      h = tf.mul(
+        y,
+        sumTerms(masks, () => this.widthMask(0)),
+      );
     });
     return this.classifier.forward(h.mean([1, 2]) as tf.Tensor2D);
   }

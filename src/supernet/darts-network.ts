@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { DartsSkeleton } from '../../supernets/darts.js';
 import { dartsReductionLayers } from '../../supernets/darts.js';
 import type { CellSpace, CellType } from '../space/api.js';

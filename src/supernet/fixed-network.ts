@@ -42,7 +42,10 @@ export class FixedNetwork {
     for (const type of space.cellTypes) {
       const cell = genotype.cells[type];
       if (!cell) throw new Error(`the genotype has no ${type} cell`);
-      opsByType.set(type, genotypeEdgeOps(space, cell).map((ops) => ops.map((k) => space.ops[k]!)));
+      opsByType.set(
+        type,
+        genotypeEdgeOps(space, cell).map((ops) => ops.map((k) => space.ops[k]!)),
+      );
       selection[type] = genotypeRows(space, cell);
     }
     this.selection = selection;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { HierarchicalSkeleton } from '../../supernets/hierarchical.js';
 import type { HierarchicalSpace } from '../space/api.js';
 import { BatchNorm } from '../ops/batch-norm.js';

@@ -43,7 +43,8 @@ export class HierarchicalSupernet extends SupernetBase {
           for (const { from, op } of incoming) {
             const e = edges.findIndex((edge) => edge.from === from && edge.to === k + 1);
             const option = options.indexOf(op);
-            if (e < 0 || option < 0) throw new Error(`motif ${motifGroupName(l + 2, i)} edge ${from} -> ${k + 1} (${op}) is not in the space`);
+            if (e < 0 || option < 0)
+              throw new Error(`motif ${motifGroupName(l + 2, i)} edge ${from} -> ${k + 1} (${op}) is not in the space`);
             rows[e] = { options: [option] };
           }
         });

@@ -33,7 +33,10 @@ export abstract class SupernetBase implements Supernet {
   ) {
     for (const g of groups) {
       const init = () => tf.randomNormal([g.rows, g.options.length], 0, alphaScale, 'float32', seeds.next());
-      this.alphas.set(g.name, tf.tidy(() => tf.variable(init(), true)));
+      this.alphas.set(
+        g.name,
+        tf.tidy(() => tf.variable(init(), true)),
+      );
     }
   }
 
@@ -71,9 +74,7 @@ export abstract class SupernetBase implements Supernet {
   }
 
   archWeights(): Record<string, number[][]> {
-    return Object.fromEntries(
-      this.groups.map((g) => [g.name, tf.tidy(() => tf.softmax(this.alpha(g.name)).arraySync() as number[][])]),
-    );
+    return Object.fromEntries(this.groups.map((g) => [g.name, tf.tidy(() => tf.softmax(this.alpha(g.name)).arraySync() as number[][])]));
   }
 
   parameterCount(): number {
@@ -114,11 +115,11 @@ export abstract class SupernetBase implements Supernet {
 
   private selection(mode: ForwardMode): Selection {
     return match(mode)
-      .with({ kind: 'relaxed' }, () =>
-        this.perGroup((g) => weightedRows(tf.softmax(this.alpha(g.name)) as tf.Tensor2D, this.computing(g))),
-      )
+      .with({ kind: 'relaxed' }, () => this.perGroup((g) => weightedRows(tf.softmax(this.alpha(g.name)) as tf.Tensor2D, this.computing(g))))
       .with({ kind: 'weights' }, (m) =>
-        this.perGroup((g) => weightedRows(this.given(m.weights, g, 'weights'), this.computing(g), m.masks?.[g.name], m.rowScales?.[g.name])),
+        this.perGroup((g) =>
+          weightedRows(this.given(m.weights, g, 'weights'), this.computing(g), m.masks?.[g.name], m.rowScales?.[g.name]),
+        ),
       )
       .with({ kind: 'fixed' }, (m) => this.fixedSelection(m.genotype))
       .with({ kind: 'masked' }, (m) => this.perGroup((g) => maskedRows(g.rows, this.given(m.masks, g, 'mask'))))

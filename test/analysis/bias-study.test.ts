@@ -20,14 +20,21 @@ const truthOf = (g: Genotype) => {
   const jitter = createRng(canonicalString(g))();
   return 60 + edges(g).reduce((s, e) => s + (e.op === 'nor_conv_3x3' ? 4 : e.op === 'nor_conv_1x1' ? 2 : 0), 0) + 2 * jitter;
 };
-const estimator = (name: string, score: (g: Genotype) => number): Estimator => ({ name, space: nb201, estimate: async (g) => ({ score: score(g), cost: 1 }) });
+const estimator = (name: string, score: (g: Genotype) => number): Estimator => ({
+  name,
+  space: nb201,
+  estimate: async (g) => ({ score: score(g), cost: 1 }),
+});
 
 describe('weight-sharing bias study', () => {
   const truth = estimatorScorer('truth', estimator('truth', truthOf));
   const perfect = { scorer: estimatorScorer('perfect', estimator('perfect', truthOf)), preferred: [] };
   // Over-rates skip connections (they train fastest with shared weights) and ignores the jitter.
   const skipLover = {
-    scorer: estimatorScorer('skip-lover', estimator('skip-lover', (g) => truthOf(g) + 3 * edges(g).filter((e) => e.op === 'skip_connect').length)),
+    scorer: estimatorScorer(
+      'skip-lover',
+      estimator('skip-lover', (g) => truthOf(g) + 3 * edges(g).filter((e) => e.op === 'skip_connect').length),
+    ),
     preferred: [parseGenotype(nb201, '|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|')],
   };
 
@@ -61,7 +68,14 @@ describe('weight-sharing bias study', () => {
         name: inner.name,
         calls: 0,
         scoreAll: (gs: readonly Genotype[], on: (i: number, e: { score: number; cost: number }) => void, stop?: () => boolean) =>
-          inner.scoreAll(gs, (i, e) => { s.calls++; on(i, e); }, stop),
+          inner.scoreAll(
+            gs,
+            (i, e) => {
+              s.calls++;
+              on(i, e);
+            },
+            stop,
+          ),
       };
       return s;
     };
@@ -70,7 +84,13 @@ describe('weight-sharing bias study', () => {
     const t1 = counting(truth);
     let asked = 0;
     // Polled before each score: 13 supernet scores, then 5 of the truth's.
-    const stopped = await runBiasStudy(nb201, [skipLover], t1, { k: 12, seed: 'r', bootstrap: 100, out, shouldStop: () => ++asked > 13 + 5 });
+    const stopped = await runBiasStudy(nb201, [skipLover], t1, {
+      k: 12,
+      seed: 'r',
+      bootstrap: 100,
+      out,
+      shouldStop: () => ++asked > 13 + 5,
+    });
     expect(stopped.stopped).toBe(true);
     expect(t1.calls).toBe(5);
     const t2 = counting(truth);
@@ -124,16 +144,26 @@ describe('weight-sharing bias study', () => {
       return { truthScorer, supernet, seen };
     };
     const off = gated(true);
-    const a = await runBiasStudy(nb201, [{ scorer: off.supernet, preferred: [] }], off.truthScorer, { k: 5, seed: 'o', bootstrap: 20, out: join(root, 'off') });
+    const a = await runBiasStudy(nb201, [{ scorer: off.supernet, preferred: [] }], off.truthScorer, {
+      k: 5,
+      seed: 'o',
+      bootstrap: 20,
+      out: join(root, 'off'),
+    });
     expect(off.seen).toEqual([true]);
     expect(a.stopped).toBe(false);
     const inProcess = gated(false);
-    const b = await runBiasStudy(nb201, [{ scorer: inProcess.supernet, preferred: [] }], inProcess.truthScorer, { k: 5, seed: 'o', bootstrap: 20, out: join(root, 'in') });
+    const b = await runBiasStudy(nb201, [{ scorer: inProcess.supernet, preferred: [] }], inProcess.truthScorer, {
+      k: 5,
+      seed: 'o',
+      bootstrap: 20,
+      out: join(root, 'in'),
+    });
     expect(inProcess.seen).toEqual([false]);
     expect(b).toEqual(a);
   });
 
-  it('a synchronous supernet estimator lets an off-process truth\'s I/O run between its estimates', async () => {
+  it("a synchronous supernet estimator lets an off-process truth's I/O run between its estimates", async () => {
     let ticks = 0;
     let scoring = true;
     const truthScorer: Scorer = {
@@ -159,7 +189,12 @@ describe('weight-sharing bias study', () => {
         return { score: truthOf(g), cost: 1 };
       },
     });
-    const done = runBiasStudy(nb201, [{ scorer: busy, preferred: [] }], truthScorer, { k: 6, seed: 't', bootstrap: 20, out: join(root, 'ticks') });
+    const done = runBiasStudy(nb201, [{ scorer: busy, preferred: [] }], truthScorer, {
+      k: 6,
+      seed: 't',
+      bootstrap: 20,
+      out: join(root, 'ticks'),
+    });
     await new Promise((r) => setTimeout(r, 100));
     scoring = false;
     expect((await done).stopped).toBe(false);
@@ -184,16 +219,30 @@ describe('weight-sharing bias study', () => {
         }
       },
     };
-    const broken = estimatorScorer('broken', { name: 'broken', space: nb201, estimate: async () => { throw new Error('supernet checkpoint unreadable'); } });
-    await expect(runBiasStudy(nb201, [{ scorer: broken, preferred: [] }], truthScorer, { k: 6, seed: 'f', bootstrap: 20, out: join(root, 'failing') })).rejects.toThrow('supernet checkpoint unreadable');
+    const broken = estimatorScorer('broken', {
+      name: 'broken',
+      space: nb201,
+      estimate: async () => {
+        throw new Error('supernet checkpoint unreadable');
+      },
+    });
+    await expect(
+      runBiasStudy(nb201, [{ scorer: broken, preferred: [] }], truthScorer, { k: 6, seed: 'f', bootstrap: 20, out: join(root, 'failing') }),
+    ).rejects.toThrow('supernet checkpoint unreadable');
     expect(stopSeen).toBe(true);
   });
 
   it('refuses bad studies in one line', async () => {
     await expectNasError(() => runBiasStudy(nb201, [], truth, { k: 5, seed: 's', out: join(root, 'a') }), 'at least one supernet');
     await expectNasError(() => runBiasStudy(nb201, [perfect], truth, { k: 1, seed: 's', out: join(root, 'b') }), 'k >= 2');
-    await expectNasError(() => runBiasStudy(nb201, [perfect, perfect], truth, { k: 5, seed: 's', out: join(root, 'c') }), "supernet 'perfect' is given twice");
-    await expectNasError(() => runBiasStudy(nb201, [perfect], truth, { k: 5, seed: 's', out: join(root, 'nope'), resume: true }), 'has no architectures.json');
+    await expectNasError(
+      () => runBiasStudy(nb201, [perfect, perfect], truth, { k: 5, seed: 's', out: join(root, 'c') }),
+      "supernet 'perfect' is given twice",
+    );
+    await expectNasError(
+      () => runBiasStudy(nb201, [perfect], truth, { k: 5, seed: 's', out: join(root, 'nope'), resume: true }),
+      'has no architectures.json',
+    );
   });
 
   it('op bias: the standardised over-rating of the architectures using each op, edge-weighted', () => {

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  averageRanks,
-  bootstrapCI,
-  kendallTauB,
-  pearson,
-  regret,
-  spearmanRho,
-  topKOverlap,
-} from '../../src/analysis/stats/index.js';
+import { averageRanks, bootstrapCI, kendallTauB, pearson, regret, spearmanRho, topKOverlap } from '../../src/analysis/stats/index.js';
 import { createRng } from '../../src/random/index.js';
 import { expectNasErrorSync } from '../helpers/expect-nas-error.js';
 

@@ -47,7 +47,10 @@ describe('gradients (memory-releasing backprop)', () => {
       const a = tf.tensor1d([1, 2]);
       const b = tf.tensor1d([3, 4]);
       // d(a + b) handed as the very same dy object to both inputs, then both used further.
-      const pair = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({ value: tf.add(args[0] as tf.Tensor, args[1] as tf.Tensor), gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [dy as tf.Tensor, dy as tf.Tensor] }));
+      const pair = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+        value: tf.add(args[0] as tf.Tensor, args[1] as tf.Tensor),
+        gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [dy as tf.Tensor, dy as tf.Tensor],
+      }));
       const { grads } = gradients(() => tf.sum(tf.mul(pair(tf.mul(a, 2), tf.mul(b, 3)) as tf.Tensor, tf.tensor1d([1, 5]))), [a, b]);
       expect(Array.from(grads[0]!.dataSync())).toEqual([2, 10]);
       expect(Array.from(grads[1]!.dataSync())).toEqual([3, 15]);

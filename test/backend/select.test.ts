@@ -14,7 +14,12 @@ describe('initBackend', () => {
 
   it('registers the training kernels wasm lacks', async () => {
     await initBackend('wasm');
-    for (const kernel of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum']) {
+    for (const kernel of [
+      'Conv2DBackpropFilter',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'UnsortedSegmentSum',
+    ]) {
       expect(tf.getKernel(kernel, 'wasm'), kernel).toBeDefined();
     }
   });

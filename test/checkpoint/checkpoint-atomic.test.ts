@@ -36,9 +36,19 @@ describe('a failed checkpoint write leaves the previous checkpoint intact', () =
     const lost = tf.tensor([7]);
     lost.dispose(); // data() of a disposed tensor rejects, as a lost device would
     try {
-      await expect(writeCheckpoint(file, { epoch: 5 }, [['w', ok], ['lost', lost]])).rejects.toThrow(/disposed/);
+      await expect(
+        writeCheckpoint(file, { epoch: 5 }, [
+          ['w', ok],
+          ['lost', lost],
+        ]),
+      ).rejects.toThrow(/disposed/);
       await expectOldIntact();
-      expect(() => writeCheckpointSync(file, { epoch: 5 }, [['w', ok], ['lost', lost]])).toThrow(/disposed/);
+      expect(() =>
+        writeCheckpointSync(file, { epoch: 5 }, [
+          ['w', ok],
+          ['lost', lost],
+        ]),
+      ).toThrow(/disposed/);
       await expectOldIntact();
     } finally {
       ok.dispose();
@@ -62,10 +72,18 @@ describe('a failed checkpoint write leaves the previous checkpoint intact', () =
   it('duplicate names are a bug (plain Error), refused before any file is touched', async () => {
     const w = tf.tensor([1]);
     try {
-      const write = writeCheckpoint(file, {}, [['w', w], ['w', w]]);
+      const write = writeCheckpoint(file, {}, [
+        ['w', w],
+        ['w', w],
+      ]);
       await expect(write).rejects.toThrow("duplicate tensor name 'w'");
       await expect(write).rejects.not.toBeInstanceOf(NasError);
-      expect(() => writeCheckpointSync(file, {}, [['w', w], ['w', w]])).toThrow("duplicate tensor name 'w'");
+      expect(() =>
+        writeCheckpointSync(file, {}, [
+          ['w', w],
+          ['w', w],
+        ]),
+      ).toThrow("duplicate tensor name 'w'");
     } finally {
       w.dispose();
     }
@@ -75,7 +93,9 @@ describe('a failed checkpoint write leaves the previous checkpoint intact', () =
   it('tensors of other dtypes are refused', async () => {
     const flags = tf.tensor([true, false], [2], 'bool');
     try {
-      await expect(writeCheckpoint(file, {}, [['flags', flags]])).rejects.toThrow("tensor 'flags' is bool; checkpoints hold float32 and int32");
+      await expect(writeCheckpoint(file, {}, [['flags', flags]])).rejects.toThrow(
+        "tensor 'flags' is bool; checkpoints hold float32 and int32",
+      );
     } finally {
       flags.dispose();
     }

@@ -83,13 +83,25 @@ describe('readCheckpoint detects every kind of damage in one line naming the fil
   });
 
   it('a header that is JSON but not a checkpoint header', async () => {
-    await expectRejected(withHeader((h) => delete h.version), 'corrupt: header has no version');
-    await expectRejected(withHeader((h) => (h.tensors = 'none')), 'corrupt: header tensors is not an array');
-    await expectRejected(withHeader((h) => (h.crc32 = -1)), 'corrupt: header crc32 is not a uint32');
+    await expectRejected(
+      withHeader((h) => delete h.version),
+      'corrupt: header has no version',
+    );
+    await expectRejected(
+      withHeader((h) => (h.tensors = 'none')),
+      'corrupt: header tensors is not an array',
+    );
+    await expectRejected(
+      withHeader((h) => (h.crc32 = -1)),
+      'corrupt: header crc32 is not a uint32',
+    );
   });
 
   it('an unsupported version', async () => {
-    await expectRejected(withHeader((h) => (h.version = 2)), 'unsupported checkpoint version 2 (this toolkit reads version 1)');
+    await expectRejected(
+      withHeader((h) => (h.version = 2)),
+      'unsupported checkpoint version 2 (this toolkit reads version 1)',
+    );
   });
 
   it('a tensor whose byte length does not match its shape', async () => {

@@ -10,7 +10,16 @@ const dir = useTempDir();
 
 /** Variables shaped like a small supernet's: weights, architecture parameters, a step counter. */
 function makeVariables(seed: number | null): [string, tf.Variable][] {
-  const value = (shape: number[]) => (seed === null ? tf.zeros(shape) : tf.tensor(floats(shape.reduce((a, b) => a * b, 1), seed), shape));
+  const value = (shape: number[]) =>
+    seed === null
+      ? tf.zeros(shape)
+      : tf.tensor(
+          floats(
+            shape.reduce((a, b) => a * b, 1),
+            seed,
+          ),
+          shape,
+        );
   return tf.tidy(() => [
     ['cells.0.edges.0.sep_conv_3x3.0.dw.weight', tf.variable(value([3, 3, 4, 1]))],
     ['stem.bn.running_var', tf.variable(value([4]), false)],
@@ -55,8 +64,10 @@ describe('restoreVariables', () => {
     const before = bits(fresh[0]![1]);
     try {
       const name = 'cells.3.edges.5.dil_conv_5x5.0.dw.weight';
-      await expectNasError(() => restoreVariables(loaded, [fresh[0]!, [name, extra]], 'checkpoint run/state.ckpt'),
-        `checkpoint run/state.ckpt has no tensor '${name}'`);
+      await expectNasError(
+        () => restoreVariables(loaded, [fresh[0]!, [name, extra]], 'checkpoint run/state.ckpt'),
+        `checkpoint run/state.ckpt has no tensor '${name}'`,
+      );
       expect(bits(fresh[0]![1])).toEqual(before);
     } finally {
       extra.dispose();
@@ -66,8 +77,10 @@ describe('restoreVariables', () => {
   it('names a shape mismatch with both shapes', async () => {
     const wrong = tf.tidy(() => tf.variable(tf.zeros([14, 7])));
     try {
-      await expectNasError(() => restoreVariables(loaded, [['alpha.normal', wrong]]),
-        "tensor 'alpha.normal' has shape [14,8] in the checkpoint, [14,7] here");
+      await expectNasError(
+        () => restoreVariables(loaded, [['alpha.normal', wrong]]),
+        "tensor 'alpha.normal' has shape [14,8] in the checkpoint, [14,7] here",
+      );
     } finally {
       wrong.dispose();
     }
@@ -76,8 +89,10 @@ describe('restoreVariables', () => {
   it('names a dtype mismatch', async () => {
     const wrong = tf.tidy(() => tf.variable(tf.scalar(0)));
     try {
-      await expectNasError(() => restoreVariables(loaded, [['optimizer.iterations', wrong]]),
-        "tensor 'optimizer.iterations' is int32 in the checkpoint, float32 here");
+      await expectNasError(
+        () => restoreVariables(loaded, [['optimizer.iterations', wrong]]),
+        "tensor 'optimizer.iterations' is int32 in the checkpoint, float32 here",
+      );
     } finally {
       wrong.dispose();
     }

@@ -14,11 +14,39 @@ const run = runCli;
 const spos = join(root, 'spos');
 const pathdrop = join(root, 'pathdrop');
 const small = ['--recalibrate-batches', '1', '--eval-batches', '1', '--eval-batch-size', '16'];
-const truth = ['--retrain-epochs', '1', '--retrain-channels', '2', '--retrain-layers', '1', '--retrain-batch-size', '16', '--retrain-train-limit', '32', '--holdout', '40', '--data-dir', 'embedded'];
+const truth = [
+  '--retrain-epochs',
+  '1',
+  '--retrain-channels',
+  '2',
+  '--retrain-layers',
+  '1',
+  '--retrain-batch-size',
+  '16',
+  '--retrain-train-limit',
+  '32',
+  '--holdout',
+  '40',
+  '--data-dir',
+  'embedded',
+];
 
 beforeAll(async () => {
-  for (const [strategy, out] of [['spos', spos], ['pathdrop', pathdrop]] as const) {
-    const config = resolveSearchConfig({ strategy, space: 'nb201', channels: 4, epochs: 1, batchSize: 16, trainLimit: 64, seed: 2, candidates: 2, dataDir: embeddedFashionSubsetDir() });
+  for (const [strategy, out] of [
+    ['spos', spos],
+    ['pathdrop', pathdrop],
+  ] as const) {
+    const config = resolveSearchConfig({
+      strategy,
+      space: 'nb201',
+      channels: 4,
+      epochs: 1,
+      batchSize: 16,
+      trainLimit: 64,
+      seed: 2,
+      candidates: 2,
+      dataDir: embeddedFashionSubsetDir(),
+    });
     await runSearch(config, { out });
   }
 }, 120_000);
@@ -27,7 +55,21 @@ describe('nas bias', () => {
   it('ranks architectures with two supernets against stand-alone training and writes the report', async () => {
     const out = join(root, 'study');
     // One run given relative to the working directory: the saved settings hold it absolute, for resuming from anywhere.
-    const r = await run('bias', '--supernet', relative(process.cwd(), spos), '--supernet', pathdrop, '-k', '4', '--bootstrap', '50', ...small, ...truth, '--out', out);
+    const r = await run(
+      'bias',
+      '--supernet',
+      relative(process.cwd(), spos),
+      '--supernet',
+      pathdrop,
+      '-k',
+      '4',
+      '--bootstrap',
+      '50',
+      ...small,
+      ...truth,
+      '--out',
+      out,
+    );
     expect(r.err).not.toMatch(/^nas:/m);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^4 architectures of the nb201 space; truth: retrain/m);

@@ -4,7 +4,11 @@ import { main } from '../../src/cli/main.js';
 async function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
+  const code = await main(
+    ['node', 'nas', ...args],
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return { code, out: out.join('\n'), err };
 }
 

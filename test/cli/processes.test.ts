@@ -43,8 +43,30 @@ describe('stopping a run with a signal', () => {
     const out = join(root, 'run');
     try {
       const script = "import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv);";
-      const args = ['--import', 'tsx', '--input-type=module', '-e', script, 'nas', 'search', 'darts', '--data-dir', 'embedded',
-        '--channels', '4', '--layers', '2', '--batch-size', '8', '--train-limit', '160', '--epochs', '3', '--out', out];
+      const args = [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        script,
+        'nas',
+        'search',
+        'darts',
+        '--data-dir',
+        'embedded',
+        '--channels',
+        '4',
+        '--layers',
+        '2',
+        '--batch-size',
+        '8',
+        '--train-limit',
+        '160',
+        '--epochs',
+        '3',
+        '--out',
+        out,
+      ];
       const child = spawn(process.execPath, args, { env: { ...process.env, NAS_THREADS: '1' } });
       let stderr = '';
       let signalled = false;

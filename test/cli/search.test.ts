@@ -15,7 +15,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 async function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
+  const code = await main(
+    ['node', 'nas', ...args],
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return { code, out: out.join('\n'), err };
 }
 
@@ -30,7 +34,10 @@ describe('nas search', () => {
     // TensorBoard: the epoch's log record as scalars, the alphas as histograms and per-op means.
     const [file] = readdirSync(join(out, 'tensorboard'));
     const values = readEvents(join(out, 'tensorboard', file!)).flatMap((e) => (e.values ?? []).map((v) => ({ ...v, step: e.step })));
-    const log = JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').trim()) as { train_loss: number; alphas: Record<string, number[][]> };
+    const log = JSON.parse(readFileSync(join(out, 'log.jsonl'), 'utf8').trim()) as {
+      train_loss: number;
+      alphas: Record<string, number[][]>;
+    };
     const at = (tag: string) => values.find((v) => v.tag === tag);
     expect(at('epoch/train_loss')?.simple_value).toBeCloseTo(log.train_loss, 5);
     expect(at('epoch/train_loss')?.step).toBe(1);
@@ -95,7 +102,7 @@ describe('nas search', () => {
     expect(r.err.join('\n')).toMatch(/checkpoint\.nas: corrupt: data checksum mismatch/);
   });
 
-  it('takes a resumed run\'s config from the run, not from flags', async () => {
+  it("takes a resumed run's config from the run, not from flags", async () => {
     const r = await run('search', '--resume', join(root, 'nb201'), '--epochs', '3');
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/--resume continues the run with its own config; drop --epochs/);
@@ -118,7 +125,28 @@ describe('nas search with every strategy', () => {
       try {
         const out: string[] = [];
         const code = await main(
-          ['node', 'nas', 'search', ...args, '--data-dir', 'embedded', '--channels', '4', '--layers', '2', '--batch-size', '8', '--train-limit', '32', '--epochs', '1', '--candidates', '2', '--out', join(dir, 'run')],
+          [
+            'node',
+            'nas',
+            'search',
+            ...args,
+            '--data-dir',
+            'embedded',
+            '--channels',
+            '4',
+            '--layers',
+            '2',
+            '--batch-size',
+            '8',
+            '--train-limit',
+            '32',
+            '--epochs',
+            '1',
+            '--candidates',
+            '2',
+            '--out',
+            join(dir, 'run'),
+          ],
           (l) => out.push(l),
           () => {},
         );

@@ -66,7 +66,17 @@ describe('BatchIterator', () => {
     const first = labelsOf(iterator(), 14);
     expect(labelsOf(iterator({ seed: 4 }), 7)).not.toEqual(first.slice(0, 7));
     expect(first.slice(7, 14)).not.toEqual(first.slice(0, 7));
-    expect(first.slice(7, 14).flat().sort((a, b) => a - b)).toEqual(first.slice(0, 7).flat().sort((a, b) => a - b));
+    expect(
+      first
+        .slice(7, 14)
+        .flat()
+        .sort((a, b) => a - b),
+    ).toEqual(
+      first
+        .slice(0, 7)
+        .flat()
+        .sort((a, b) => a - b),
+    );
   });
 
   it('state() mid-epoch, restored into a fresh iterator, replays the exact remaining batches', () => {

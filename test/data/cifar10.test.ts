@@ -30,7 +30,12 @@ describe('CIFAR-10 binary files', () => {
   it('turns CHW records into HWC', () => {
     const { labels, images } = parseCifar10Batch(cifarBytes(2), 'b.bin');
     expect(Array.from(labels)).toEqual([0, 1]);
-    for (const [r, p, c] of [[0, 0, 0], [0, 5, 2], [1, 1023, 1], [1, 77, 0]] as const) {
+    for (const [r, p, c] of [
+      [0, 0, 0],
+      [0, 5, 2],
+      [1, 1023, 1],
+      [1, 77, 0],
+    ] as const) {
       expect(images[r * 3072 + p * 3 + c]).toBe((r + 3 * p + c) & 255);
     }
   });

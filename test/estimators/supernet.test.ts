@@ -18,7 +18,17 @@ const run = join(root, 'spos');
 let estimator: SupernetEstimator;
 
 beforeAll(async () => {
-  const config = resolveSearchConfig({ strategy: 'spos', space: 'nb201', channels: 4, epochs: 1, batchSize: 16, trainLimit: 96, seed: 3, candidates: 2, dataDir: embeddedFashionSubsetDir() });
+  const config = resolveSearchConfig({
+    strategy: 'spos',
+    space: 'nb201',
+    channels: 4,
+    epochs: 1,
+    batchSize: 16,
+    trainLimit: 96,
+    seed: 3,
+    candidates: 2,
+    dataDir: embeddedFashionSubsetDir(),
+  });
   await runSearch(config, { out: run, snapshots: true });
   estimator = await SupernetEstimator.load(run, { recalibrationBatches: 2, evalBatches: 2, batchSize: 16 });
 }, 120_000);
@@ -67,7 +77,11 @@ describe('supernet estimator', () => {
   });
 
   it('loads an epoch snapshot of the run (the last one is the run itself)', async () => {
-    const snapshot = await SupernetEstimator.load(join(run, 'snapshots', 'epoch-1.nas'), { recalibrationBatches: 2, evalBatches: 2, batchSize: 16 });
+    const snapshot = await SupernetEstimator.load(join(run, 'snapshots', 'epoch-1.nas'), {
+      recalibrationBatches: 2,
+      evalBatches: 2,
+      batchSize: 16,
+    });
     try {
       const g = sampleGenotype(estimator.space, createRng('snapshot'));
       expect(snapshot.measure(g).loss).toBeCloseTo(estimator.measure(g).loss, 6);
@@ -89,7 +103,25 @@ const cli = runCli;
 describe('nas evolve on a trained supernet', () => {
   it('runs evolution with the supernet estimator and reports the architecture it found', async () => {
     const out = join(root, 'evolve');
-    const r = await cli('evolve', '--estimator', `supernet:${run}`, '--budget', '6', '--population', '3', '--sample', '2', '--recalibrate-batches', '1', '--eval-batches', '1', '--eval-batch-size', '16', '--out', out);
+    const r = await cli(
+      'evolve',
+      '--estimator',
+      `supernet:${run}`,
+      '--budget',
+      '6',
+      '--population',
+      '3',
+      '--sample',
+      '2',
+      '--recalibrate-batches',
+      '1',
+      '--eval-batches',
+      '1',
+      '--eval-batch-size',
+      '16',
+      '--out',
+      out,
+    );
     expect(r.err).not.toMatch(/nas:/);
     expect(r.code).toBe(0);
     const best = r.out.match(/best architecture \(seed 1, score [\d.]+\): (\S+)/)?.[1];
@@ -112,7 +144,15 @@ describe('retrain estimator', () => {
   it('trains each architecture on held-out images, never the test split, and answers a repeat from its run', async () => {
     const dir = join(root, 'retrain');
     const nb201 = spaceByName('nb201');
-    const estimator = new RetrainEstimator(nb201, dir, { epochs: 1, channels: 2, batchSize: 16, trainLimit: 32, holdout: 40, seed: 1, dataDir: embeddedFashionSubsetDir() });
+    const estimator = new RetrainEstimator(nb201, dir, {
+      epochs: 1,
+      channels: 2,
+      batchSize: 16,
+      trainLimit: 32,
+      holdout: 40,
+      seed: 1,
+      dataDir: embeddedFashionSubsetDir(),
+    });
     const g = sampleGenotype(nb201, createRng('retrain'));
     const first = await estimator.estimate(g);
     expect(first.cost).toBeGreaterThan(0);
@@ -132,7 +172,15 @@ describe('retrain estimator', () => {
     const g = sampleGenotype(nb201, createRng('dead'));
     mkdirSync(join(dir, genotypeHash(g)), { recursive: true });
     writeFileSync(join(dir, genotypeHash(g), 'config.json'), '{}');
-    const estimator = new RetrainEstimator(nb201, dir, { epochs: 1, channels: 2, batchSize: 16, trainLimit: 32, holdout: 40, seed: 1, dataDir: embeddedFashionSubsetDir() });
+    const estimator = new RetrainEstimator(nb201, dir, {
+      epochs: 1,
+      channels: 2,
+      batchSize: 16,
+      trainLimit: 32,
+      holdout: 40,
+      seed: 1,
+      dataDir: embeddedFashionSubsetDir(),
+    });
     expect((await estimator.estimate(g)).cost).toBeGreaterThan(0);
   }, 120_000);
 

@@ -116,14 +116,16 @@ describe('graph model export', () => {
 
   it('records only the outermost call of a kernel written with other kernels', () => {
     // The toolkit's wasm Conv2DBackpropFilter runs tfjs ops inside the kernel (src/kernels/wasm-kernels.ts).
-    const trace = traceKernels([2, 6, 6, 1], (x) =>
-      tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: x }, {
-        strides: 1,
-        pad: 'same',
-        dataFormat: 'NHWC',
-        dimRoundingMode: undefined,
-        filterShape: [3, 3, 1, 1],
-      } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    const trace = traceKernels(
+      [2, 6, 6, 1],
+      (x) =>
+        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: x }, {
+          strides: 1,
+          pad: 'same',
+          dataFormat: 'NHWC',
+          dimRoundingMode: undefined,
+          filterShape: [3, 3, 1, 1],
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
     );
     expect(trace.calls.map((c) => c.kernelName)).toEqual([tf.Conv2DBackpropFilter]);
     expect(() => graphModelFromTrace(trace, { dynamicBatch: false, producer: 'test' })).toThrow(
@@ -145,7 +147,15 @@ describe('graph model export', () => {
 const KERNEL_CASES: Record<string, (x: tf.Tensor4D) => tf.Tensor> = {
   binary: (x) => {
     const c = tf.tensor1d([0.5, -1.5]);
-    return tf.addN([tf.add(x, c), tf.sub(c, x), tf.mul(x, c), tf.div(x, c), tf.maximum(x, c), tf.minimum(x, c), tf.squaredDifference(x, c)]);
+    return tf.addN([
+      tf.add(x, c),
+      tf.sub(c, x),
+      tf.mul(x, c),
+      tf.div(x, c),
+      tf.maximum(x, c),
+      tf.minimum(x, c),
+      tf.squaredDifference(x, c),
+    ]);
   },
   pow: (x) => tf.pow(x, tf.scalar(2)),
   unary: (x) =>
@@ -170,7 +180,17 @@ const KERNEL_CASES: Record<string, (x: tf.Tensor4D) => tf.Tensor> = {
   reductions: (x) => tf.stack([tf.mean(x, [1, 2]), tf.sum(x, [1, 2]), tf.min(x, [1, 2]), tf.max(x, [1, 2])]),
   reductionsKeepDims: (x) => tf.add(tf.mean(x, 3, true), tf.max(x, [1, 3], true)),
   layout: (x) => tf.tile(tf.transpose(x, [0, 2, 1, 3]), [1, 1, 2, 1]),
-  pad: (x) => tf.pad(x, [[0, 0], [1, 2], [0, 1], [0, 0]], 0.5),
+  pad: (x) =>
+    tf.pad(
+      x,
+      [
+        [0, 0],
+        [1, 2],
+        [0, 1],
+        [0, 0],
+      ],
+      0.5,
+    ),
   slice: (x) => tf.slice(x, [0, 1, 1, 0], [-1, 2, 2, 1]),
   // The toolkit's per-channel affine kernel (BatchNorm's inference form) needs channels in groups of 4.
   channelAffine: (x) => {

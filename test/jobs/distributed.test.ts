@@ -23,7 +23,10 @@ const children: ChildProcess[] = [];
 function nas(args: string[]): { child: ChildProcess; lines: string[] } {
   // An IPC channel too, for pool children (`nas worker --ipc`).
   const script = "import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv);";
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'nas', ...args], { env: { ...process.env, NAS_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'nas', ...args], {
+    env: { ...process.env, NAS_THREADS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   const lines: string[] = [];
   let partial = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -49,14 +52,18 @@ beforeAll(async () => {
   if (!haveRedis) return;
   const server = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   children.push(server);
-  await until('redis-server', async () => {
-    try {
-      (await connectRedis(url)).disconnect();
-      return true;
-    } catch {
-      return false;
-    }
-  }, 10_000);
+  await until(
+    'redis-server',
+    async () => {
+      try {
+        (await connectRedis(url)).disconnect();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    10_000,
+  );
 });
 
 afterAll(() => {
@@ -68,7 +75,16 @@ describe.skipIf(!haveRedis)('stand-alone training on workers through Redis', () 
   const nb201 = spaceByName('nb201');
   const rng = createRng('jobs');
   const genotypes = Array.from({ length: 4 }, () => sampleGenotype(nb201, rng));
-  const request = { epochs: 2, channels: 2, layers: 1, batchSize: 16, trainLimit: 96, holdout: 40, seed: 'j', dataDir: embeddedFashionSubsetDir() };
+  const request = {
+    epochs: 2,
+    channels: 2,
+    layers: 1,
+    batchSize: 16,
+    trainLimit: 96,
+    holdout: 40,
+    seed: 'j',
+    dataDir: embeddedFashionSubsetDir(),
+  };
 
   it('a worker killed mid-job: its job is taken up by another, and every result arrives exactly once', async () => {
     const a = nas(['worker', '--redis', url, '--lock-ms', '2000', '--work-dir', join(root, 'a')]);
@@ -93,7 +109,9 @@ describe.skipIf(!haveRedis)('stand-alone training on workers through Redis', () 
     // The same study again: the jobs are found done, nothing is trained twice.
     const startedBefore = b.lines.filter((l) => l.startsWith('started ')).length;
     const again = new Map<number, number>();
-    await (await QueueScorer.open(connection, nb201, 'study-1', request, { pollMs: 200 })).scoreAll(genotypes, (i, e) => again.set(i, e.score));
+    await (await QueueScorer.open(connection, nb201, 'study-1', request, { pollMs: 200 })).scoreAll(genotypes, (i, e) =>
+      again.set(i, e.score),
+    );
     expect(again).toEqual(scores);
     expect(b.lines.filter((l) => l.startsWith('started ')).length).toBe(startedBefore);
     await scorer.close();
@@ -111,7 +129,16 @@ describe('stand-alone training on a local pool of processes', () => {
   const nb201 = spaceByName('nb201');
   const rng = createRng('pool');
   const genotypes = Array.from({ length: 4 }, () => sampleGenotype(nb201, rng));
-  const request = { epochs: 2, channels: 2, layers: 1, batchSize: 16, trainLimit: 96, holdout: 40, seed: 'p', dataDir: embeddedFashionSubsetDir() };
+  const request = {
+    epochs: 2,
+    channels: 2,
+    layers: 1,
+    batchSize: 16,
+    trainLimit: 96,
+    holdout: 40,
+    seed: 'p',
+    dataDir: embeddedFashionSubsetDir(),
+  };
 
   it('two children train at once; a child that dies has its job redone by a fresh one, each result arriving once', async () => {
     const dir = join(root, 'pool');

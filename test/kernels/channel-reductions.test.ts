@@ -106,8 +106,11 @@ describe('channelAffine on wasm', () => {
         const size = tf.util.sizeFromShape(shape);
         const [x, y, w] = ['x', 'y', 'w'].map((k) => tf.tensor(seededUniform(size, `affine grad ${k}`), shape));
         const [a, b, c] = ['a', 'b', 'c'].map((k) => tf.tensor1d(seededUniform(8, `affine grad ${k}`, -2, 2)));
-        const f = (...t: tf.Tensor[]) => tf.sum(tf.mul(channelAffine(t[0]!, t[2] as tf.Tensor1D, t[4] as tf.Tensor1D, t[1], t[3] as tf.Tensor1D), w!));
-        return tf.grads(f)([x!, y!, a!, b!, c!]).map((g) => Array.from(g.dataSync()));
+        const f = (...t: tf.Tensor[]) =>
+          tf.sum(tf.mul(channelAffine(t[0]!, t[2] as tf.Tensor1D, t[4] as tf.Tensor1D, t[1], t[3] as tf.Tensor1D), w!));
+        return tf
+          .grads(f)([x!, y!, a!, b!, c!])
+          .map((g) => Array.from(g.dataSync()));
       });
     };
     const expected = await grads('cpu');

@@ -15,7 +15,12 @@ interface Case {
   readonly attrs: ConvAttrs;
 }
 
-const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [1, 2], [0, 3], [0, 0]];
+const explicit: tf.backend_util.ExplicitPadding = [
+  [0, 0],
+  [1, 2],
+  [0, 3],
+  [0, 0],
+];
 
 const CASES: readonly Case[] = [
   { x: [2, 5, 7, 16], cout: 16, attrs: { strides: 1, pad: 'same' } },
@@ -51,10 +56,23 @@ async function both(c: Case) {
   const [kh, kw] = kernelSize(c);
   const filterShape: Shape4D = [kh, kw, c.x[3], c.cout];
   const x = tf.tensor4d(seededUniform(tf.util.sizeFromShape(c.x), `pwf-x ${label(c)}`), c.x);
-  const outShape = tf.tidy(() => tf.conv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.attrs.strides, c.attrs.pad, 'NHWC', c.attrs.dilations ?? 1, c.attrs.dimRoundingMode).shape);
+  const outShape = tf.tidy(
+    () =>
+      tf.conv2d(
+        x,
+        tf.zeros(filterShape) as tf.Tensor4D,
+        c.attrs.strides,
+        c.attrs.pad,
+        'NHWC',
+        c.attrs.dilations ?? 1,
+        c.attrs.dimRoundingMode,
+      ).shape,
+  );
   const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(outShape), `pwf-dy ${label(c)}`), outShape);
   const attrs = { ...c.attrs, dilations: c.attrs.dilations ?? 1, dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap;
-  const result = await kernelAgainstReference(tf.Conv2DBackpropFilter, { x, dy }, attrs, () => conv2dBackpropFilter(x, dy, filterShape, c.attrs));
+  const result = await kernelAgainstReference(tf.Conv2DBackpropFilter, { x, dy }, attrs, () =>
+    conv2dBackpropFilter(x, dy, filterShape, c.attrs),
+  );
   tf.dispose([x, dy]);
   return result;
 }
@@ -75,7 +93,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
   it('is the filter gradient of a 1x1 conv (through the engine gradient)', () => {
     const x = tf.tensor4d(seededUniform(2 * 9 * 9 * 12, 'pwf-grad-x'), [2, 9, 9, 12]);
     const w = tf.tensor4d(seededUniform(12 * 8, 'pwf-grad-w'), [1, 1, 12, 8]);
-    const grad = tf.grad((filter: tf.Tensor) => tf.conv2d(x, filter as tf.Tensor4D, 1, 'same').square().sum())(w);
+    const grad = tf.grad((filter: tf.Tensor) =>
+      tf
+        .conv2d(x, filter as tf.Tensor4D, 1, 'same')
+        .square()
+        .sum(),
+    )(w);
     // d/dW sum(y^2) = sum_p x[p]^T (2 y[p]), written out as a matrix product.
     const expected = tf.tidy(() => {
       const y = tf.conv2d(x, w, 1, 'same');

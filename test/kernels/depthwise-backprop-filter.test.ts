@@ -14,7 +14,12 @@ interface Case {
   readonly attrs: ConvAttrs;
 }
 
-const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [1, 2], [0, 3], [0, 0]];
+const explicit: tf.backend_util.ExplicitPadding = [
+  [0, 0],
+  [1, 2],
+  [0, 3],
+  [0, 0],
+];
 const CASES: readonly Case[] = [
   { x: [2, 7, 9, 4], k: [3, 3], attrs: { strides: 1, pad: 'same' } },
   { x: [2, 7, 9, 4], k: [3, 3], attrs: { strides: 1, pad: 'valid' } },
@@ -41,8 +46,17 @@ const label = (c: Case) => `x [${c.x}] k ${c.k.join('x')} m${c.multiplier ?? 1} 
 async function both(c: Case) {
   const filterShape: Shape4D = [c.k[0], c.k[1], c.x[3], c.multiplier ?? 1];
   const x = tf.tensor4d(seededUniform(tf.util.sizeFromShape(c.x), `dwf-x ${label(c)}`), c.x);
-  const outShape = tf.tidy(() =>
-    tf.depthwiseConv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.attrs.strides, c.attrs.pad, 'NHWC', c.attrs.dilations ?? 1, c.attrs.dimRoundingMode).shape,
+  const outShape = tf.tidy(
+    () =>
+      tf.depthwiseConv2d(
+        x,
+        tf.zeros(filterShape) as tf.Tensor4D,
+        c.attrs.strides,
+        c.attrs.pad,
+        'NHWC',
+        c.attrs.dilations ?? 1,
+        c.attrs.dimRoundingMode,
+      ).shape,
   );
   const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(outShape), `dwf-dy ${label(c)}`), outShape);
   const attrs = { ...c.attrs, dilations: c.attrs.dilations ?? 1, filterShape } as unknown as tf.NamedAttrMap;
@@ -70,7 +84,11 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm', () => {
   it('is the filter gradient of a dilated depthwise conv (through the toolkit gradient)', () => {
     const x = tf.tensor4d(seededUniform(2 * 9 * 9 * 8, 'dwf-grad-x'), [2, 9, 9, 8]);
     const w = tf.tensor4d(seededUniform(5 * 5 * 8, 'dwf-grad-w'), [5, 5, 8, 1]);
-    const f = (filter: tf.Tensor) => tf.depthwiseConv2d(x, filter as tf.Tensor4D, 1, 'same', 'NHWC', 2).square().sum();
+    const f = (filter: tf.Tensor) =>
+      tf
+        .depthwiseConv2d(x, filter as tf.Tensor4D, 1, 'same', 'NHWC', 2)
+        .square()
+        .sum();
     const grad = tf.grad(f)(w);
     const dy = tf.tidy(() => tf.depthwiseConv2d(x, w, 1, 'same', 'NHWC', 2).mul(2) as tf.Tensor4D);
     const expected = depthwiseConv2dBackpropFilter(x, dy, [5, 5, 8, 1], { strides: 1, pad: 'same', dilations: 2 });

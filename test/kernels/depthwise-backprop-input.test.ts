@@ -15,7 +15,12 @@ interface Case {
   readonly attrs: ConvAttrs;
 }
 
-const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [1, 2], [0, 3], [0, 0]];
+const explicit: tf.backend_util.ExplicitPadding = [
+  [0, 0],
+  [1, 2],
+  [0, 3],
+  [0, 0],
+];
 const CASES: readonly Case[] = [
   { x: [2, 8, 8, 12], k: [3, 3], attrs: { strides: 2, pad: 'same' } },
   { x: [2, 9, 9, 12], k: [3, 3], attrs: { strides: 2, pad: 'valid' } },
@@ -36,8 +41,17 @@ const label = (c: Case) => `x [${c.x}] k ${c.k.join('x')} m${c.multiplier ?? 1} 
 async function both(c: Case) {
   const filterShape: Shape4D = [c.k[0], c.k[1], c.x[3], c.multiplier ?? 1];
   const filter = tf.tensor4d(seededUniform(tf.util.sizeFromShape(filterShape), `dwi-w ${label(c)}`), filterShape);
-  const outShape = tf.tidy(() =>
-    tf.depthwiseConv2d(tf.zeros(c.x) as tf.Tensor4D, filter, c.attrs.strides, c.attrs.pad, 'NHWC', c.attrs.dilations ?? 1, c.attrs.dimRoundingMode).shape,
+  const outShape = tf.tidy(
+    () =>
+      tf.depthwiseConv2d(
+        tf.zeros(c.x) as tf.Tensor4D,
+        filter,
+        c.attrs.strides,
+        c.attrs.pad,
+        'NHWC',
+        c.attrs.dilations ?? 1,
+        c.attrs.dimRoundingMode,
+      ).shape,
   );
   const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(outShape), `dwi-dy ${label(c)}`), outShape);
   const attrs = { ...c.attrs, dilations: c.attrs.dilations ?? 1, inputShape: c.x } as unknown as tf.NamedAttrMap;

@@ -13,7 +13,12 @@ interface Case {
   readonly attrs: ConvAttrs & { readonly dilations?: number };
 }
 
-const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [1, 2], [0, 3], [0, 0]];
+const explicit: tf.backend_util.ExplicitPadding = [
+  [0, 0],
+  [1, 2],
+  [0, 3],
+  [0, 0],
+];
 const CASES: readonly Case[] = [
   { x: [2, 9, 9, 8], k: 5, attrs: { strides: 1, pad: 'same' } },
   { x: [2, 9, 11, 4], k: 5, attrs: { strides: 1, pad: 'same', dilations: 2 } }, // dil_conv_5x5

@@ -4,7 +4,14 @@ import { initBackend } from '../../src/backend/index.js';
 import { seededUniform } from '../../src/random/uniform.js';
 
 /** dx of max pooling on one backend, for fixed inputs and output gradient. */
-async function maxPoolGrad(backend: string, x: Float32Array, shape: [number, number, number, number], k: number, s: number, pad: 'same' | 'valid') {
+async function maxPoolGrad(
+  backend: string,
+  x: Float32Array,
+  shape: [number, number, number, number],
+  k: number,
+  s: number,
+  pad: 'same' | 'valid',
+) {
   await initBackend(backend);
   return tf.tidy(() => {
     const input = tf.tensor4d(x, shape);
@@ -21,7 +28,11 @@ describe('max pooling gradient on wasm (SIMD per tap, channels in groups of 4)',
   const ties = random.map((v) => Math.round(v * 2) / 2);
 
   it.each([
-    [3, 1, 'same'], [3, 2, 'same'], [2, 2, 'valid'], [3, 2, 'valid'], [5, 3, 'same'],
+    [3, 1, 'same'],
+    [3, 2, 'same'],
+    [2, 2, 'valid'],
+    [3, 2, 'valid'],
+    [5, 3, 'same'],
   ] as const)('k%i s%i %s: equals cpu, ties included (the first maximum in row-major order)', async (k, s, pad) => {
     for (const x of [random, ties]) {
       const cpu = await maxPoolGrad('cpu', x, shape, k, s, pad);
@@ -33,7 +44,11 @@ describe('max pooling gradient on wasm (SIMD per tap, channels in groups of 4)',
   it('runs the SIMD kernel, not the argmax', async () => {
     await initBackend('wasm');
     const input = tf.tensor4d(random, shape);
-    const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 3, 1, 'same').sum())(input).dispose());
+    const profile = await tf.profile(() =>
+      tf
+        .grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 3, 1, 'same').sum())(input)
+        .dispose(),
+    );
     const names = profile.kernels.map((kernel) => kernel.name);
     expect(names).toContain('TfjsNasMaxPoolGrad');
     expect(names).not.toContain(tf.MaxPoolWithArgmax);
@@ -48,7 +63,11 @@ describe('max pooling gradient on wasm (from the argmax, channels not in groups 
   const ties = random.map((v) => Math.round(v * 2) / 2);
 
   it.each([
-    [3, 1, 'same'], [3, 2, 'same'], [2, 2, 'valid'], [3, 2, 'valid'], [5, 3, 'same'],
+    [3, 1, 'same'],
+    [3, 2, 'same'],
+    [2, 2, 'valid'],
+    [3, 2, 'valid'],
+    [5, 3, 'same'],
   ] as const)('k%i s%i %s: the gradient goes where cpu puts it', async (k, s, pad) => {
     const cpu = await maxPoolGrad('cpu', random, shape, k, s, pad);
     const wasm = await maxPoolGrad('wasm', random, shape, k, s, pad);
@@ -56,7 +75,7 @@ describe('max pooling gradient on wasm (from the argmax, channels not in groups 
     wasm.forEach((v, i) => expect(Math.abs(v - cpu[i]!)).toBeLessThan(1e-6));
   });
 
-  it('with tied maxima, each window\'s gradient lands whole on one of its maximal pixels', async () => {
+  it("with tied maxima, each window's gradient lands whole on one of its maximal pixels", async () => {
     // 2x2 windows, stride 2: every pixel belongs to one window.
     const wasm = await maxPoolGrad('wasm', ties, shape, 2, 2, 'valid');
     const dy = seededUniform(2 * 4 * 4 * 5, 'pool-dy');

@@ -34,12 +34,17 @@ function batch(): { x: tf.Tensor4D; labels: tf.Tensor2D } {
 
 function evaluationNetwork(): Model {
   const space = spaceByName('darts') as CellSpace;
-  const net = new FixedNetwork(space, { ...evalSkeleton('darts', 4, 3), inputChannels: 1, classes: 10 }, namedGenotype('DARTS_V2') as CellArchitecture, {
-    seed: 0,
-    affine: true,
-    auxiliary: true,
-    inputSize: SIZE,
-  });
+  const net = new FixedNetwork(
+    space,
+    { ...evalSkeleton('darts', 4, 3), inputChannels: 1, classes: 10 },
+    namedGenotype('DARTS_V2') as CellArchitecture,
+    {
+      seed: 0,
+      affine: true,
+      auxiliary: true,
+      inputSize: SIZE,
+    },
+  );
   const { x, labels } = batch();
   return {
     vars: net.network.parameters(),
@@ -56,9 +61,15 @@ function evaluationNetwork(): Model {
 }
 
 function supernet(): Model {
-  const net = new CellSupernet(spaceByName('nb201') as CellSpace, { ...NB201_NETWORK, channels: 4, cellsPerStage: 1, inputChannels: 1 }, { seed: 0 });
+  const net = new CellSupernet(
+    spaceByName('nb201') as CellSpace,
+    { ...NB201_NETWORK, channels: 4, cellsPerStage: 1, inputChannels: 1 },
+    { seed: 0 },
+  );
   // Distinct architecture weights, the same on both backends.
-  net.archVariables().forEach((alpha, i) => tf.tidy(() => alpha.assign(tf.tensor(seededUniform(alpha.size, `net-grad alpha ${i}`, -1, 1), alpha.shape))));
+  net
+    .archVariables()
+    .forEach((alpha, i) => tf.tidy(() => alpha.assign(tf.tensor(seededUniform(alpha.size, `net-grad alpha ${i}`, -1, 1), alpha.shape))));
   const { x, labels } = batch();
   return {
     vars: [...net.weightVariables(), ...net.archVariables()],
@@ -84,14 +95,18 @@ describe('a training step on wasm (toolkit kernels) against cpu (stock tfjs)', (
   it.each([
     ['the DARTS_V2 evaluation network, C=4, 3 cells, auxiliary head', evaluationNetwork],
     ['the relaxed NAS-Bench-201 supernet, C=4, a cell per stage', supernet],
-  ] as const)('%s: same loss and gradients', async (_, build) => {
-    const cpu = await lossAndGrads('cpu', build);
-    const wasm = await lossAndGrads('wasm', build);
-    expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-4);
-    expect(wasm.grads.length).toBe(cpu.grads.length);
-    cpu.grads.forEach((expected, i) => expect(relError(wasm.grads[i]!, expected), `variable ${i}`).toBeLessThan(2e-3));
-    // The whole gradient, as one vector, closer still.
-    const flat = (gs: Float32Array[]) => Float32Array.from(gs.flatMap((g) => Array.from(g)));
-    expect(relError(flat(wasm.grads), flat(cpu.grads))).toBeLessThan(2e-4);
-  }, 120_000);
+  ] as const)(
+    '%s: same loss and gradients',
+    async (_, build) => {
+      const cpu = await lossAndGrads('cpu', build);
+      const wasm = await lossAndGrads('wasm', build);
+      expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-4);
+      expect(wasm.grads.length).toBe(cpu.grads.length);
+      cpu.grads.forEach((expected, i) => expect(relError(wasm.grads[i]!, expected), `variable ${i}`).toBeLessThan(2e-3));
+      // The whole gradient, as one vector, closer still.
+      const flat = (gs: Float32Array[]) => Float32Array.from(gs.flatMap((g) => Array.from(g)));
+      expect(relError(flat(wasm.grads), flat(cpu.grads))).toBeLessThan(2e-4);
+    },
+    120_000,
+  );
 });

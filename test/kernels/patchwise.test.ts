@@ -15,10 +15,28 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { size: [8, 8], k: 2, pad: 'valid' },
-  { size: [7, 9], k: 2, pad: [[0, 0], [0, 1], [0, 1], [0, 0]] }, // odd sizes padded at the end, as FactorizedReduce
+  {
+    size: [7, 9],
+    k: 2,
+    pad: [
+      [0, 0],
+      [0, 1],
+      [0, 1],
+      [0, 0],
+    ],
+  }, // odd sizes padded at the end, as FactorizedReduce
   { size: [9, 9], k: 3, pad: 'valid' },
   { size: [10, 11], k: 3, pad: 'valid' }, // unused last rows and columns
-  { size: [7, 7], k: 3, pad: [[0, 0], [0, 2], [0, 2], [0, 0]] },
+  {
+    size: [7, 7],
+    k: 3,
+    pad: [
+      [0, 0],
+      [0, 2],
+      [0, 2],
+      [0, 0],
+    ],
+  },
   { size: [7, 8], k: 2, pad: 'same' }, // 'same' pads after only here
   { size: [7, 7], k: 3, pad: 'same' }, // pads before too: the zero-inserted form
 ];
@@ -31,7 +49,13 @@ async function inputGrad(backend: string, c: Case): Promise<{ dx: Float32Array; 
   const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(outShape), `patch dy ${c.size} ${c.k}`), outShape);
   let dx: Float32Array = new Float32Array();
   const profile = await tf.profile(() => {
-    const out = tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, { inputShape: xShape, strides: c.k, pad: c.pad, dataFormat: 'NHWC', dilations: 1 } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const out = tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, {
+      inputShape: xShape,
+      strides: c.k,
+      pad: c.pad,
+      dataFormat: 'NHWC',
+      dilations: 1,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
     dx = out.dataSync() as Float32Array;
     out.dispose();
   });
@@ -40,14 +64,17 @@ async function inputGrad(backend: string, c: Case): Promise<{ dx: Float32Array; 
 }
 
 describe('the input gradient of a conv whose windows tile the input', () => {
-  it.each(CASES.map((c) => [`${c.size.join('x')} k${c.k} s${c.k} ${JSON.stringify(c.pad)}`, c] as const))('%s: equals cpu', async (_, c) => {
-    const expected = await inputGrad('cpu', c);
-    const actual = await inputGrad('wasm', c);
-    expect(actual.dx.length).toBe(expected.dx.length);
-    expect(relError(actual.dx, expected.dx)).toBeLessThan(1e-5);
-    const before = c.pad === 'same' && c.k === 3;
-    expect(actual.kernels.includes(tf.DepthToSpace)).toBe(!before);
-  });
+  it.each(CASES.map((c) => [`${c.size.join('x')} k${c.k} s${c.k} ${JSON.stringify(c.pad)}`, c] as const))(
+    '%s: equals cpu',
+    async (_, c) => {
+      const expected = await inputGrad('cpu', c);
+      const actual = await inputGrad('wasm', c);
+      expect(actual.dx.length).toBe(expected.dx.length);
+      expect(relError(actual.dx, expected.dx)).toBeLessThan(1e-5);
+      const before = c.pad === 'same' && c.k === 3;
+      expect(actual.kernels.includes(tf.DepthToSpace)).toBe(!before);
+    },
+  );
 });
 
 describe('DepthToSpace on wasm', () => {
@@ -61,7 +88,12 @@ describe('DepthToSpace on wasm', () => {
     const run = async (backend: string) => {
       await initBackend(backend);
       return tf.tidy(() => {
-        const x = tf.tensor(seededUniform(tf.util.sizeFromShape(shape), `d2s ${shape}`).map((v) => v * 1000), shape).cast(dtype) as tf.Tensor4D;
+        const x = tf
+          .tensor(
+            seededUniform(tf.util.sizeFromShape(shape), `d2s ${shape}`).map((v) => v * 1000),
+            shape,
+          )
+          .cast(dtype) as tf.Tensor4D;
         const out = tf.depthToSpace(x, block);
         return { shape: out.shape, values: Array.from(out.dataSync()) };
       });
@@ -70,7 +102,7 @@ describe('DepthToSpace on wasm', () => {
     expect(await run('wasm')).toEqual(expected);
   });
 
-  it('NCHW: wasm\'s own kernel, set up and run', async () => {
+  it("NCHW: wasm's own kernel, set up and run", async () => {
     const x = () => tf.tensor4d(seededUniform(2 * 8 * 3 * 2, 'd2s nchw'), [2, 8, 3, 2]);
     // cpu has NHWC only: the same map through transposes.
     await initBackend('cpu');

@@ -8,7 +8,10 @@ async function grad(backend: string, shape: number[]): Promise<{ dx: number[]; k
   await initBackend(backend);
   const size = tf.util.sizeFromShape(shape);
   // Exact zeros in x too: their gradient is 0, as tfjs's step(0) = 0.
-  const x = tf.tensor(seededUniform(size, `relu x ${shape}`).map((v, i) => (i % 7 === 0 ? 0 : v)), shape);
+  const x = tf.tensor(
+    seededUniform(size, `relu x ${shape}`).map((v, i) => (i % 7 === 0 ? 0 : v)),
+    shape,
+  );
   const dy = tf.tensor(seededUniform(size, `relu dy ${shape}`), shape);
   let dx: number[] = [];
   const profile = await tf.profile(() => {

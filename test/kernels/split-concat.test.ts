@@ -25,9 +25,24 @@ const CASES: readonly Case[] = [
 function values(c: Case): tf.Tensor {
   const size = tf.util.sizeFromShape(c.shape);
   const u = seededUniform(size, `split ${c.shape}`);
-  if (c.dtype === 'string') return tf.tensor(Array.from(u, (v) => v.toFixed(3)), c.shape, 'string');
-  if (c.dtype === 'bool') return tf.tensor(Array.from(u, (v) => v > 0), c.shape, 'bool');
-  if (c.dtype === 'int32') return tf.tensor(Array.from(u, (v) => Math.round(v * 1e6)), c.shape, 'int32');
+  if (c.dtype === 'string')
+    return tf.tensor(
+      Array.from(u, (v) => v.toFixed(3)),
+      c.shape,
+      'string',
+    );
+  if (c.dtype === 'bool')
+    return tf.tensor(
+      Array.from(u, (v) => v > 0),
+      c.shape,
+      'bool',
+    );
+  if (c.dtype === 'int32')
+    return tf.tensor(
+      Array.from(u, (v) => Math.round(v * 1e6)),
+      c.shape,
+      'int32',
+    );
   return tf.tensor(u, c.shape);
 }
 
@@ -60,7 +75,10 @@ describe('SplitV on wasm', () => {
     const x = tf.tensor(new Float32Array(bits.buffer), [2, 4]);
     const [a, b] = tf.split(x, [1, 3], 1) as [tf.Tensor, tf.Tensor];
     const got = [a, b].map((t) => Array.from(new Int32Array((t.dataSync() as Float32Array).slice().buffer)));
-    expect(got).toEqual([[bits[0], bits[4]], [bits[1], bits[2], bits[3], bits[5], bits[6], bits[7]]]);
+    expect(got).toEqual([
+      [bits[0], bits[4]],
+      [bits[1], bits[2], bits[3], bits[5], bits[6], bits[7]],
+    ]);
     tf.dispose([x, a, b]);
   });
 
@@ -82,15 +100,75 @@ interface ConcatCase {
 }
 
 const CONCATS: readonly ConcatCase[] = [
-  { shapes: [[3, 5, 7, 16], [3, 5, 7, 16], [3, 5, 7, 16], [3, 5, 7, 16]], axis: 3, dtype: 'float32' }, // a DARTS cell's output
-  { shapes: [[3, 5, 7, 5], [3, 5, 7, 3], [3, 5, 7, 1]], axis: -1, dtype: 'float32' }, // byte tails
-  { shapes: [[2, 7, 9, 6], [2, 7, 9, 2]], axis: 3, dtype: 'int32' },
-  { shapes: [[5, 7, 3], [0, 7, 3], [2, 7, 3]], axis: 0, dtype: 'float32' }, // an empty input
-  { shapes: [[4, 1, 5], [4, 8, 5]], axis: 1, dtype: 'int32' },
-  { shapes: [[3, 11, 6], [3, 11, 1]], axis: 2, dtype: 'bool' }, // 1-byte elements
+  {
+    shapes: [
+      [3, 5, 7, 16],
+      [3, 5, 7, 16],
+      [3, 5, 7, 16],
+      [3, 5, 7, 16],
+    ],
+    axis: 3,
+    dtype: 'float32',
+  }, // a DARTS cell's output
+  {
+    shapes: [
+      [3, 5, 7, 5],
+      [3, 5, 7, 3],
+      [3, 5, 7, 1],
+    ],
+    axis: -1,
+    dtype: 'float32',
+  }, // byte tails
+  {
+    shapes: [
+      [2, 7, 9, 6],
+      [2, 7, 9, 2],
+    ],
+    axis: 3,
+    dtype: 'int32',
+  },
+  {
+    shapes: [
+      [5, 7, 3],
+      [0, 7, 3],
+      [2, 7, 3],
+    ],
+    axis: 0,
+    dtype: 'float32',
+  }, // an empty input
+  {
+    shapes: [
+      [4, 1, 5],
+      [4, 8, 5],
+    ],
+    axis: 1,
+    dtype: 'int32',
+  },
+  {
+    shapes: [
+      [3, 11, 6],
+      [3, 11, 1],
+    ],
+    axis: 2,
+    dtype: 'bool',
+  }, // 1-byte elements
   { shapes: [[16], [1]], axis: 0, dtype: 'float32' },
-  { shapes: [[2, 3, 4], [2, 0, 4]], axis: 1, dtype: 'float32' }, // one non-empty input: wasm's own kernel
-  { shapes: [[2, 3, 1], [2, 3, 3]], axis: 2, dtype: 'string' }, // wasm's own kernel
+  {
+    shapes: [
+      [2, 3, 4],
+      [2, 0, 4],
+    ],
+    axis: 1,
+    dtype: 'float32',
+  }, // one non-empty input: wasm's own kernel
+  {
+    shapes: [
+      [2, 3, 1],
+      [2, 3, 3],
+    ],
+    axis: 2,
+    dtype: 'string',
+  }, // wasm's own kernel
 ];
 
 async function concat(backend: string, c: ConcatCase) {

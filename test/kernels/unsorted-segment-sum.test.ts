@@ -9,7 +9,12 @@ describe('unsortedSegmentSum on wasm', () => {
   });
 
   it('sums rows by segment and drops out-of-range ids', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+    ]);
     const ids = tf.tensor1d([2, 0, 2, -1], 'int32');
     const out = unsortedSegmentSum(x, ids, 3);
     expect(out.shape).toEqual([3, 2]);

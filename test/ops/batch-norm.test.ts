@@ -58,7 +58,11 @@ describe('BatchNorm in training mode', () => {
     expect(stats()).toEqual([0, 1]);
     // (x - 3) / sqrt(3.5 + eps): batch statistics, not the running ones
     frozen.forEach((v, i) => expect(v).toBeCloseTo(([1, 2, 3, 6][i]! - 3) / Math.sqrt(3.5 + 1e-5), 5));
-    expect(() => withFrozenStatistics(() => { throw new Error('inside'); })).toThrow('inside');
+    expect(() =>
+      withFrozenStatistics(() => {
+        throw new Error('inside');
+      }),
+    ).toThrow('inside');
     tf.tidy(() => void bn.forward(x, true));
     expect(stats()[0]).toBeCloseTo(0.3, 6);
     x.dispose();

@@ -29,7 +29,9 @@ describe('op gradients vs finite differences', () => {
           values[i]! += d;
           tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
           // The sum in float64: a float32 reduction's rounding, divided by 2h, is most of the difference's noise.
-          return tf.tidy(() => Array.from(tf.mul(op.forward(x as unknown as tf.Tensor4D, true), r).dataSync()).reduce((a: number, b: number) => a + b, 0));
+          return tf.tidy(() =>
+            Array.from(tf.mul(op.forward(x as unknown as tf.Tensor4D, true), r).dataSync()).reduce((a: number, b: number) => a + b, 0),
+          );
         };
         const numeric = (at(h) - at(-h)) / (2 * h);
         tf.tidy(() => v.assign(tf.tensor(base, v.shape)));

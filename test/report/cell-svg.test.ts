@@ -53,7 +53,9 @@ describe('NAS-Bench-201 cells as SVG', () => {
 
   it('the DOT has the five real edges and one output edge, from the last node', () => {
     const cell = (parseGenotype(NB201_SPACE, text) as CellArchitecture).cells.normal!;
-    const edges = cellDot(NB201_SPACE, cell, 'nb201').split('\n').filter((line) => line.includes('->'));
+    const edges = cellDot(NB201_SPACE, cell, 'nb201')
+      .split('\n')
+      .filter((line) => line.includes('->'));
     expect(edges).toHaveLength(6);
     expect(edges.filter((line) => line.includes('-> out'))).toEqual(['  n2 -> out;']);
   });

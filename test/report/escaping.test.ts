@@ -30,7 +30,10 @@ describe('DOT labels are escaped', () => {
     const cell = {
       nodes: [
         [{ from: 0, op: 'x"]; evil [label="pwned' }],
-        [{ from: 0, op: '<b>bold</b>' }, { from: 1, op: 'back\\slash\\' }],
+        [
+          { from: 0, op: '<b>bold</b>' },
+          { from: 1, op: 'back\\slash\\' },
+        ],
       ],
       concat: [2],
     };
@@ -47,7 +50,16 @@ describe('DOT labels are escaped', () => {
   });
 
   it('an entity-like name prints as written and a newline splits the label', async () => {
-    const cell = { nodes: [[{ from: 0, op: 'a&lt;b' }], [{ from: 0, op: 'two\nlines' }, { from: 1, op: 'none' }]], concat: [2] };
+    const cell = {
+      nodes: [
+        [{ from: 0, op: 'a&lt;b' }],
+        [
+          { from: 0, op: 'two\nlines' },
+          { from: 1, op: 'none' },
+        ],
+      ],
+      concat: [2],
+    };
     const texts = svgTexts(await renderSvg(cellDot(HOSTILE, cell, 'entities')));
     expect(texts).toContain('a&lt;b');
     expect(texts).toContain('two');

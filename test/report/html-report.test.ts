@@ -23,7 +23,11 @@ const nb201 = spaceByName('nb201');
 async function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
+  const code = await main(
+    ['node', 'nas', ...args],
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return { code, out, err };
 }
 
@@ -48,9 +52,33 @@ const reports = new Map<string, WrittenReport>();
 // One tiny run of each kind, made with the library on the embedded images as the other tests make them.
 beforeAll(async () => {
   const data = embeddedFashionSubsetDir();
-  await runSearch(resolveSearchConfig({ strategy: 'darts', space: 'darts', channels: 2, layers: 2, epochs: 2, batchSize: 8, trainLimit: 16, seed: 1, dataDir: data }), { out: runs.search });
+  await runSearch(
+    resolveSearchConfig({
+      strategy: 'darts',
+      space: 'darts',
+      channels: 2,
+      layers: 2,
+      epochs: 2,
+      batchSize: 8,
+      trainLimit: 16,
+      seed: 1,
+      dataDir: data,
+    }),
+    { out: runs.search },
+  );
   await runRetrain(
-    resolveRetrainConfig({ genotype: namedGenotype('DARTS_V2'), source: 'DARTS_V2', channels: 2, layers: 3, epochs: 2, batchSize: 16, trainLimit: 16, testLimit: 16, seed: 3, dataDir: data }),
+    resolveRetrainConfig({
+      genotype: namedGenotype('DARTS_V2'),
+      source: 'DARTS_V2',
+      channels: 2,
+      layers: 3,
+      epochs: 2,
+      batchSize: 16,
+      trainLimit: 16,
+      testLimit: 16,
+      seed: 3,
+      dataDir: data,
+    }),
     { out: runs.retrain },
   );
   // A synthetic NB201 table (the truth plus a seeded jitter) for a two-seed nas pareto.
@@ -62,7 +90,21 @@ beforeAll(async () => {
   }
   const table = join(root, 'table.json');
   writeFileSync(table, JSON.stringify({ ops: nb201.ops, archs }));
-  const pareto = await cli('pareto', '--estimator', `table:${table}`, '--budget', '16', '--seeds', '2', '--population', '6', '--objectives', 'params', '--out', runs.pareto);
+  const pareto = await cli(
+    'pareto',
+    '--estimator',
+    `table:${table}`,
+    '--budget',
+    '16',
+    '--seeds',
+    '2',
+    '--population',
+    '6',
+    '--objectives',
+    'params',
+    '--out',
+    runs.pareto,
+  );
   expect(pareto.code, pareto.err.join('\n')).toBe(0);
   // Two "supernets": one over-rating pooling, one over-rating skips.
   const outcome = await runBiasStudy(
@@ -119,7 +161,10 @@ describe('nas report', () => {
       expect(html).not.toMatch(/<script|<iframe|<img|\bsrc=/i);
       // The only URLs are XML namespace names, which are never fetched.
       const urls = [...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
-      expect(urls.filter((u) => !u.startsWith('http://www.w3.org/')), run).toEqual([]);
+      expect(
+        urls.filter((u) => !u.startsWith('http://www.w3.org/')),
+        run,
+      ).toEqual([]);
       const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
       expect(new Set(ids).size, run).toBe(ids.length);
       const svgs = html.match(/<svg\b/g)?.length ?? 0;
@@ -149,7 +194,9 @@ describe('nas report', () => {
     mkdirSync(empty);
     const bad = await cli('report', empty);
     expect(bad.code).toBe(2);
-    expect(bad.err).toEqual([`nas: ${empty} is not a run directory: it has no log.jsonl (search, retrain), history.jsonl (evolve, random, local, pareto) or bias.json (bias)`]);
+    expect(bad.err).toEqual([
+      `nas: ${empty} is not a run directory: it has no log.jsonl (search, retrain), history.jsonl (evolve, random, local, pareto) or bias.json (bias)`,
+    ]);
     expect((await cli('report', join(root, 'missing'))).err).toEqual([`nas: ${join(root, 'missing')}: no such directory`]);
 
     const noConfig = join(root, 'no-config');
@@ -160,33 +207,36 @@ describe('nas report', () => {
 
   const browser = existsSync(CHROMIUM);
   if (!browser) console.warn(`html-report: skipping the browser check: ${CHROMIUM} is absent (apt-get install chromium)`);
-  it.skipIf(!browser)(`every page opens in headless Chromium without console errors, every <svg> with a non-empty box${browser ? '' : ` (SKIPPED: ${CHROMIUM} is absent)`}`, async () => {
-    const { chromium } = await import('playwright-core');
-    const instance = await chromium.launch({ executablePath: CHROMIUM });
-    try {
-      const page = await instance.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (r) => {
-        if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`request to ${r.url()}`);
-      });
-      for (const [run, report] of reports) {
-        await page.goto(`file://${report.page}`);
-        const svgs = page.locator('svg');
-        const n = await svgs.count();
-        expect(n, run).toBeGreaterThan(0);
-        for (let i = 0; i < n; i++) {
-          const box = await svgs.nth(i).boundingBox();
-          expect(box?.width ?? 0, `${run} svg ${i}`).toBeGreaterThan(0);
-          expect(box?.height ?? 0, `${run} svg ${i}`).toBeGreaterThan(0);
+  it.skipIf(!browser)(
+    `every page opens in headless Chromium without console errors, every <svg> with a non-empty box${browser ? '' : ` (SKIPPED: ${CHROMIUM} is absent)`}`,
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const instance = await chromium.launch({ executablePath: CHROMIUM });
+      try {
+        const page = await instance.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`request to ${r.url()}`);
+        });
+        for (const [run, report] of reports) {
+          await page.goto(`file://${report.page}`);
+          const svgs = page.locator('svg');
+          const n = await svgs.count();
+          expect(n, run).toBeGreaterThan(0);
+          for (let i = 0; i < n; i++) {
+            const box = await svgs.nth(i).boundingBox();
+            expect(box?.width ?? 0, `${run} svg ${i}`).toBeGreaterThan(0);
+            expect(box?.height ?? 0, `${run} svg ${i}`).toBeGreaterThan(0);
+          }
         }
+        expect(errors).toEqual([]);
+      } finally {
+        await instance.close();
       }
-      expect(errors).toEqual([]);
-    } finally {
-      await instance.close();
-    }
-  });
+    },
+  );
 });

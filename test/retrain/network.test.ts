@@ -10,7 +10,7 @@ const darts = spaceByName('darts') as CellSpace;
 const v2 = namedGenotype('DARTS_V2') as CellArchitecture;
 
 describe('retraining network: auxiliary head and drop-path', () => {
-  it('DARTS_V2 at C=36, 20 cells keeps the paper\'s 3,349,342 weights besides its auxiliary head', () => {
+  it("DARTS_V2 at C=36, 20 cells keeps the paper's 3,349,342 weights besides its auxiliary head", () => {
     const net = new FixedNetwork(darts, { ...DARTS_SEARCH, channels: 36, layers: 20 }, v2, { auxiliary: true, inputSize: 32 });
     expect(net.mainParameterCount()).toBe(3_349_342);
     // DARTS's AuxiliaryHeadCIFAR at C=36: 576*128 + 2*128 + 2*2*128*768 + 2*768 + 768*10 + 10 weights.
@@ -19,13 +19,19 @@ describe('retraining network: auxiliary head and drop-path', () => {
   });
 
   it('gives auxiliary logits only while training, and the auxiliary loss reaches the head', () => {
-    const net = new FixedNetwork(darts, { ...DARTS_SEARCH, channels: 4, layers: 3, inputChannels: 1 }, v2, { auxiliary: true, inputSize: 28 });
+    const net = new FixedNetwork(darts, { ...DARTS_SEARCH, channels: 4, layers: 3, inputChannels: 1 }, v2, {
+      auxiliary: true,
+      inputSize: 28,
+    });
     tf.tidy(() => {
       const x = tf.randomNormal([4, 28, 28, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
       const train = net.forwardWithAux(x, true);
       expect(train.aux?.shape).toEqual([4, 10]);
       expect(net.forwardWithAux(x, false).aux).toBeNull();
-      const head = net.network.namedParameters().filter(([n]) => n.startsWith('auxiliary.')).map(([, v]) => v);
+      const head = net.network
+        .namedParameters()
+        .filter(([n]) => n.startsWith('auxiliary.'))
+        .map(([, v]) => v);
       const { grads } = gradsOf(() => tf.sum(tf.square(net.forwardWithAux(x, true).aux!)) as tf.Scalar, head);
       for (const g of grads) expect(tf.max(tf.abs(g!)).dataSync()[0]).toBeGreaterThan(0);
     });

@@ -33,7 +33,11 @@ const config = resolveRetrainConfig({
 async function run(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'nas', ...args], (l) => out.push(l), (l) => err.push(l));
+  const code = await main(
+    ['node', 'nas', ...args],
+    (l) => out.push(l),
+    (l) => err.push(l),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -61,7 +65,10 @@ describe('runRetrain', () => {
     expect(stopped.stopped).toBe(true);
     expect(existsSync(join(out, 'result.json'))).toBe(false);
     const resumed = await runRetrain(null, { out, resume: true });
-    expect(resumed.result).toEqual({ ...JSON.parse(readFileSync(join(root, 'full', 'result.json'), 'utf8')), seconds: resumed.result!.seconds });
+    expect(resumed.result).toEqual({
+      ...JSON.parse(readFileSync(join(root, 'full', 'result.json'), 'utf8')),
+      seconds: resumed.result!.seconds,
+    });
     const a = await readCheckpoint(join(root, 'full', 'checkpoint.nas'));
     const b = await readCheckpoint(join(out, 'checkpoint.nas'));
     for (const [name, t] of a.tensors) expect(Array.from(b.tensors.get(name)!.values), name).toEqual(Array.from(t.values));
@@ -81,18 +88,38 @@ describe('runRetrain', () => {
     const meta = (await readCheckpoint(join(out, 'checkpoint.nas'))).meta as { epoch: number; step: number };
     expect(meta).toMatchObject({ epoch: 0, step: 2 }); // written before the 3rd step, mid-epoch: no stop asked for it
     const resumed = await runRetrain(null, { out, resume: true });
-    expect(resumed.result).toEqual({ ...JSON.parse(readFileSync(join(root, 'full', 'result.json'), 'utf8')), seconds: resumed.result!.seconds });
-    await expect(runRetrain(config, { out: join(root, 'bad-clock'), checkpointMinutes: -1 })).rejects.toThrow('--checkpoint-minutes must be a number >= 0, got -1');
+    expect(resumed.result).toEqual({
+      ...JSON.parse(readFileSync(join(root, 'full', 'result.json'), 'utf8')),
+      seconds: resumed.result!.seconds,
+    });
+    await expect(runRetrain(config, { out: join(root, 'bad-clock'), checkpointMinutes: -1 })).rejects.toThrow(
+      '--checkpoint-minutes must be a number >= 0, got -1',
+    );
     expect(existsSync(join(root, 'bad-clock'))).toBe(false);
   });
 
-  it('inherits the weights of a search run\'s supernet', async () => {
+  it("inherits the weights of a search run's supernet", async () => {
     const search = join(root, 'search');
     await runSearch(
-      resolveSearchConfig({ channels: 4, layers: 3, epochs: 1, batchSize: 8, trainLimit: 16, seed: 1, dataDir: embeddedFashionSubsetDir() }),
+      resolveSearchConfig({
+        channels: 4,
+        layers: 3,
+        epochs: 1,
+        batchSize: 8,
+        trainLimit: 16,
+        seed: 1,
+        dataDir: embeddedFashionSubsetDir(),
+      }),
       { out: search },
     );
-    const request = resolveRetrainConfig({ ...config, genotype: namedGenotype('DARTS_V2'), source: 'DARTS_V2', channels: 4, layers: 3, inherit: search });
+    const request = resolveRetrainConfig({
+      ...config,
+      genotype: namedGenotype('DARTS_V2'),
+      source: 'DARTS_V2',
+      channels: 4,
+      layers: 3,
+      inherit: search,
+    });
     // runRetrain fits the skeleton to the data (1 channel, 10 classes) before inheriting.
     const inheriting = { ...request, skeleton: { ...request.skeleton, inputChannels: 1, classes: 10 } };
     const net = new FixedNetwork(spaceByName('darts') as CellSpace, inheriting.skeleton, namedGenotype('DARTS_V2') as CellArchitecture, {});
@@ -104,7 +131,9 @@ describe('runRetrain', () => {
     expect(mine, name).toBeDefined();
     expect(Array.from(mine![1].dataSync())).toEqual(Array.from(saved.tensors.get(`weight.${name}`)!.values));
     net.dispose();
-    await expect(inheritWeights(search, { ...inheriting, skeleton: { ...inheriting.skeleton, channels: 8 } }, net)).rejects.toThrow(/C=4, 3 cells.*C=8, 3 cells/);
+    await expect(inheritWeights(search, { ...inheriting, skeleton: { ...inheriting.skeleton, channels: 8 } }, net)).rejects.toThrow(
+      /C=4, 3 cells.*C=8, 3 cells/,
+    );
   });
 });
 
@@ -138,7 +167,27 @@ describe('nas export', () => {
 describe('nas retrain', () => {
   it('retrains a published genotype from the command line', async () => {
     const out = join(root, 'cli');
-    const r = await run('retrain', 'DARTS_V1', '--data-dir', 'embedded', '--channels', '4', '--layers', '2', '--epochs', '1', '--batch-size', '16', '--train-limit', '32', '--test-limit', '20', '--no-auxiliary', '--out', out);
+    const r = await run(
+      'retrain',
+      'DARTS_V1',
+      '--data-dir',
+      'embedded',
+      '--channels',
+      '4',
+      '--layers',
+      '2',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '16',
+      '--train-limit',
+      '32',
+      '--test-limit',
+      '20',
+      '--no-auxiliary',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^test accuracy \d+\.\d\d% \(loss \d/m);
     const written = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
@@ -147,7 +196,27 @@ describe('nas retrain', () => {
 
   it('scores on images held out of the training split with --holdout, never the test split', async () => {
     const out = join(root, 'cli-holdout');
-    const r = await run('retrain', 'DARTS_V1', '--data-dir', 'embedded', '--channels', '4', '--layers', '2', '--epochs', '1', '--batch-size', '16', '--train-limit', '32', '--holdout', '24', '--no-auxiliary', '--out', out);
+    const r = await run(
+      'retrain',
+      'DARTS_V1',
+      '--data-dir',
+      'embedded',
+      '--channels',
+      '4',
+      '--layers',
+      '2',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '16',
+      '--train-limit',
+      '32',
+      '--holdout',
+      '24',
+      '--no-auxiliary',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^held-out accuracy \d+\.\d\d% \(loss \d/m);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
@@ -157,12 +226,17 @@ describe('nas retrain', () => {
     // Holding out every training image is one line (after the line saying where it would train).
     const all = await run('retrain', 'DARTS_V2', '--data-dir', 'embedded', '--holdout', '999999', '--out', join(root, 'cli-holdout-all'));
     expect(all.code).toBe(2);
-    expect(all.err.split('\n').filter((l) => l.startsWith('nas:'))).toEqual([expect.stringMatching(/--holdout 999999 leaves no training images \(the fashion-mnist training split has \d+\)/)]);
+    expect(all.err.split('\n').filter((l) => l.startsWith('nas:'))).toEqual([
+      expect.stringMatching(/--holdout 999999 leaves no training images \(the fashion-mnist training split has \d+\)/),
+    ]);
   });
 
   it.each([
     [['retrain', 'normal=|sep_conv_3x3~0|'], /genotype.cells.normal.nodes: 1 node, the darts space has 4/],
-    [['retrain', 'DARTS_V9'], /genotype 'DARTS_V9' is not a file, a run directory, an architecture string, random\[:SEED\] or a published name \(known: DARTS_V1, DARTS_V2\)/],
+    [
+      ['retrain', 'DARTS_V9'],
+      /genotype 'DARTS_V9' is not a file, a run directory, an architecture string, random\[:SEED\] or a published name \(known: DARTS_V1, DARTS_V2\)/,
+    ],
     [['retrain', '/nonexistent/genotype.json'], /genotype '\/nonexistent\/genotype.json' is not a file/],
     [['retrain'], /needs a genotype/],
     [['retrain', 'DARTS_V2', '--epochs', '0'], /--epochs must be a positive integer, got 0/],

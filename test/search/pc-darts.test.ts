@@ -45,19 +45,34 @@ describe('PC-DARTS partial channels', () => {
     strategy.setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 'edges' });
     strategy.beginEpoch(0);
     const edges = strategy.slots().filter(([n]) => n.startsWith('edges.'));
-    expect(edges.map(([n, v]) => [n, v.shape])).toEqual([['edges.normal', [14]], ['edges.reduce', [14]]]);
-    const batch = (seed: number) => tf.tidy(() => ({ x: tf.randomNormal([4, 12, 12, 1], 0, 1, 'float32', seed) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 3], 'int32') }));
+    expect(edges.map(([n, v]) => [n, v.shape])).toEqual([
+      ['edges.normal', [14]],
+      ['edges.reduce', [14]],
+    ]);
+    const batch = (seed: number) =>
+      tf.tidy(() => ({ x: tf.randomNormal([4, 12, 12, 1], 0, 1, 'float32', seed) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 3], 'int32') }));
     const [train, val] = [batch(1), batch(2)];
     strategy.step(train, val);
     expect(edges.some(([, v]) => Array.from(v.dataSync()).some((b) => b !== 0))).toBe(true);
-    expect(() => new Darts({ edgeNormalization: true, order: 2 }).setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 's' })).toThrow(/first-order DARTS only/);
+    expect(() => new Darts({ edgeNormalization: true, order: 2 }).setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 's' })).toThrow(
+      /first-order DARTS only/,
+    );
     tf.dispose([train.x, train.y, val.x, val.y]);
     strategy.dispose();
     net.dispose();
   });
 
   it('a --partial-channels search derives a genotype and resumes exactly', async () => {
-    const config = resolveSearchConfig({ channels: 4, layers: 2, epochs: 2, batchSize: 8, trainLimit: 64, seed: 9, partialChannels: 2, dataDir: embeddedFashionSubsetDir() });
+    const config = resolveSearchConfig({
+      channels: 4,
+      layers: 2,
+      epochs: 2,
+      batchSize: 8,
+      trainLimit: 64,
+      seed: 9,
+      partialChannels: 2,
+      dataDir: embeddedFashionSubsetDir(),
+    });
     expect(config.darts.edgeNormalization).toBe(true);
     const full = await runSearch(config, { out: join(root, 'full') });
     let steps = 0;
@@ -66,6 +81,8 @@ describe('PC-DARTS partial channels', () => {
     const resumed = await runSearch(null, { out, resume: true });
     expect(resumed.canonical).toBe(full.canonical);
     expect(readLog(join(out, 'log.jsonl')).at(-1)!.alphas).toEqual(readLog(join(root, 'full', 'log.jsonl')).at(-1)!.alphas);
-    expect(() => resolveSearchConfig({ strategy: 'spos', partialChannels: 2 })).toThrow(/--partial-channels is an option of the darts strategy/);
+    expect(() => resolveSearchConfig({ strategy: 'spos', partialChannels: 2 })).toThrow(
+      /--partial-channels is an option of the darts strategy/,
+    );
   });
 });

@@ -26,7 +26,16 @@ describe('runSearch', () => {
     const result = await runSearch(config, { out });
     expect(result.stopped).toBe(false);
     expect(readdirSync(out).sort()).toEqual(
-      ['cell-normal.svg', 'cell-reduce.svg', 'checkpoint.nas', 'config.json', 'genotype.json', 'genotype.txt', 'log.jsonl', 'result.json'].sort(),
+      [
+        'cell-normal.svg',
+        'cell-reduce.svg',
+        'checkpoint.nas',
+        'config.json',
+        'genotype.json',
+        'genotype.txt',
+        'log.jsonl',
+        'result.json',
+      ].sort(),
     );
     const log = readLog(join(out, 'log.jsonl'));
     expect(log.map((r) => r.epoch)).toEqual([0, 1]);

@@ -34,7 +34,9 @@ class SmoothSupernet implements Supernet {
     return tf.tidy(() => {
       const flat = x.reshape([x.shape[0], -1]);
       const p = tf.unstack(tf.softmax(this.a).reshape([2]));
-      return tf.addN([0, 1].map((k) => tf.mul(tf.matMul(tf.tanh(tf.matMul(flat, this.w[2 * k]!)), this.w[2 * k + 1]!), p[k]!))) as tf.Tensor2D;
+      return tf.addN(
+        [0, 1].map((k) => tf.mul(tf.matMul(tf.tanh(tf.matMul(flat, this.w[2 * k]!)), this.w[2 * k + 1]!), p[k]!)),
+      ) as tf.Tensor2D;
     });
   }
   dispose() {
@@ -43,10 +45,13 @@ class SmoothSupernet implements Supernet {
 }
 
 describe('second-order DARTS architecture gradient', () => {
-  it('equals finite differences of L_val(w\'(alpha), alpha), unlike the first-order gradient', () => {
+  it("equals finite differences of L_val(w'(alpha), alpha), unlike the first-order gradient", () => {
     const net = new SmoothSupernet();
     const batch = (seed: number) =>
-      tf.tidy(() => ({ x: tf.randomNormal([8, 2, 2, 3], 0, 1, 'float32', seed) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32') }));
+      tf.tidy(() => ({
+        x: tf.randomNormal([8, 2, 2, 3], 0, 1, 'float32', seed) as tf.Tensor4D,
+        y: tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'),
+      }));
     const [train, val] = [batch(1), batch(2)];
     const momentumBuffers = net.weightVariables().map((w, i) => tf.randomNormal(w.shape, 0, 0.1, 'float32', 30 + i));
     const step: UnrolledStep = { lr: 0.5, momentum: 0.9, weightDecay: 3e-4, momentumBuffers };

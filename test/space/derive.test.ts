@@ -79,9 +79,7 @@ describe('deriveGenotype', () => {
     const space = spaceByName('nb201') as CellSpace;
     const rows = supernetEdges(space).map((_, e) => space.ops.map((_, k) => (k === e % space.ops.length ? 1 : 0)));
     const genotype = deriveGenotype(space, { normal: rows });
-    expect(canonicalString(genotype)).toBe(
-      '|none~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|avg_pool_3x3~1|none~2|',
-    );
+    expect(canonicalString(genotype)).toBe('|none~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|avg_pool_3x3~1|none~2|');
   });
 
   it('names a missing decision group', () => {

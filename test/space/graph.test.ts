@@ -1,14 +1,7 @@
 import { Graph } from '@dagrejs/graphlib';
 import { describe, expect, it } from 'vitest';
 import { DARTS_SPACE, NB201_SPACE, namedGenotype, registerSpace } from '../../cells/index.js';
-import {
-  cellGraph,
-  checkGraph,
-  supernetEdges,
-  topologicalOrder,
-  validateGenotype,
-  type CellGraphLabel,
-} from '../../src/space/index.js';
+import { cellGraph, checkGraph, supernetEdges, topologicalOrder, validateGenotype, type CellGraphLabel } from '../../src/space/index.js';
 
 /** A graph from `from->to` pairs. */
 function graphOf(...edges: [number, number][]): Graph {
@@ -38,9 +31,7 @@ describe('checkGraph', () => {
   });
 
   it('catches a cycle', () => {
-    expect(() => checkGraph(graphOf([0, 2], [2, 3], [3, 2]), ['0'], ['3'], 'cell')).toThrow(
-      'cell: a cycle through nodes 2, 3',
-    );
+    expect(() => checkGraph(graphOf([0, 2], [2, 3], [3, 2]), ['0'], ['3'], 'cell')).toThrow('cell: a cycle through nodes 2, 3');
     expect(() => topologicalOrder(graphOf([0, 1], [1, 0]))).toThrow('topological order: the graph has a cycle');
   });
 
@@ -51,9 +42,7 @@ describe('checkGraph', () => {
   });
 
   it('catches a node that does not reach the output', () => {
-    expect(() => checkGraph(graphOf([0, 1], [0, 2], [1, 3]), ['0'], ['3'], 'cell')).toThrow(
-      'cell: node 2 does not reach the output (3)',
-    );
+    expect(() => checkGraph(graphOf([0, 1], [0, 2], [1, 3]), ['0'], ['3'], 'cell')).toThrow('cell: node 2 does not reach the output (3)');
   });
 
   it('rejects, through validateGenotype, a dead node in a space whose output is the last node', () => {
@@ -74,9 +63,7 @@ describe('checkGraph', () => {
       cells: { normal: { nodes: sources.map((from) => [{ from, op: 'skip_connect' }]), concat: [3] } },
     });
     expect(() => validateGenotype(chainCell, cell([0, 1, 2]))).not.toThrow();
-    expect(() => validateGenotype(chainCell, cell([0, 0, 2]))).toThrow(
-      'genotype.cells.normal: node 1 does not reach the output (3)',
-    );
+    expect(() => validateGenotype(chainCell, cell([0, 0, 2]))).toThrow('genotype.cells.normal: node 1 does not reach the output (3)');
   });
 });
 
@@ -89,12 +76,7 @@ describe('topologicalOrder', () => {
 describe('supernetEdges', () => {
   it('lists DARTS edges by target, then source: 2+3+4+5 = 14 rows', () => {
     const edges = supernetEdges(DARTS_SPACE).map((e) => `${e.from}->${e.to}`);
-    expect(edges).toEqual([
-      '0->2', '1->2',
-      '0->3', '1->3', '2->3',
-      '0->4', '1->4', '2->4', '3->4',
-      '0->5', '1->5', '2->5', '3->5', '4->5',
-    ]);
+    expect(edges).toEqual(['0->2', '1->2', '0->3', '1->3', '2->3', '0->4', '1->4', '2->4', '3->4', '0->5', '1->5', '2->5', '3->5', '4->5']);
   });
 
   it('lists NB201 edges in the order of the benchmark string: 6 rows', () => {

@@ -26,8 +26,15 @@ describe('NAS-Bench-201 strings', () => {
         normal: {
           nodes: [
             [{ from: 0, op: 'avg_pool_3x3' }],
-            [{ from: 0, op: 'nor_conv_1x1' }, { from: 1, op: 'skip_connect' }],
-            [{ from: 0, op: 'nor_conv_1x1' }, { from: 1, op: 'skip_connect' }, { from: 2, op: 'skip_connect' }],
+            [
+              { from: 0, op: 'nor_conv_1x1' },
+              { from: 1, op: 'skip_connect' },
+            ],
+            [
+              { from: 0, op: 'nor_conv_1x1' },
+              { from: 1, op: 'skip_connect' },
+              { from: 2, op: 'skip_connect' },
+            ],
           ],
           concat: [3],
         },

@@ -125,7 +125,9 @@ describe('normal distribution and expected improvement', () => {
     const tied = normalScores([3, 1, 2, 2]);
     [0.8416212335729143, -0.8416212335729142, 0, 0].forEach((v, i) => expect(tied[i]).toBeCloseTo(v, 13));
     const spread = normalScores([10, 84, 85, 84.5, 9.7]);
-    [-0.43072729929545756, 0, 0.967421566101701, 0.43072729929545744, -0.967421566101701].forEach((v, i) => expect(spread[i]).toBeCloseTo(v, 13));
+    [-0.43072729929545756, 0, 0.967421566101701, 0.43072729929545744, -0.967421566101701].forEach((v, i) =>
+      expect(spread[i]).toBeCloseTo(v, 13),
+    );
   });
 
   // (m - best - xi) * norm.cdf(z) + sqrt(v) * norm.pdf(z) with scipy.
@@ -216,7 +218,9 @@ class SyntheticNb201 implements Estimator {
 
   async estimate(genotype: Genotype): Promise<Estimate> {
     const edges = (genotype as CellArchitecture).cells.normal!.nodes.flat();
-    const val = edges.reduce((s, e) => s + (e.op === 'nor_conv_3x3' ? 10 : e.op === 'nor_conv_1x1' ? 3 : 0), 0) + this.jitter.get(canonicalString(genotype))!;
+    const val =
+      edges.reduce((s, e) => s + (e.op === 'nor_conv_3x3' ? 10 : e.op === 'nor_conv_1x1' ? 3 : 0), 0) +
+      this.jitter.get(canonicalString(genotype))!;
     return { score: val, cost: 1, test: val + 1 };
   }
 }
@@ -254,7 +258,17 @@ describe('BayesianOptimisation', () => {
   });
 
   it('stops when the space is exhausted instead of repeating an architecture', async () => {
-    const tiny: CellSpace = { kind: 'cell', name: 'tiny', ops: ['a', 'b', 'c'], inputs: 1, nodes: 2, edgesPerNode: 'all', cellTypes: ['normal'], output: 'last-node', noneOp: null };
+    const tiny: CellSpace = {
+      kind: 'cell',
+      name: 'tiny',
+      ops: ['a', 'b', 'c'],
+      inputs: 1,
+      nodes: 2,
+      edgesPerNode: 'all',
+      cellTypes: ['normal'],
+      output: 'last-node',
+      noneOp: null,
+    };
     const scoreOf = (g: Genotype) => canonicalString(g).length + (canonicalString(g).match(/a/g)?.length ?? 0);
     const tinyEstimator: Estimator = { name: 'tiny', space: tiny, estimate: async (g) => ({ score: scoreOf(g), cost: 1 }) };
     const history = await new BayesianOptimisation({ initial: 3 }).run(tinyEstimator, 50, createRng('tiny'));

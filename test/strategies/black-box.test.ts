@@ -55,7 +55,9 @@ describe('tabular estimator and black-box strategies', () => {
       }
       return sum / 10;
     };
-    expect(await finals(() => new RegularizedEvolution({ population: 10, sample: 5 }))).toBeGreaterThan(await finals(() => new RandomSearch()));
+    expect(await finals(() => new RegularizedEvolution({ population: 10, sample: 5 }))).toBeGreaterThan(
+      await finals(() => new RandomSearch()),
+    );
   });
 
   it('local search never queries an architecture twice and climbs past random search', async () => {
@@ -82,14 +84,38 @@ describe('tabular estimator and black-box strategies', () => {
   });
 
   it('a stopped run resumes exactly where it was: the same history and result as an uninterrupted one', async () => {
-    const whole = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, { budget: 20, seeds: 2, seed: 'r', out: join(root, 'whole') });
+    const whole = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, {
+      budget: 20,
+      seeds: 2,
+      seed: 'r',
+      out: join(root, 'whole'),
+    });
     const out = join(root, 'stopped');
     let asked = 0;
-    const stopped = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, { budget: 20, seeds: 2, seed: 'r', out, shouldStop: () => ++asked > 27 });
+    const stopped = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, {
+      budget: 20,
+      seeds: 2,
+      seed: 'r',
+      out,
+      shouldStop: () => ++asked > 27,
+    });
     expect(stopped).toEqual({ stopped: true, queries: 27 });
     expect(existsSync(join(out, 'result.json'))).toBe(false);
-    const resumed = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, { budget: 20, seeds: 2, seed: 'r', out, resume: true });
-    const strip = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => { const { ms: _ms, ...q } = JSON.parse(l); return q; });
+    const resumed = await runBlackBox(new RegularizedEvolution({ population: 8, sample: 3 }), estimator, {
+      budget: 20,
+      seeds: 2,
+      seed: 'r',
+      out,
+      resume: true,
+    });
+    const strip = (file: string) =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const { ms: _ms, ...q } = JSON.parse(l);
+          return q;
+        });
     expect(strip(join(out, 'history.jsonl'))).toEqual(strip(join(root, 'whole', 'history.jsonl')));
     expect(resumed.stopped).toBe(false);
     if (!resumed.stopped && !whole.stopped) expect({ ...resumed.result, seconds: 0 }).toEqual({ ...whole.result, seconds: 0 });
@@ -123,25 +149,49 @@ describe('tabular estimator and black-box strategies', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^bo, 2 seed\(s\) x 40 queries: best score/m);
     // The toy optimum: a 3x3 conv on every edge.
-    expect(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).best.genotype).toBe('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|');
+    expect(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).best.genotype).toBe(
+      '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|',
+    );
   });
 
   it('nas pareto returns the front of score vs weights, none of it dominated by another query', async () => {
     const out = join(root, 'pareto');
-    const r = await run('pareto', '--estimator', `table:${table}`, '--budget', '24', '--population', '8', '--objectives', 'params', '--out', out);
+    const r = await run(
+      'pareto',
+      '--estimator',
+      `table:${table}`,
+      '--budget',
+      '24',
+      '--population',
+      '8',
+      '--objectives',
+      'params',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Pareto front of seed 1 \(\d+ architectures\), score vs params:/);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     const front = result.per_seed[0].report.front as { genotype: string; score: number; objectives: { params: number } }[];
     expect(front.length).toBeGreaterThan(0);
-    const queried = readFileSync(join(out, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const queried = readFileSync(join(out, 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(queried).toHaveLength(24);
     const front_ = new Set(front.map((p) => p.genotype));
-    const all = queried.map((q) => ({ genotype: q.genotype as string, score: q.score as number, params: front.find((p) => p.genotype === q.genotype)?.objectives.params }));
+    const all = queried.map((q) => ({
+      genotype: q.genotype as string,
+      score: q.score as number,
+      params: front.find((p) => p.genotype === q.genotype)?.objectives.params,
+    }));
     // No front point is dominated by another front point (as cheap or cheaper and as good or better, one strictly).
     for (const p of front) {
       for (const q of front) {
-        const dominated = q.objectives.params <= p.objectives.params && q.score >= p.score && (q.objectives.params < p.objectives.params || q.score > p.score);
+        const dominated =
+          q.objectives.params <= p.objectives.params &&
+          q.score >= p.score &&
+          (q.objectives.params < p.objectives.params || q.score > p.score);
         expect(dominated).toBe(false);
       }
     }
@@ -150,11 +200,17 @@ describe('tabular estimator and black-box strategies', () => {
   }, 60_000);
 
   it.each([
-    [['pareto', '--estimator', `table:${table}`, '--objectives', 'params,speed'], /unknown objective 'speed' \(known: params, mult-adds, latency\)/],
+    [
+      ['pareto', '--estimator', `table:${table}`, '--objectives', 'params,speed'],
+      /unknown objective 'speed' \(known: params, mult-adds, latency\)/,
+    ],
     [['bo', '--estimator', `table:${table}`, '--kernel', 'linear'], /unknown kernel 'linear' \(known: rbf, matern52\)/],
     [['bo', '--estimator', `table:${table}`, '--initial', '0'], /initial must be a positive integer, got 0/],
     [['evolve', '--estimator', `table:${table}`, '--population', '0'], /the population must be a positive integer, got 0/],
-    [['evolve', '--estimator', `table:${table}`, '--population', '5', '--sample', '6'], /the tournament size must be an integer from 1 to the population \(5\), got 6/],
+    [
+      ['evolve', '--estimator', `table:${table}`, '--population', '5', '--sample', '6'],
+      /the tournament size must be an integer from 1 to the population \(5\), got 6/,
+    ],
     [['random', '--estimator', 'table:/nonexistent.json'], /cannot read table \/nonexistent.json/],
     [['evolve', '--estimator', 'supernet:/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
     [['evolve', '--estimator', 'tables:x'], /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain\)/],

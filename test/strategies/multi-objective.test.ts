@@ -7,7 +7,14 @@ import { canonicalString, enumerateGenotypes, parseGenotype } from '../../src/sp
 import type { CellArchitecture, CellSpace, Genotype } from '../../src/space/api.js';
 import { RandomSearch } from '../../src/strategies/index.js';
 import { MultiObjectiveEvolution } from '../../src/strategies/multi-objective.js';
-import { latencyObjective, multAddsObjective, objectiveByName, paramsObjective, type Direction, type Objective } from '../../src/strategies/objectives/index.js';
+import {
+  latencyObjective,
+  multAddsObjective,
+  objectiveByName,
+  paramsObjective,
+  type Direction,
+  type Objective,
+} from '../../src/strategies/objectives/index.js';
 import { crowdingDistance, dominates, hypervolume2d, nonDominatedSort, paretoFront } from '../../src/strategies/pareto.js';
 
 const nb201 = spaceByName('nb201');
@@ -15,7 +22,16 @@ const MAX_MIN: Direction[] = ['max', 'min'];
 
 describe('Pareto dominance', () => {
   // (score, cost): maximise the first, minimise the second.
-  const points = [[10, 5], [8, 3], [8, 6], [5, 1], [7, 4], [10, 5], [4, 2], [3, 7]];
+  const points = [
+    [10, 5],
+    [8, 3],
+    [8, 6],
+    [5, 1],
+    [7, 4],
+    [10, 5],
+    [4, 2],
+    [3, 7],
+  ];
 
   it('dominance needs one strict improvement; equal points do not dominate each other', () => {
     expect(dominates([10, 5], [8, 6], MAX_MIN)).toBe(true);
@@ -33,7 +49,12 @@ describe('Pareto dominance', () => {
   });
 
   it('crowding distance: Infinity at the ends, neighbour gaps over the range inside', () => {
-    const front = [[0, 5], [1, 3], [3, 1], [4, 0]];
+    const front = [
+      [0, 5],
+      [1, 3],
+      [3, 1],
+      [4, 0],
+    ];
     // Objective 0 (range 4): (3 - 0) / 4 and (4 - 1) / 4; objective 1 (range 5): (5 - 1) / 5 and (3 - 0) / 5.
     const d = crowdingDistance(front, [0, 1, 2, 3]);
     expect(d[0]).toBe(Infinity);
@@ -48,9 +69,31 @@ describe('Pareto dominance', () => {
     const ref = [0, 10];
     expect(hypervolume2d([[10, 5]], MAX_MIN, ref)).toBe(50);
     // Strips: 10 * (10 - 5) + 8 * (5 - 3) + 5 * (3 - 1).
-    expect(hypervolume2d([[10, 5], [8, 3], [5, 1]], MAX_MIN, ref)).toBe(76);
+    expect(
+      hypervolume2d(
+        [
+          [10, 5],
+          [8, 3],
+          [5, 1],
+        ],
+        MAX_MIN,
+        ref,
+      ),
+    ).toBe(76);
     // A dominated point and one beyond the reference add nothing; order does not matter.
-    expect(hypervolume2d([[5, 1], [7, 4], [12, 11], [10, 5], [8, 3]], MAX_MIN, ref)).toBe(76);
+    expect(
+      hypervolume2d(
+        [
+          [5, 1],
+          [7, 4],
+          [12, 11],
+          [10, 5],
+          [8, 3],
+        ],
+        MAX_MIN,
+        ref,
+      ),
+    ).toBe(76);
     expect(hypervolume2d([[1, 1]], ['min', 'min'], [3, 2])).toBe(2);
   });
 });
@@ -78,7 +121,9 @@ const convCost: Objective = { name: 'conv-cost', direction: 'min', measure: asyn
 
 /** The truly Pareto-optimal (val, cost) pairs of all 15,625 cells (few distinct pairs, so the sort is cheap). */
 function trueFrontVectors(): Set<string> {
-  const vectors = [...new Set([...enumerateGenotypes(nb201)].map((g) => `${toyVal(g)},${toyCost(g)}`))].map((k) => k.split(',').map(Number));
+  const vectors = [...new Set([...enumerateGenotypes(nb201)].map((g) => `${toyVal(g)},${toyCost(g)}`))].map((k) =>
+    k.split(',').map(Number),
+  );
   return new Set(paretoFront(vectors, MAX_MIN).map((i) => vectors[i]!.join(',')));
 }
 
@@ -100,15 +145,24 @@ describe('MultiObjectiveEvolution (pareto)', () => {
       for (let i = 1; i < history.length; i++) expect(history[i]!.bestScore).toBeGreaterThanOrEqual(history[i - 1]!.bestScore);
       const front = strategy.front;
       expect(strategy.report()).toEqual({ front });
-      for (let i = 1; i < front.length; i++) expect(front[i]!.objectives['conv-cost']).toBeGreaterThanOrEqual(front[i - 1]!.objectives['conv-cost']!);
+      for (let i = 1; i < front.length; i++)
+        expect(front[i]!.objectives['conv-cost']).toBeGreaterThanOrEqual(front[i - 1]!.objectives['conv-cost']!);
       for (const p of front) {
         const g = parseGenotype(nb201, p.genotype);
         expect([p.score, p.test, p.objectives['conv-cost']]).toEqual([toyVal(g), toyVal(g) + 1, toyCost(g)]);
       }
       precision += front.filter((p) => optimal.has(`${p.score},${p.objectives['conv-cost']}`)).length / front.length;
-      hvPareto += hypervolume2d(front.map((p) => [p.score, p.objectives['conv-cost']!]), MAX_MIN, REF);
+      hvPareto += hypervolume2d(
+        front.map((p) => [p.score, p.objectives['conv-cost']!]),
+        MAX_MIN,
+        REF,
+      );
       const random = await new RandomSearch().run(toyEstimator(), BUDGET, createRng(`p${s}`));
-      hvRandom += hypervolume2d(random.map((q) => [q.score, toyCost(parseGenotype(nb201, q.genotype))]), MAX_MIN, REF);
+      hvRandom += hypervolume2d(
+        random.map((q) => [q.score, toyCost(parseGenotype(nb201, q.genotype))]),
+        MAX_MIN,
+        REF,
+      );
     }
     // Measured at this budget: 0.71-1.00 per seed over 12 other seeds (mean 0.84).
     expect(precision / seeds).toBeGreaterThan(0.6);

@@ -23,11 +23,10 @@ describe.each(Object.keys(TINY))('%s supernet', (name) => {
     const optimizer = tf.train.sgd(0.1);
     const before = net.archVariables().map((a) => a.arraySync());
     const loss = tf.tidy(() => {
-      const l = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(y, net.forward(x, { kind: 'relaxed' })) as tf.Scalar,
-        true,
-        [...net.weightVariables(), ...net.archVariables()],
-      );
+      const l = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, net.forward(x, { kind: 'relaxed' })) as tf.Scalar, true, [
+        ...net.weightVariables(),
+        ...net.archVariables(),
+      ]);
       return l?.dataSync()[0] ?? Number.NaN;
     });
     expect(Number.isFinite(loss)).toBe(true);

@@ -7,7 +7,7 @@ import { FixedNetwork } from '../../src/supernet/index.js';
 describe('stand-alone network of a genotype', () => {
   // The DARTS code's train.py logs "param size = 3.349342MB" for DARTS_V2 at C=36, 20 cells on
   // CIFAR-10 (auxiliary head excluded): the toolkit's ops must add up to the same weights.
-  it('DARTS_V2 at C=36, 20 cells has the DARTS code\'s 3,349,342 weights', () => {
+  it("DARTS_V2 at C=36, 20 cells has the DARTS code's 3,349,342 weights", () => {
     const net = new FixedNetwork(
       spaceByName('darts') as CellSpace,
       { ...DARTS_SEARCH, channels: 36, layers: 20 },

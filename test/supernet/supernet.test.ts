@@ -26,7 +26,10 @@ describe('DARTS supernet size', () => {
   ])('C=8, %i cells has %i weights', (layers, count) => {
     const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers });
     expect(net.network.parameterCount()).toBe(count);
-    expect(net.archVariables().map((a) => a.shape)).toEqual([[14, 8], [14, 8]]);
+    expect(net.archVariables().map((a) => a.shape)).toEqual([
+      [14, 8],
+      [14, 8],
+    ]);
     net.dispose();
   });
 });
@@ -40,10 +43,7 @@ describe.each(CASES)('%s supernet', (name, skeleton) => {
     const y = tf.tidy(() => tf.oneHot(tf.tensor1d([1, 7], 'int32'), 10));
     const vars = [...net.weightVariables(), ...net.archVariables()];
     const bad = tf.tidy(() => {
-      const { grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(y, net.forward(x, { kind: 'relaxed' })) as tf.Scalar,
-        vars,
-      );
+      const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, net.forward(x, { kind: 'relaxed' })) as tf.Scalar, vars);
       return Object.values(grads).filter((g) => tf.logicalNot(tf.isFinite(g)).any().dataSync()[0]).length;
     });
     expect(bad).toBe(0);
@@ -80,9 +80,7 @@ describe.each(CASES)('%s supernet', (name, skeleton) => {
       }),
     );
     const [fixed, masked, weighted] = tf.tidy(() => {
-      const weights = Object.fromEntries(
-        Object.entries(masks).map(([type, m]) => [type, tf.tensor2d(m.map((row) => row.map(Number)))]),
-      );
+      const weights = Object.fromEntries(Object.entries(masks).map(([type, m]) => [type, tf.tensor2d(m.map((row) => row.map(Number)))]));
       return [
         net.forward(x, { kind: 'fixed', genotype }),
         net.forward(x, { kind: 'masked', masks }),

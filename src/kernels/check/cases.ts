@@ -23,14 +23,22 @@ const STRIDED_DILATED = [[2, 2]] as const;
 export const FULL_GRID: ConvGrid = {
   sizes: [7, 8],
   kernels: [1, 3, 5],
-  strideDilation: [[1, 1], [2, 1], [1, 2]],
+  strideDilation: [
+    [1, 1],
+    [2, 1],
+    [1, 2],
+  ],
   pads: ['same', 'valid'],
 };
 
 export const QUICK_GRID: ConvGrid = {
   sizes: [7],
   kernels: [3, 5],
-  strideDilation: [[1, 1], [2, 1], [1, 2]],
+  strideDilation: [
+    [1, 1],
+    [2, 1],
+    [1, 2],
+  ],
   pads: ['same'],
 };
 
@@ -186,5 +194,12 @@ function maxPoolCases(grid: ConvGrid): GradCase[] {
 /** Every gradient check the toolkit ships; `quick` is the subset `nas info --check` runs. */
 export function gradientCases(scope: 'full' | 'quick' = 'full'): GradCase[] {
   const grid = scope === 'full' ? FULL_GRID : QUICK_GRID;
-  return [...convCases(grid), ...depthwiseCases(grid), ...avgPoolCases(grid), ...maxPoolCases(grid), ...stridedSliceCases(), ...gatherCases()];
+  return [
+    ...convCases(grid),
+    ...depthwiseCases(grid),
+    ...avgPoolCases(grid),
+    ...maxPoolCases(grid),
+    ...stridedSliceCases(),
+    ...gatherCases(),
+  ];
 }

@@ -22,7 +22,13 @@ export function alphaFigures(log: AlphaLog, spaceName: string): Figure[] {
     const labels = alphaLabels(spaceName, group, first.length, first[0]?.length ?? 0);
     const values = log.flatMap((record) =>
       (record.alphas?.[group] ?? []).flatMap((row, r) =>
-        row.map((weight, o) => ({ epoch: record.epoch + 1, row: r, edge: labels.rows[r] ?? `row ${r}`, op: labels.options[o] ?? `option ${o}`, weight })),
+        row.map((weight, o) => ({
+          epoch: record.epoch + 1,
+          row: r,
+          edge: labels.rows[r] ?? `row ${r}`,
+          op: labels.options[o] ?? `option ${o}`,
+          weight,
+        })),
       ),
     );
     if (values.length === 0) return [];
@@ -43,7 +49,13 @@ export function alphaFigures(log: AlphaLog, spaceName: string): Figure[] {
           encoding: {
             x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
             y: { field: 'weight', type: 'quantitative', title: 'weight', scale: { zero: false } },
-            color: { field: 'op', type: 'nominal', sort: [...labels.options], title: 'op', scale: { scheme: labels.options.length > 10 ? 'category20' : 'tableau10' } },
+            color: {
+              field: 'op',
+              type: 'nominal',
+              sort: [...labels.options],
+              title: 'op',
+              scale: { scheme: labels.options.length > 10 ? 'category20' : 'tableau10' },
+            },
           },
         },
       },

@@ -46,7 +46,8 @@ export function bestSoFarFigure(history: readonly HistoryRecord[], curve: readon
 function meanCurve(history: readonly HistoryRecord[]): number[] {
   const sums: { total: number; n: number }[] = [];
   for (const q of history) {
-    const s = (sums[q.index] ??= { total: 0, n: 0 });
+    sums[q.index] ??= { total: 0, n: 0 };
+    const s = sums[q.index]!;
     s.total += q.bestScore;
     s.n += 1;
   }

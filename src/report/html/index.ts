@@ -1,4 +1,15 @@
-export type { BiasRun, BlackBoxRun, Figure, HistoryRecord, KeyTable, RenderedFigure, ReportRun, RetrainRun, SearchRun, TrainingConfigFile } from './api.js';
+export type {
+  BiasRun,
+  BlackBoxRun,
+  Figure,
+  HistoryRecord,
+  KeyTable,
+  RenderedFigure,
+  ReportRun,
+  RetrainRun,
+  SearchRun,
+  TrainingConfigFile,
+} from './api.js';
 export { readRun } from './read-run.js';
 export { runFigures } from './run-figures.js';
 export { curvesFigure } from './curves-chart.js';

@@ -23,10 +23,21 @@ export function keyNumbers(run: ReportRun): KeyTable {
 export function runHeadline(run: ReportRun): string {
   const name = basename(run.dir);
   return match(run)
-    .with({ kind: 'search' }, (r) => `${name}: ${String(r.config.config['strategy'])} search of the ${String(r.config.config['space'])} space on ${String(r.config.config['dataset'])}`)
-    .with({ kind: 'retrain' }, (r) => `${name}: stand-alone training of ${String(r.config.config['source'] ?? 'a genotype')} on ${String(r.config.config['dataset'])}`)
+    .with(
+      { kind: 'search' },
+      (r) =>
+        `${name}: ${String(r.config.config['strategy'])} search of the ${String(r.config.config['space'])} space on ${String(r.config.config['dataset'])}`,
+    )
+    .with(
+      { kind: 'retrain' },
+      (r) =>
+        `${name}: stand-alone training of ${String(r.config.config['source'] ?? 'a genotype')} on ${String(r.config.config['dataset'])}`,
+    )
     .with({ kind: 'black-box' }, (r) => `${name}: nas ${r.config.command} over ${String(r.config.flags['estimator'])}`)
-    .with({ kind: 'bias' }, (r) => `${name}: weight-sharing bias study, ${r.report.k} architectures of the ${r.report.space} space against ${r.report.truth}`)
+    .with(
+      { kind: 'bias' },
+      (r) => `${name}: weight-sharing bias study, ${r.report.k} architectures of the ${r.report.space} space against ${r.report.truth}`,
+    )
     .exhaustive();
 }
 
@@ -35,7 +46,10 @@ const pairs = (rows: readonly (readonly [string, string])[]): KeyTable => ({ hea
 function searchNumbers(run: SearchRun): KeyTable {
   const last = run.log.at(-1);
   const withVal = run.log.filter((r) => typeof r.val_acc === 'number');
-  const best = withVal.reduce<(typeof withVal)[number] | undefined>((a, b) => (a === undefined || b.val_acc! > a.val_acc! ? b : a), undefined);
+  const best = withVal.reduce<(typeof withVal)[number] | undefined>(
+    (a, b) => (a === undefined || b.val_acc! > a.val_acc! ? b : a),
+    undefined,
+  );
   const seconds = run.result?.seconds ?? run.log.reduce((s, r) => s + r.seconds, 0);
   return pairs([
     ['epochs', `${run.log.length} of ${String(run.config.config['epochs'])}${run.result ? '' : ' (not finished)'}`],
@@ -70,7 +84,10 @@ function blackBoxNumbers(run: BlackBoxRun): KeyTable {
   return pairs([
     ['strategy', r?.strategy ?? run.config.command],
     ['estimator', r?.estimator ?? String(flags['estimator'])],
-    ['queries', `${run.history.length} of ${Number(flags['seeds']) * Number(flags['budget'])} (${String(flags['seeds'])} seed(s) × ${String(flags['budget'])})${r ? '' : ', not finished'}`],
+    [
+      'queries',
+      `${run.history.length} of ${Number(flags['seeds']) * Number(flags['budget'])} (${String(flags['seeds'])} seed(s) × ${String(flags['budget'])})${r ? '' : ', not finished'}`,
+    ],
     ['best score (mean ± std over seeds)', f(r?.best_score)],
     ['its test score', f(r?.best_test)],
     ['best architecture', r ? `${r.best.genotype} (seed ${r.best.seed + 1}, score ${formatNumber(r.best.score)})` : 'n/a'],

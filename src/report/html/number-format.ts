@@ -10,7 +10,10 @@ export function formatNumber(value: number | null | undefined, digits = 3): stri
 }
 
 /** A bootstrap interval as `estimate [low, high]`, or `n/a` when the estimate is undefined. */
-export function formatInterval(interval: { readonly estimate: number | null; readonly low: number | null; readonly high: number | null }, digits = 3): string {
+export function formatInterval(
+  interval: { readonly estimate: number | null; readonly low: number | null; readonly high: number | null },
+  digits = 3,
+): string {
   if (interval.estimate === null || Number.isNaN(interval.estimate)) return 'n/a';
   return `${formatNumber(interval.estimate, digits)} [${formatNumber(interval.low, digits)}, ${formatNumber(interval.high, digits)}]`;
 }

@@ -12,7 +12,13 @@ import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-config.js';
  */
 export function opBiasFigure(report: BiasReport): Figure | null {
   const values = report.supernets.flatMap((s) =>
-    s.op_bias.map((b) => ({ supernet: s.supernet, op: b.op, bias: b.bias, edges: b.edges, rated: b.bias >= 0 ? 'over-rated' : 'under-rated' })),
+    s.op_bias.map((b) => ({
+      supernet: s.supernet,
+      op: b.op,
+      bias: b.bias,
+      edges: b.edges,
+      rated: b.bias >= 0 ? 'over-rated' : 'under-rated',
+    })),
   );
   if (values.length === 0) return null;
   return {
@@ -32,7 +38,12 @@ export function opBiasFigure(report: BiasReport): Figure | null {
         encoding: {
           y: { field: 'op', type: 'nominal', title: null, sort: { field: 'bias', order: 'descending' } },
           x: { field: 'bias', type: 'quantitative', title: 'bias' },
-          color: { field: 'rated', type: 'nominal', title: null, scale: { domain: ['over-rated', 'under-rated'], range: ['#d62728', '#1f77b4'] } },
+          color: {
+            field: 'rated',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['over-rated', 'under-rated'], range: ['#d62728', '#1f77b4'] },
+          },
         },
       },
       resolve: { scale: { y: 'independent' } },

@@ -22,7 +22,8 @@ export function opUsageFigure(report: BiasReport): Figure | null {
   return {
     name: 'op-usage',
     title: 'How the supernets trained each op',
-    caption: 'Share of each op in training: sampled steps per edge (single-path strategies) or final architecture weight (DARTS, GDAS), by cell type.',
+    caption:
+      'Share of each op in training: sampled steps per edge (single-path strategies) or final architecture weight (DARTS, GDAS), by cell type.',
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       config: CHART_CONFIG,

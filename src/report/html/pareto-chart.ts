@@ -24,8 +24,18 @@ export function paretoFigure(fronts: readonly SeedFront[]): Figure | null {
   const objective = points.length > 0 ? Object.keys(points[0]!.p.objectives)[0] : undefined;
   if (objective === undefined) return null;
   const plotted = points.filter(({ p }) => typeof p.objectives[objective] === 'number');
-  const best = new Set(paretoFront(plotted.map(({ p }) => [p.score, p.objectives[objective]!]), ['max', 'min']));
-  const values = plotted.map(({ seed, p }, i) => ({ seed: `seed ${seed + 1}`, score: p.score, cost: p.objectives[objective]!, front: best.has(i) }));
+  const best = new Set(
+    paretoFront(
+      plotted.map(({ p }) => [p.score, p.objectives[objective]!]),
+      ['max', 'min'],
+    ),
+  );
+  const values = plotted.map(({ seed, p }, i) => ({
+    seed: `seed ${seed + 1}`,
+    score: p.score,
+    cost: p.objectives[objective]!,
+    front: best.has(i),
+  }));
   return {
     name: 'pareto',
     title: `Pareto front: score vs ${objective}`,

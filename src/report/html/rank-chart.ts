@@ -32,7 +32,13 @@ export function rankFigure(report: BiasReport): Figure | null {
       $schema: VEGA_LITE_SCHEMA,
       config: CHART_CONFIG,
       data: { values },
-      facet: { field: 'panel', type: 'nominal', sort: report.supernets.map((s) => `${s.supernet}: τ = ${formatInterval(s.kendall_tau)}`), title: null, header: { labelFontSize: 12 } },
+      facet: {
+        field: 'panel',
+        type: 'nominal',
+        sort: report.supernets.map((s) => `${s.supernet}: τ = ${formatInterval(s.kendall_tau)}`),
+        title: null,
+        header: { labelFontSize: 12 },
+      },
       columns: Math.min(3, report.supernets.length),
       spec: {
         width: 230,

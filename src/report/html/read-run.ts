@@ -65,5 +65,7 @@ function readTraining(dir: string): SearchRun | RetrainRun {
   const inner = config.config ?? {};
   if ('strategy' in inner) return { kind: 'search', dir, config, log: log as unknown as SearchRun['log'], result };
   if ('genotype' in inner) return { kind: 'retrain', dir, config, log: log as unknown as RetrainRun['log'], result };
-  throw new NasError(`${configFile} names neither a search strategy nor a genotype to retrain, so ${dir} is neither a search nor a retraining run`);
+  throw new NasError(
+    `${configFile} names neither a search strategy nor a genotype to retrain, so ${dir} is neither a search nor a retraining run`,
+  );
 }

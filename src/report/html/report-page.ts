@@ -53,7 +53,9 @@ ${inlineSvg(d.svg, `${d.name.replace(/\.svg$/, '')}-`)}
   );
   const sections = [
     `<h2>Key numbers</h2>\n${table(content.table)}`,
-    figures.length > 0 ? `<h2>Figures</h2>\n${figures.join('\n')}` : '<h2>Figures</h2>\n<p>Nothing to plot yet: the run has no epochs or queries.</p>',
+    figures.length > 0
+      ? `<h2>Figures</h2>\n${figures.join('\n')}`
+      : '<h2>Figures</h2>\n<p>Nothing to plot yet: the run has no epochs or queries.</p>',
     diagrams.length > 0 ? `<h2>Architecture</h2>\n${diagrams.join('\n')}` : '',
     content.config !== null ? `<h2>Configuration</h2>\n<pre>${escapeHtml(JSON.stringify(content.config, null, 2))}</pre>` : '',
   ].filter((s) => s !== '');
@@ -77,7 +79,10 @@ ${sections.join('\n')}
 
 function table(t: KeyTable): string {
   const head = `<tr>${t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const rows = t.rows.map((row) => `<tr>${row.map((cell, i) => (i === 0 && t.head[0] === 'quantity' ? `<th>${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`);
+  const rows = t.rows.map(
+    (row) =>
+      `<tr>${row.map((cell, i) => (i === 0 && t.head[0] === 'quantity' ? `<th>${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`,
+  );
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
 }
 

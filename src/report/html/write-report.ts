@@ -59,6 +59,9 @@ export async function writeReport(runDir: string, out?: string): Promise<Written
   }
   const diagrams: NamedSvg[] = run.kind === 'search' || run.kind === 'retrain' ? await runDiagrams(dir) : [];
   const page = join(target, 'index.html');
-  await write('index.html', reportPage({ headline: runHeadline(run), table: keyNumbers(run), figures, diagrams, config: run.config, toolkit: toolkitVersion() }));
+  await write(
+    'index.html',
+    reportPage({ headline: runHeadline(run), table: keyNumbers(run), figures, diagrams, config: run.config, toolkit: toolkitVersion() }),
+  );
   return { kind: run.kind, dir: target, page, files };
 }

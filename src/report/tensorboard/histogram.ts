@@ -46,7 +46,8 @@ export function histogramSummary(values: ArrayLike<number>, limits: readonly num
   if (values.length === 0) throw new NasError('cannot make a histogram of no values');
   if (limits.length === 0) throw new NasError('a histogram needs at least one bucket limit');
   for (let i = 1; i < limits.length; i++) {
-    if (!(limits[i]! > limits[i - 1]!)) throw new NasError(`histogram bucket limits must be strictly increasing, but limit ${i} is ${limits[i]} after ${limits[i - 1]}`);
+    if (!(limits[i]! > limits[i - 1]!))
+      throw new NasError(`histogram bucket limits must be strictly increasing, but limit ${i} is ${limits[i]} after ${limits[i - 1]}`);
   }
   const counts = new Float64Array(limits.length);
   let min = Infinity;

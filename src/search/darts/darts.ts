@@ -27,7 +27,10 @@ function edgeParameters(supernet: Supernet): Bound['edges'] {
   return supernet.decisions().map((g) => ({
     group: g.name,
     beta: tf.tidy(() => tf.variable(tf.zeros([g.rows]), true)),
-    sameNode: tf.tensor2d(to.flatMap((a) => to.map((b) => (a === b ? 1 : 0))), [to.length, to.length]),
+    sameNode: tf.tensor2d(
+      to.flatMap((a) => to.map((b) => (a === b ? 1 : 0))),
+      [to.length, to.length],
+    ),
   }));
 }
 
@@ -69,7 +72,8 @@ export class Darts implements Strategy {
 
   setup(supernet: Supernet, context: SearchContext): void {
     const o = this.options;
-    if (o.edgeNormalization && o.order === 2) throw new NasError('edge normalisation (partial channels) works with first-order DARTS only; drop --order 2');
+    if (o.edgeNormalization && o.order === 2)
+      throw new NasError('edge normalisation (partial channels) works with first-order DARTS only; drop --order 2');
     const edges = o.edgeNormalization ? edgeParameters(supernet) : [];
     this.bound = {
       supernet,
@@ -125,24 +129,16 @@ export class Darts implements Strategy {
   private weightStep(train: Batch): Pick<StepMetrics, 'trainLoss' | 'trainAcc'> {
     const { supernet } = this.b;
     const { weights } = this.b.optim.all;
-    const { loss, acc } = this.descend(
-      train,
-      supernet.weightVariables(),
-      (grads) => {
-        const clipped = clipGradNorm(grads, this.options.gradClip);
-        weights.apply(clipped.grads, this.learningRate);
-        tf.dispose(clipped.grads);
-      },
-    );
+    const { loss, acc } = this.descend(train, supernet.weightVariables(), (grads) => {
+      const clipped = clipGradNorm(grads, this.options.gradClip);
+      weights.apply(clipped.grads, this.learningRate);
+      tf.dispose(clipped.grads);
+    });
     return { trainLoss: loss, trainAcc: acc };
   }
 
   /** Loss, accuracy and one optimizer update of `vars` on a batch through the relaxed supernet. */
-  private descend(
-    batch: Batch,
-    vars: readonly tf.Variable[],
-    update: (grads: tf.Tensor[]) => void,
-  ): { loss: number; acc: number } {
+  private descend(batch: Batch, vars: readonly tf.Variable[], update: (grads: tf.Tensor[]) => void): { loss: number; acc: number } {
     const { supernet } = this.b;
     let logits: tf.Tensor2D | null = null;
     const { value, grads } = tf.tidy(() => {
@@ -188,10 +184,7 @@ export class Darts implements Strategy {
   }
 
   slots(): [string, tf.Variable][] {
-    return [
-      ...this.b.optim.slots(),
-      ...this.b.edges.map((e): [string, tf.Variable] => [`edges.${e.group}`, e.beta]),
-    ];
+    return [...this.b.optim.slots(), ...this.b.edges.map((e): [string, tf.Variable] => [`edges.${e.group}`, e.beta])];
   }
 
   state(): DartsState {

@@ -15,8 +15,7 @@ export interface UnrolledStep {
   readonly momentumBuffers: readonly (tf.Tensor | null)[];
 }
 
-const relaxedLoss = (supernet: Supernet, batch: Batch) => () =>
-  crossEntropy(supernet.forward(batch.x, { kind: 'relaxed' }), batch.y);
+const relaxedLoss = (supernet: Supernet, batch: Batch) => () => crossEntropy(supernet.forward(batch.x, { kind: 'relaxed' }), batch.y);
 
 function assignAll(vars: readonly tf.Variable[], values: readonly tf.Tensor[]): void {
   tf.tidy(() => vars.forEach((v, i) => v.assign(values[i]!)));
@@ -75,9 +74,7 @@ export function unrolledArchGrads(
       };
       const plus = archGradAt(1);
       const minus = archGradAt(-1);
-      const grads = tf.tidy(() =>
-        dAlpha.map((g, i) => tf.sub(g, tf.mul(tf.sub(plus[i]!, minus[i]!), step.lr / (2 * eps)))),
-      );
+      const grads = tf.tidy(() => dAlpha.map((g, i) => tf.sub(g, tf.mul(tf.sub(plus[i]!, minus[i]!), step.lr / (2 * eps)))));
       const valLoss = valGrads.value.dataSync()[0] ?? Number.NaN;
       tf.dispose([valGrads.value, ...valGrads.grads, ...plus, ...minus]);
       return { grads, valLoss };

@@ -53,7 +53,10 @@ export class Controller {
       ['lstm.kernel', this.kernel],
       ['lstm.bias', this.bias],
       ['start', this.start],
-      ...this.heads.flatMap(({ w, b }, i): [string, tf.Variable][] => [[`head.${i}.w`, w], [`head.${i}.b`, b]]),
+      ...this.heads.flatMap(({ w, b }, i): [string, tf.Variable][] => [
+        [`head.${i}.w`, w],
+        [`head.${i}.b`, b],
+      ]),
       ...this.embeddings.map((e, i): [string, tf.Variable] => [`embedding.${i}`, e]),
     ];
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildGenotype, decisionSizes } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
-import type { ForwardMode, SampledMode, Supernet } from '../../supernet/api.js';
+import type { SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { Adam, slotsUnder } from '../optim/index.js';
@@ -61,7 +61,11 @@ export class Enas extends SinglePathStrategy {
   override setup(supernet: Supernet, context: SearchContext): void {
     super.setup(supernet, context);
     const { hidden, temperature, tanhConstant } = this.enas;
-    this.controller = new Controller(decisionSizes(supernet.space), { hidden, temperature, tanhConstant }, `${context.seed}/enas/controller`);
+    this.controller = new Controller(
+      decisionSizes(supernet.space),
+      { hidden, temperature, tanhConstant },
+      `${context.seed}/enas/controller`,
+    );
     this.controllerOptim = new Adam(this.controller.variables());
   }
 
@@ -133,10 +137,7 @@ export class Enas extends SinglePathStrategy {
         v.assign(value);
       }
     });
-    optim.restore(
-      s.controllerOptim as Parameters<Adam['restore']>[0],
-      slotsUnder(slots, 'optim.controller'),
-    );
+    optim.restore(s.controllerOptim as Parameters<Adam['restore']>[0], slotsUnder(slots, 'optim.controller'));
     this.baseline = s.baseline;
   }
 

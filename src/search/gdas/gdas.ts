@@ -58,7 +58,10 @@ export function gumbelSample(supernet: Supernet, tau: number, rng: () => number)
     const noisy = tf.add(supernet.alpha(group.name), gumbel);
     const probs = tf.softmax(tf.div(noisy, tau)) as tf.Tensor2D;
     const chosen = Array.from(tf.argMax(noisy, 1).dataSync());
-    const hard = tf.tensor2d(chosen.flatMap((c) => group.options.map((_, k) => (k === c ? 1 : 0))), [rows, options]);
+    const hard = tf.tensor2d(
+      chosen.flatMap((c) => group.options.map((_, k) => (k === c ? 1 : 0))),
+      [rows, options],
+    );
     weights[group.name] = straightThrough(hard, probs);
     masks[group.name] = chosen.map((c) => group.options.map((_, k) => k === c));
   }
@@ -123,7 +126,9 @@ export class Gdas implements Strategy {
     const { supernet, context } = this.b;
     const { weights, arch } = this.b.optim.all;
     const seed = `${context.seed}/gdas/step-${this.stepCount}`;
-    const archStep = this.descend(val, supernet.archVariables(), createRng(`${seed}/arch`), (grads) => arch.apply(grads, this.options.archLr));
+    const archStep = this.descend(val, supernet.archVariables(), createRng(`${seed}/arch`), (grads) =>
+      arch.apply(grads, this.options.archLr),
+    );
     const weightStep = this.descend(train, supernet.weightVariables(), createRng(`${seed}/weights`), (grads) => {
       const clipped = clipGradNorm(grads, this.options.gradClip).grads;
       weights.apply(clipped, this.learningRate);

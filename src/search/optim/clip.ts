@@ -23,7 +23,8 @@ export interface ClippedGrads<G extends tf.Tensor | null = tf.Tensor> {
  * left out of the norm and stays null.
  */
 export function clipGradNorm<G extends tf.Tensor | null>(grads: readonly G[], maxNorm: number): ClippedGrads<G> {
-  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new NasError(`gradient clipping max norm must be a finite number > 0, got ${maxNorm}`);
+  if (!(maxNorm > 0) || !Number.isFinite(maxNorm))
+    throw new NasError(`gradient clipping max norm must be a finite number > 0, got ${maxNorm}`);
   const present = grads.filter((g): g is NonNullable<G> => g !== null);
   if (present.length === 0) return { grads: [...grads], norm: 0 };
   const total = tf.tidy(() => tf.norm(tf.stack(present.map((g) => tf.norm(g)))));

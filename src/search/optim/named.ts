@@ -12,7 +12,9 @@ export class NamedOptimizers<T extends Record<string, Optimizer>> {
   constructor(readonly all: T) {}
 
   slots(): [string, tf.Variable][] {
-    return Object.entries(this.all).flatMap(([name, o]) => o.slots().map(([slot, v]): [string, tf.Variable] => [`optim.${name}.${slot}`, v]));
+    return Object.entries(this.all).flatMap(([name, o]) =>
+      o.slots().map(([slot, v]): [string, tf.Variable] => [`optim.${name}.${slot}`, v]),
+    );
   }
 
   state(): Record<keyof T, OptimizerState> {

@@ -15,6 +15,7 @@ import { NasError } from '../../errors.js';
 export function cosineLr(epoch: number, epochs: number, lrMax: number, lrMin: number): number {
   if (!Number.isInteger(epochs) || epochs < 1) throw new NasError(`cosine schedule needs a whole number of epochs >= 1, got ${epochs}`);
   if (!Number.isFinite(epoch) || epoch < 0) throw new NasError(`cosine schedule epoch must be a finite number >= 0, got ${epoch}`);
-  if (!Number.isFinite(lrMax) || !Number.isFinite(lrMin)) throw new NasError(`cosine schedule learning rates must be finite, got ${lrMax} and ${lrMin}`);
+  if (!Number.isFinite(lrMax) || !Number.isFinite(lrMin))
+    throw new NasError(`cosine schedule learning rates must be finite, got ${lrMax} and ${lrMin}`);
   return lrMin + ((lrMax - lrMin) * (1 + Math.cos((Math.PI * epoch) / epochs))) / 2;
 }

@@ -76,7 +76,8 @@ export class SgdMomentum extends SlotOptimizer {
     // Checkpoints from before sparse updates: every variable had a gradient at every step.
     const started = state.started ?? (state.steps > 0 ? this.variables.map((_, i) => i) : []);
     for (const i of started) {
-      if (!Number.isInteger(i) || i < 0 || i >= this.variables.length) throw new NasError(`SgdMomentum checkpoint names variable ${i}, outside 0..${this.variables.length - 1}`);
+      if (!Number.isInteger(i) || i < 0 || i >= this.variables.length)
+        throw new NasError(`SgdMomentum checkpoint names variable ${i}, outside 0..${this.variables.length - 1}`);
       this.started.add(i);
     }
   }

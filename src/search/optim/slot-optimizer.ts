@@ -90,13 +90,16 @@ export abstract class SlotOptimizer implements Optimizer {
   restore(state: OptimizerState, slots: ReadonlyMap<string, tf.Tensor>): void {
     if (this.disposed) throw new Error(`${this.label} was disposed`);
     const { steps } = state;
-    if (!Number.isInteger(steps) || steps < 0) throw new NasError(`${this.label} checkpoint steps must be an integer >= 0, got ${String(steps)}`);
+    if (!Number.isInteger(steps) || steps < 0)
+      throw new NasError(`${this.label} checkpoint steps must be an integer >= 0, got ${String(steps)}`);
     // Check everything before assigning anything, so a bad checkpoint leaves the optimizer as it was.
     for (const [name, slot] of this.slotMap) {
       const value = slots.get(name);
       if (value === undefined) throw new NasError(`${this.label} checkpoint is missing slot '${name}' (shape ${shapeText(slot.shape)})`);
       if (!tf.util.arraysEqual(value.shape, slot.shape)) {
-        throw new NasError(`${this.label} checkpoint slot '${name}' has shape ${shapeText(value.shape)}, expected ${shapeText(slot.shape)}`);
+        throw new NasError(
+          `${this.label} checkpoint slot '${name}' has shape ${shapeText(value.shape)}, expected ${shapeText(slot.shape)}`,
+        );
       }
       if (value.dtype !== slot.dtype) {
         throw new NasError(`${this.label} checkpoint slot '${name}' has dtype ${value.dtype}, expected ${slot.dtype}`);

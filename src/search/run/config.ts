@@ -96,7 +96,8 @@ export function resolveSearchConfig(request: SearchRequest): SearchConfig {
   const space = request.space ?? 'darts';
   spaceByName(space);
   const partialChannels = positiveInt(request.partialChannels ?? 1, '--partial-channels');
-  if (partialChannels > 1 && strategy !== 'darts') throw new NasError(`--partial-channels is an option of the darts strategy, not of ${strategy}`);
+  if (partialChannels > 1 && strategy !== 'darts')
+    throw new NasError(`--partial-channels is an option of the darts strategy, not of ${strategy}`);
   const dataset = request.dataset ?? 'fashion-mnist';
   if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
     throw new NasError(`unknown dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);

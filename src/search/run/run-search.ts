@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import { spaceByName } from '../../../cells/index.js';
 import { currentBackend } from '../../backend/index.js';
 import { restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
-import {
-  BatchIterator,
-  computeChannelStats,
-  type BatchIteratorState,
-} from '../../data/index.js';
+import { BatchIterator, computeChannelStats, type BatchIteratorState } from '../../data/index.js';
 import { genotypeSvgs } from '../../report/index.js';
 import { canonicalString, genotypeToJson } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
@@ -281,7 +277,5 @@ function accumulate(sums: EpochSums, m: StepMetrics, ms: number): void {
 }
 
 function roundAlphas(weights: Record<string, number[][]>): Record<string, number[][]> {
-  return Object.fromEntries(
-    Object.entries(weights).map(([g, rows]) => [g, rows.map((r) => r.map((v) => Math.round(v * 1e5) / 1e5))]),
-  );
+  return Object.fromEntries(Object.entries(weights).map(([g, rows]) => [g, rows.map((r) => r.map((v) => Math.round(v * 1e5) / 1e5))]));
 }

@@ -1,6 +1,6 @@
 import { randomIndex } from '../../random/index.js';
 import { supernetEdges } from '../../space/index.js';
-import type { DecisionGroup, ForwardMode, OptionMask, SampledMode } from '../../supernet/api.js';
+import type { DecisionGroup, OptionMask, SampledMode } from '../../supernet/api.js';
 import { SinglePathStrategy } from './single-path.js';
 
 /** One path: an option of a row. */

@@ -3,7 +3,7 @@ import type { Batch } from '../../data/api.js';
 import { createRng } from '../../random/index.js';
 import { sampleGenotype, validateGenotype } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
-import type { ForwardMode, SampledMode, Supernet } from '../../supernet/api.js';
+import type { SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { gradsOf } from '../grads.js';
 import { accuracy, crossEntropy } from '../loss.js';
@@ -73,7 +73,13 @@ export abstract class SinglePathStrategy implements Strategy {
 
   setup(supernet: Supernet, context: SearchContext): void {
     const o = this.options;
-    this.bound = { supernet, context, optim: new NamedOptimizers({ weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }) }) };
+    this.bound = {
+      supernet,
+      context,
+      optim: new NamedOptimizers({
+        weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }),
+      }),
+    };
   }
 
   get learningRate(): number {
@@ -121,7 +127,8 @@ export abstract class SinglePathStrategy implements Strategy {
   /** Add the options a step's sub-network runs to the counts. */
   private count(mode: SampledMode): void {
     for (const [group, rows] of Object.entries(this.b.supernet.runningOptions(mode))) {
-      const counts = (this.sampled[group] ??= rows.map((row) => row.map(() => 0)));
+      this.sampled[group] ??= rows.map((row) => row.map(() => 0));
+      const counts = this.sampled[group]!;
       rows.forEach((row, r) => row.forEach((on, k) => (counts[r]![k]! += on)));
     }
   }
@@ -158,7 +165,14 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   state(): SamplerState {
-    return { epoch: this.epoch, step: this.stepCount, ...this.b.optim.state(), best: this.best, bestAcc: this.bestAcc, sampled: this.sampled };
+    return {
+      epoch: this.epoch,
+      step: this.stepCount,
+      ...this.b.optim.state(),
+      best: this.best,
+      bestAcc: this.bestAcc,
+      sampled: this.sampled,
+    };
   }
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {

@@ -1,4 +1,4 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, type Matrix } from 'ml-matrix';
 import { covariance, squaredDistances, type KernelParams } from './kernel.js';
 
 /** A kernel plus the variance of the observation noise: everything a fit needs besides the data. */
@@ -51,7 +51,8 @@ export class GaussianProcess {
   /** `fit` with the squared distances between the rows of `x` already computed (a hyperparameter search shares them). */
   static fitDistances(x: readonly (readonly number[])[], d2: Matrix, y: readonly number[], hyper: GpHyperparameters): GaussianProcess {
     const n = y.length;
-    if (n === 0 || x.length !== n || d2.rows !== n) throw new RangeError(`a fit needs as many points as targets (at least one), got ${x.length} and ${n}`);
+    if (n === 0 || x.length !== n || d2.rows !== n)
+      throw new RangeError(`a fit needs as many points as targets (at least one), got ${x.length} and ${n}`);
     const yMean = y.reduce((a, b) => a + b, 0) / n;
     const spread = Math.sqrt(y.reduce((a, b) => a + (b - yMean) ** 2, 0) / n);
     const yStd = spread > 0 ? spread : 1;

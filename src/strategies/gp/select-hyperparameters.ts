@@ -13,7 +13,8 @@ export interface HyperparameterGrid {
  * e.g. `logSpace(0.1, 10, 3)` is 0.1, 1, 10.
  */
 export function logSpace(lo: number, hi: number, count: number): number[] {
-  if (!(lo > 0 && hi >= lo && Number.isInteger(count) && count >= 1)) throw new RangeError(`logSpace needs 0 < lo <= hi and count >= 1, got ${lo}, ${hi}, ${count}`);
+  if (!(lo > 0 && hi >= lo && Number.isInteger(count) && count >= 1))
+    throw new RangeError(`logSpace needs 0 < lo <= hi and count >= 1, got ${lo}, ${hi}, ${count}`);
   if (count === 1) return [Math.sqrt(lo * hi)];
   return Array.from({ length: count }, (_, i) => lo * (hi / lo) ** (i / (count - 1)));
 }

@@ -23,7 +23,9 @@ export function networkObjective(
 ): Objective {
   const { space, skeleton, inputShape } = config;
   if (inputShape[2] !== skeleton.inputChannels) {
-    throw new NasError(`objective ${name}: input shape [${inputShape.join(', ')}] has ${inputShape[2]} channel(s), the skeleton takes ${skeleton.inputChannels}`);
+    throw new NasError(
+      `objective ${name}: input shape [${inputShape.join(', ')}] has ${inputShape[2]} channel(s), the skeleton takes ${skeleton.inputChannels}`,
+    );
   }
   const cache = new Map<string, number>();
   return {
@@ -34,7 +36,9 @@ export function networkObjective(
       const known = cache.get(key);
       if (known !== undefined) return known;
       if (genotype.kind !== 'cell' || genotype.space !== space.name) {
-        throw new NasError(`objective ${name} measures architectures of the ${space.name} space, got a ${genotype.kind} architecture of '${genotype.space}'`);
+        throw new NasError(
+          `objective ${name} measures architectures of the ${space.name} space, got a ${genotype.kind} architecture of '${genotype.space}'`,
+        );
       }
       const net = new FixedNetwork(space, skeleton, genotype as CellArchitecture);
       let value: number;

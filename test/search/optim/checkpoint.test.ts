@@ -121,7 +121,7 @@ describe('restore refuses a checkpoint that does not fit, naming the slot, and c
 });
 
 describe('NamedOptimizers', () => {
-  it('names each optimizer\'s slots and state, and resumes the set to the same next step', () => {
+  it("names each optimizer's slots and state, and resumes the set to the same next step", () => {
     const make = (w: tf.Variable[], a: tf.Variable[]) =>
       new NamedOptimizers({ weights: new SgdMomentum(w, { momentum: 0.9, weightDecay: 3e-4 }), arch: new Adam(a, { beta1: 0.5 }) });
     const [w, a] = [makeVariables(), makeVariables()];
@@ -131,7 +131,14 @@ describe('NamedOptimizers', () => {
     applyStep(set.all.arch, 1);
     expect(set.state()).toMatchObject({ weights: { steps: 1 }, arch: { steps: 2 } });
     expect(Object.keys(set.state())).toEqual(['weights', 'arch']);
-    expect(set.slots().map(([n]) => n)).toEqual(['optim.weights.momentum.0', 'optim.weights.momentum.1', 'optim.arch.m.0', 'optim.arch.m.1', 'optim.arch.v.0', 'optim.arch.v.1']);
+    expect(set.slots().map(([n]) => n)).toEqual([
+      'optim.weights.momentum.0',
+      'optim.weights.momentum.1',
+      'optim.arch.m.0',
+      'optim.arch.m.1',
+      'optim.arch.v.0',
+      'optim.arch.v.1',
+    ]);
     const slots = new Map(set.slots().map(([n, v]) => [n, v.clone()] as const));
     const [w2, a2] = [makeVariables(read(w)), makeVariables(read(a))];
     const resumed = make(w2, a2);

@@ -25,7 +25,10 @@ export function read(tensors: readonly tf.Tensor[]): number[][] {
 
 /** The optimizer's slots of `kind`, by variable index. */
 export function slotsOf(optimizer: Optimizer, kind: string): tf.Variable[] {
-  return optimizer.slots().filter(([name]) => name.startsWith(`${kind}.`)).map(([, v]) => v);
+  return optimizer
+    .slots()
+    .filter(([name]) => name.startsWith(`${kind}.`))
+    .map(([, v]) => v);
 }
 
 /**
@@ -33,7 +36,10 @@ export function slotsOf(optimizer: Optimizer, kind: string): tf.Variable[] {
  * plus 1e-7 absolute for entries that are small differences of larger terms.
  */
 export function expectClose(actual: readonly number[][], expected: readonly (readonly number[])[], label: string): void {
-  expect(actual.map((a) => a.length), label).toEqual(expected.map((e) => e.length));
+  expect(
+    actual.map((a) => a.length),
+    label,
+  ).toEqual(expected.map((e) => e.length));
   actual.forEach((values, i) =>
     values.forEach((a, j) => {
       const e = expected[i]![j]!;

@@ -25,7 +25,9 @@ describe('GDAS hard Gumbel-softmax', () => {
       const alphas = net.archVariables();
       const { grads } = tf.variableGrads(() => {
         const s = gumbelSample(net, 1, createRng('grad'));
-        return tf.addN(net.decisions().map((g, i) => tf.sum(tf.mul(s.weights[g.name]!, tf.range(0, g.options.length).reshape([1, -1]).add(i))))) as tf.Scalar;
+        return tf.addN(
+          net.decisions().map((g, i) => tf.sum(tf.mul(s.weights[g.name]!, tf.range(0, g.options.length).reshape([1, -1]).add(i)))),
+        ) as tf.Scalar;
       }, alphas);
       for (const g of Object.values(grads)) expect(tf.max(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
     });
@@ -53,14 +55,18 @@ describe('GDAS hard Gumbel-softmax', () => {
     saved.dispose();
   });
 
-  it('a step moves the architecture parameters and only the sampled ops\' weights', () => {
+  it("a step moves the architecture parameters and only the sampled ops' weights", () => {
     const gdas = new Gdas();
     gdas.setup(net, { epochs: 2, stepsPerEpoch: 1, seed: 'step' });
     gdas.beginEpoch(0);
     expect(gdas.temperature).toBe(10);
     const alphaBefore = net.archVariables().map((v) => Array.from(v.dataSync()));
     const weightsBefore = net.weightVariables().map((v) => Array.from(v.dataSync()));
-    const batch = (seed: number) => tf.tidy(() => ({ x: tf.randomNormal([8, 12, 12, 1], 0, 1, 'float32', seed) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') }));
+    const batch = (seed: number) =>
+      tf.tidy(() => ({
+        x: tf.randomNormal([8, 12, 12, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
+        y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'),
+      }));
     const [train, val] = [batch(1), batch(2)];
     gdas.step(train, val);
     const alphaMoved = net.archVariables().some((v, i) => Array.from(v.dataSync()).some((x, j) => x !== alphaBefore[i]![j]));

@@ -7,7 +7,16 @@ import { spaceByName } from '../../../cells/index.js';
 import { DARTS_BENCH } from '../../../supernets/index.js';
 import { embeddedFashionSubsetDir } from '../../../src/data/index.js';
 import { createRng } from '../../../src/random/index.js';
-import { PathDropout, Spos, dropPathMask, nodePaths, readLog, resolveSearchConfig, runSearch, scoreOnBatches } from '../../../src/search/index.js';
+import {
+  PathDropout,
+  Spos,
+  dropPathMask,
+  nodePaths,
+  readLog,
+  resolveSearchConfig,
+  runSearch,
+  scoreOnBatches,
+} from '../../../src/search/index.js';
 import { sampleGenotype, supernetEdges } from '../../../src/space/index.js';
 import type { CellSpace } from '../../../src/space/api.js';
 import { createSupernet } from '../../../src/supernet/index.js';
@@ -43,7 +52,7 @@ describe('path dropout masks', () => {
     nodes.forEach((paths, n) => {
       const k = paths.length;
       const expected = k * (1 - r ** (1 / k)) + r; // kept paths per draw, the forced one included
-      const sd = Math.sqrt(k * r ** (1 / k) * (1 - r ** (1 / k)) / draws);
+      const sd = Math.sqrt((k * r ** (1 / k) * (1 - r ** (1 / k))) / draws);
       expect(Math.abs(kept[n]! / draws - expected)).toBeLessThan(5 * sd + 0.01);
     });
   });
@@ -64,13 +73,17 @@ describe('path dropout masks', () => {
 });
 
 describe('SPOS', () => {
-  it('moves only the weights of the sampled architecture\'s ops', () => {
+  it("moves only the weights of the sampled architecture's ops", () => {
     const net = createSupernet(darts, { ...DARTS_BENCH, channels: 4, layers: 2 }, { seed: 1 });
     const spos = new Spos();
     spos.setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 'one-step' });
     spos.beginEpoch(0);
     const before = net.weightVariables().map((v) => Array.from(v.dataSync()));
-    const batch = (seed: number) => tf.tidy(() => ({ x: tf.randomNormal([8, 12, 12, 1], 0, 1, 'float32', seed) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') }));
+    const batch = (seed: number) =>
+      tf.tidy(() => ({
+        x: tf.randomNormal([8, 12, 12, 1], 0, 1, 'float32', seed) as tf.Tensor4D,
+        y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'),
+      }));
     const [train, val] = [batch(1), batch(2)];
     spos.step(train, val);
     const moved = net.weightVariables().filter((v, i) => Array.from(v.dataSync()).some((x, j) => x !== before[i]![j]));
@@ -84,10 +97,13 @@ describe('SPOS', () => {
 });
 
 describe('scoring a sub-network on the shared weights', () => {
-  it('uses each batch\'s own BatchNorm statistics and leaves the running ones as they were', () => {
+  it("uses each batch's own BatchNorm statistics and leaves the running ones as they were", () => {
     const net = createSupernet(darts, { ...DARTS_BENCH, channels: 4, layers: 2 }, { seed: 3 });
     const genotype = { kind: 'fixed' as const, genotype: sampleGenotype(darts, createRng('score')) };
-    const batch = tf.tidy(() => ({ x: tf.randomNormal([8, 12, 12, 1], 2, 3, 'float32', 5) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32') }));
+    const batch = tf.tidy(() => ({
+      x: tf.randomNormal([8, 12, 12, 1], 2, 3, 'float32', 5) as tf.Tensor4D,
+      y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'),
+    }));
     const stats = () => net.weightBuffers().map((b) => Array.from(b.dataSync()));
     const before = stats();
     const first = scoreOnBatches(net, genotype, [batch]);
@@ -101,7 +117,17 @@ describe('scoring a sub-network on the shared weights', () => {
 });
 
 describe.each(['spos', 'pathdrop', 'gdas', 'enas'])('nas search %s', (strategy) => {
-  const config = resolveSearchConfig({ strategy, channels: 4, layers: 2, epochs: 2, batchSize: 8, trainLimit: 64, seed: 5, candidates: 4, dataDir: embeddedFashionSubsetDir() });
+  const config = resolveSearchConfig({
+    strategy,
+    channels: 4,
+    layers: 2,
+    epochs: 2,
+    batchSize: 8,
+    trainLimit: 64,
+    seed: 5,
+    candidates: 4,
+    dataDir: embeddedFashionSubsetDir(),
+  });
 
   it('derives a genotype and resumes exactly after an interruption', async () => {
     const full = await runSearch(config, { out: join(root, `${strategy}-full`) });
@@ -110,7 +136,9 @@ describe.each(['spos', 'pathdrop', 'gdas', 'enas'])('nas search %s', (strategy) 
     expect((await runSearch(config, { out, shouldStop: () => steps++ === 5 })).stopped).toBe(true);
     const resumed = await runSearch(null, { out, resume: true });
     expect(resumed.canonical).toBe(full.canonical);
-    expect(readLog(join(out, 'log.jsonl')).map((r) => r.train_loss)).toEqual(readLog(join(root, `${strategy}-full`, 'log.jsonl')).map((r) => r.train_loss));
+    expect(readLog(join(out, 'log.jsonl')).map((r) => r.train_loss)).toEqual(
+      readLog(join(root, `${strategy}-full`, 'log.jsonl')).map((r) => r.train_loss),
+    );
     // Samplers learn no architecture parameters and log none; GDAS logs its alphas.
     expect(Object.keys(readLog(join(out, 'log.jsonl'))[0]!.alphas)).toEqual(strategy === 'gdas' ? ['normal', 'reduce'] : []);
     // Single-path strategies count the ops each step trained, across a resume too.
