@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RetrainEpochRecord } from '../src/retrain/index.js';
-import type { EpochRecord } from '../src/search/index.js';
+import type { EpochRecord } from '../src/runs/index.js';
 
 function fail(message: string): never {
   console.error(`summarize-run: ${message}`);

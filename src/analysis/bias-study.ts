@@ -1,9 +1,9 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
-import { readJsonLines } from '../search/run/epoch-log.js';
-import { prepareRunDir } from '../search/run/run-dir.js';
-import { yieldToEventLoop } from '../search/run/yield.js';
+import { readJsonLines } from '../runs/epoch-log.js';
+import { prepareRunDir } from '../runs/run-dir.js';
+import { yieldToEventLoop } from '../runs/yield.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';

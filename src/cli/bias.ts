@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet, type TrainingUsage } from '../analysis/index.js';
-import { readLog } from '../search/index.js';
+import { readLog } from '../runs/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError, firstLine } from '../errors.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';

@@ -24,7 +24,7 @@ import {
   runBlackBox,
   type BlackBoxStrategy,
   type Query,
-} from '../strategies/index.js';
+} from '../black-box/index.js';
 import { toolkitVersion } from '../version.js';
 import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';

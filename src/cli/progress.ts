@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
-import type { EpochRecord, SearchProgress } from '../search/index.js';
+import type { SearchProgress } from '../search/index.js';
+import type { EpochRecord } from '../runs/index.js';
 
 /** A duration as `1h05m` or `4m07s`. */
 export function duration(ms: number): string {

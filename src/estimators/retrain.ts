@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NasError } from '../errors.js';
 import { resolveRetrainConfig, runRetrain, type RetrainRequest, type RetrainResult } from '../retrain/index.js';
-import { runFile } from '../search/run/index.js';
+import { runFile } from '../runs/index.js';
 import { createRng } from '../random/index.js';
 import { canonicalString, genotypeHash, sampleGenotype, validateGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';

@@ -4,7 +4,7 @@ import { spaceByName } from '../../cells/index.js';
 import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import { NasError, firstLine } from '../errors.js';
 import type { SearchConfig } from '../search/run/config.js';
-import { runFile } from '../search/run/run-dir.js';
+import { runFile } from '../runs/run-dir.js';
 import { createSupernet, type FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';
 

@@ -3,7 +3,7 @@ import { spaceByName } from '../../cells/index.js';
 import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import type { ChannelStats } from '../data/index.js';
 import { NasError } from '../errors.js';
-import { runFile } from '../search/run/run-dir.js';
+import { runFile } from '../runs/run-dir.js';
 import type { CellArchitecture, CellSpace } from '../space/api.js';
 import { FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';

@@ -12,11 +12,11 @@ import {
   type ChannelStats,
   type Dataset,
 } from '../data/index.js';
-import { gradsOf } from '../search/grads.js';
-import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../search/optim/index.js';
-import { appendEpoch, truncateLog } from '../search/run/epoch-log.js';
-import { openRun, writeRunConfig } from '../search/run/open-run.js';
-import { runFile } from '../search/run/run-dir.js';
+import { gradsOf } from '../train/grads.js';
+import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../train/optim/index.js';
+import { appendEpoch, truncateLog } from '../runs/epoch-log.js';
+import { openRun, writeRunConfig } from '../runs/open-run.js';
+import { runFile } from '../runs/run-dir.js';
 import { canonicalString, genotypeToJson } from '../space/index.js';
 import type { CellArchitecture, CellSpace } from '../space/api.js';
 import { DropPath, FixedNetwork } from '../supernet/index.js';
@@ -26,8 +26,8 @@ import { NasError } from '../errors.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
-import { yieldToEventLoop } from '../search/run/yield.js';
-import { StepEta } from '../search/run/eta.js';
+import { yieldToEventLoop } from '../runs/yield.js';
+import { StepEta } from '../runs/eta.js';
 
 /** One line of a retraining run's `log.jsonl`. */
 export interface RetrainEpochRecord {

@@ -5,7 +5,7 @@ import { initBackend } from '../../src/backend/index.js';
 import { relError } from '../../src/kernels/index.js';
 import { seededUniform } from '../../src/random/uniform.js';
 import { evalSkeleton } from '../../src/retrain/index.js';
-import { gradsOf } from '../../src/search/grads.js';
+import { gradsOf } from '../../src/train/grads.js';
 import type { CellArchitecture, CellSpace } from '../../src/space/api.js';
 import { CellSupernet, FixedNetwork } from '../../src/supernet/index.js';
 import { NB201_NETWORK } from '../../supernets/index.js';

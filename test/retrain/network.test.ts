@@ -4,7 +4,7 @@ import { namedGenotype, spaceByName } from '../../cells/index.js';
 import { DARTS_SEARCH } from '../../supernets/index.js';
 import type { CellArchitecture, CellSpace } from '../../src/space/api.js';
 import { DropPath, FixedNetwork } from '../../src/supernet/index.js';
-import { gradsOf } from '../../src/search/grads.js';
+import { gradsOf } from '../../src/train/grads.js';
 
 const darts = spaceByName('darts') as CellSpace;
 const v2 = namedGenotype('DARTS_V2') as CellArchitecture;

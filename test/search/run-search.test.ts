@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
-import { readLog, resolveSearchConfig, runSearch } from '../../src/search/index.js';
+import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
+import { readLog } from '../../src/runs/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-search-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy, gradsOf, unrolledArchGrads, unrolledWeights, type UnrolledStep } from '../../src/search/index.js';
+import { unrolledArchGrads, unrolledWeights, type UnrolledStep } from '../../src/search/index.js';
+import { crossEntropy, gradsOf } from '../../src/train/index.js';
 import type { ForwardMode, Supernet } from '../../src/supernet/api.js';
 import type { SearchSpace } from '../../src/space/api.js';
 

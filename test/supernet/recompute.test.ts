@@ -4,7 +4,7 @@ import { spaceByName } from '../../cells/index.js';
 import { DARTS_BENCH } from '../../supernets/index.js';
 import type { CellSpace } from '../../src/space/api.js';
 import { CellSupernet } from '../../src/supernet/index.js';
-import { crossEntropy, gradsOf } from '../../src/search/index.js';
+import { crossEntropy, gradsOf } from '../../src/train/index.js';
 
 /** Loss, every weight/alpha gradient and the BN running statistics after one relaxed backward pass. */
 function oneBackward(recomputeCells: boolean) {

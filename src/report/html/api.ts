@@ -1,8 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BiasReport } from '../../analysis/index.js';
 import type { RetrainEpochRecord, RetrainResult } from '../../retrain/index.js';
-import type { EpochRecord } from '../../search/index.js';
-import type { BlackBoxResult, Query } from '../../strategies/index.js';
+import type { EpochRecord } from '../../runs/index.js';
+import type { BlackBoxResult, Query } from '../../black-box/index.js';
 
 /**
  * A run directory as the report reads it. The kinds are the four folders the

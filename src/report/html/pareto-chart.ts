@@ -1,5 +1,5 @@
-import type { FrontPoint } from '../../strategies/index.js';
-import { paretoFront } from '../../strategies/index.js';
+import type { FrontPoint } from '../../black-box/index.js';
+import { paretoFront } from '../../black-box/index.js';
 import type { Figure } from './api.js';
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-config.js';
 

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIAS_FILES, type BiasReport } from '../../analysis/index.js';
 import { NasError } from '../../errors.js';
-import { RUN_FILES } from '../../search/index.js';
-import { BLACK_BOX_FILES } from '../../strategies/index.js';
+import { RUN_FILES } from '../../runs/index.js';
+import { BLACK_BOX_FILES } from '../../black-box/index.js';
 import type { BiasRun, BlackBoxRun, HistoryRecord, ReportRun, RetrainRun, SearchRun, TrainingConfigFile } from './api.js';
 import { readJsonFile, readJsonLines, readOptionalJsonFile } from './read-json.js';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spaceByName } from '../../../cells/index.js';
 import { NasError } from '../../errors.js';
-import { RUN_FILES } from '../../search/index.js';
+import { RUN_FILES } from '../../runs/index.js';
 import type { SearchSpace } from '../../space/api.js';
 import { genotypeFromJson } from '../../space/index.js';
 import { genotypeSvgs, type NamedSvg } from '../genotype-svgs.js';

@@ -1,5 +1,5 @@
 import { match } from 'ts-pattern';
-import type { FrontPoint } from '../../strategies/index.js';
+import type { FrontPoint } from '../../black-box/index.js';
 import type { BlackBoxRun, Figure, ReportRun } from './api.js';
 import { alphaFigures } from './alphas-chart.js';
 import { bestSoFarFigure } from './best-so-far-chart.js';

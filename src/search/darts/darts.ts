@@ -5,9 +5,9 @@ import { deriveGenotype, supernetEdges } from '../../space/index.js';
 import { NasError } from '../../errors.js';
 import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
-import { gradsOf } from '../grads.js';
-import { accuracy, crossEntropy } from '../loss.js';
-import { Adam, NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr } from '../optim/index.js';
+import { gradsOf } from '../../train/grads.js';
+import { accuracy, crossEntropy } from '../../train/loss.js';
+import { Adam, NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr } from '../../train/optim/index.js';
 import { DARTS_DEFAULTS, type DartsOptions } from './options.js';
 import { unrolledArchGrads } from './unrolled.js';
 

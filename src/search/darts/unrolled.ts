@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
 import { withFrozenStatistics } from '../../ops/index.js';
 import type { Supernet } from '../../supernet/api.js';
-import { gradsOf, globalNorm } from '../grads.js';
-import { crossEntropy } from '../loss.js';
+import { gradsOf, globalNorm } from '../../train/grads.js';
+import { crossEntropy } from '../../train/loss.js';
 
 /** The virtual weight step of the DARTS approximation, and what it starts from. */
 export interface UnrolledStep {

@@ -5,9 +5,9 @@ import { deriveGenotype } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
 import type { ForwardMode, OptionMask, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
-import { gradsOf } from '../grads.js';
-import { accuracy, crossEntropy } from '../loss.js';
-import { Adam, NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../optim/index.js';
+import { gradsOf } from '../../train/grads.js';
+import { accuracy, crossEntropy } from '../../train/loss.js';
+import { Adam, NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../../train/optim/index.js';
 import { GDAS_DEFAULTS, type GdasOptions } from './options.js';
 
 interface Bound {

@@ -9,5 +9,3 @@ export {
 export { createStrategy, type SearchStrategy } from './create-strategy.js';
 export { fitSkeleton, searchData } from './search-data.js';
 export { runSearch, type RunSearchOptions, type SearchProgress, type SearchResult } from './run-search.js';
-export { RUN_FILES, prepareRunDir, runFile } from './run-dir.js';
-export { readLog, type EpochRecord } from './epoch-log.js';

@@ -12,12 +12,12 @@ import { createSupernet } from '../../supernet/index.js';
 import type { StepMetrics } from '../api.js';
 import { createStrategy } from './create-strategy.js';
 import type { SearchConfig } from './config.js';
-import { appendEpoch, truncateLog, type EpochRecord } from './epoch-log.js';
-import { openRun, writeRunConfig } from './open-run.js';
-import { runFile } from './run-dir.js';
-import { yieldToEventLoop } from './yield.js';
+import { appendEpoch, truncateLog, type EpochRecord } from '../../runs/epoch-log.js';
+import { openRun, writeRunConfig } from '../../runs/open-run.js';
+import { runFile } from '../../runs/run-dir.js';
+import { yieldToEventLoop } from '../../runs/yield.js';
 import { fitSkeleton, searchData } from './search-data.js';
-import { StepEta } from './eta.js';
+import { StepEta } from '../../runs/eta.js';
 
 /** Where a search stands, for progress displays. */
 export interface SearchProgress {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
 import { withFrozenStatistics } from '../../ops/index.js';
 import type { ForwardMode, Supernet } from '../../supernet/api.js';
-import { accuracy, crossEntropy } from '../loss.js';
+import { accuracy, crossEntropy } from '../../train/loss.js';
 
 /**
  * Loss and accuracy of one sub-architecture on batches, on the shared

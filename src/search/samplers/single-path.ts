@@ -5,9 +5,9 @@ import { sampleGenotype, validateGenotype } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
 import type { SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
-import { gradsOf } from '../grads.js';
-import { accuracy, crossEntropy } from '../loss.js';
-import { NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../optim/index.js';
+import { gradsOf } from '../../train/grads.js';
+import { accuracy, crossEntropy } from '../../train/loss.js';
+import { NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../../train/optim/index.js';
 import { SAMPLER_DEFAULTS, type SamplerOptions } from './options.js';
 import { scoreOnBatches } from './score.js';
 

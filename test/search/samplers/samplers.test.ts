@@ -7,16 +7,8 @@ import { spaceByName } from '../../../cells/index.js';
 import { DARTS_BENCH } from '../../../supernets/index.js';
 import { embeddedFashionSubsetDir } from '../../../src/data/index.js';
 import { createRng } from '../../../src/random/index.js';
-import {
-  PathDropout,
-  Spos,
-  dropPathMask,
-  nodePaths,
-  readLog,
-  resolveSearchConfig,
-  runSearch,
-  scoreOnBatches,
-} from '../../../src/search/index.js';
+import { PathDropout, Spos, dropPathMask, nodePaths, resolveSearchConfig, runSearch, scoreOnBatches } from '../../../src/search/index.js';
+import { readLog } from '../../../src/runs/index.js';
 import { sampleGenotype, supernetEdges } from '../../../src/space/index.js';
 import type { CellSpace } from '../../../src/space/api.js';
 import { createSupernet } from '../../../src/supernet/index.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import type { Optimizer } from '../../../src/search/optim/index.js';
+import type { Optimizer } from '../../../src/train/optim/index.js';
 import { GRADS, LRS, SHAPES, W0 } from './torch-reference.js';
 
 /** The reference problem's two variables, fresh, from `values` (default: the initial values). */

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../../checkpoint/index.js';
-import { NasError } from '../../errors.js';
+import { writeFileAtomicSync } from '../checkpoint/index.js';
+import { NasError } from '../errors.js';
 
 /** One line of `log.jsonl`: an epoch's means, the derived genotype and the softmaxed alphas. */
 export interface EpochRecord {

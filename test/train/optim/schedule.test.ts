@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosineLr } from '../../../src/search/optim/index.js';
+import { cosineLr } from '../../../src/train/optim/index.js';
 import { expectNasError } from './helpers.js';
 import { TORCH_COSINE } from './torch-reference.js';
 

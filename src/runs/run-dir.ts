@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { NasError } from '../../errors.js';
+import { NasError } from '../errors.js';
 
 /** The files of a run directory; every command writes the same kind of folder. */
 export const RUN_FILES = {

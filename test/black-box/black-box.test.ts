@@ -7,7 +7,7 @@ import { TableEstimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
 import { canonicalString, enumerateGenotypes, parseGenotype } from '../../src/space/index.js';
 import type { CellArchitecture } from '../../src/space/api.js';
-import { LocalSearch, RandomSearch, RegularizedEvolution, runBlackBox } from '../../src/strategies/index.js';
+import { LocalSearch, RandomSearch, RegularizedEvolution, runBlackBox } from '../../src/black-box/index.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-black-box-'));

@@ -4,9 +4,9 @@ import type { Estimate, Estimator } from '../../src/estimators/api.js';
 import { createRng } from '../../src/random/index.js';
 import { canonicalString, enumerateGenotypes, neighbours, sampleGenotype } from '../../src/space/index.js';
 import type { CellArchitecture, CellSpace, Genotype, SearchSpace } from '../../src/space/api.js';
-import { RandomSearch } from '../../src/strategies/index.js';
-import { BayesianOptimisation } from '../../src/strategies/bayes-opt.js';
-import { encodeGenotype } from '../../src/strategies/encode-genotype.js';
+import { RandomSearch } from '../../src/black-box/index.js';
+import { BayesianOptimisation } from '../../src/black-box/bayes-opt.js';
+import { encodeGenotype } from '../../src/black-box/encode-genotype.js';
 import {
   erf,
   expectedImprovement,
@@ -19,7 +19,7 @@ import {
   normalQuantile,
   normalScores,
   type GpHyperparameters,
-} from '../../src/strategies/gp/index.js';
+} from '../../src/black-box/gp/index.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
 
 const nb201 = spaceByName('nb201');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Adam, type AdamOptions } from '../../../src/search/optim/index.js';
+import { Adam, type AdamOptions } from '../../../src/train/optim/index.js';
 import { applyStep, expectClose, expectNasError, makeVariables, read, slotsOf } from './helpers.js';
 import { GRADS, TORCH_RUNS, type TorchRun } from './torch-reference.js';
 

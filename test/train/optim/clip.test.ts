@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { clipGradNorm } from '../../../src/search/optim/index.js';
+import { clipGradNorm } from '../../../src/train/optim/index.js';
 import { expectClose, expectNasError, read } from './helpers.js';
 import { SHAPES, TORCH_CLIP } from './torch-reference.js';
 

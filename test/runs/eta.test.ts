@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepEta } from '../../../src/search/run/eta.js';
+import { StepEta } from '../../src/runs/eta.js';
 
 describe('StepEta', () => {
   it('uses the fallback rate until this process has timed a step past its first', () => {

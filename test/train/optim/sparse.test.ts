@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Adam, SgdMomentum, clipGradNorm } from '../../../src/search/optim/index.js';
+import { Adam, SgdMomentum, clipGradNorm } from '../../../src/train/optim/index.js';
 
 const read = (v: tf.Tensor) => Array.from(v.dataSync());
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Adam, NamedOptimizers, SgdMomentum, type Optimizer } from '../../../src/search/optim/index.js';
+import { Adam, NamedOptimizers, SgdMomentum, type Optimizer } from '../../../src/train/optim/index.js';
 import { applyStep, expectNasError, makeVariables, read } from './helpers.js';
 import { GRADS } from './torch-reference.js';
 

@@ -5,8 +5,8 @@ import type { Estimator } from '../../src/estimators/api.js';
 import { createRng } from '../../src/random/index.js';
 import { canonicalString, enumerateGenotypes, parseGenotype } from '../../src/space/index.js';
 import type { CellArchitecture, CellSpace, Genotype } from '../../src/space/api.js';
-import { RandomSearch } from '../../src/strategies/index.js';
-import { MultiObjectiveEvolution } from '../../src/strategies/multi-objective.js';
+import { RandomSearch } from '../../src/black-box/index.js';
+import { MultiObjectiveEvolution } from '../../src/black-box/multi-objective.js';
 import {
   latencyObjective,
   multAddsObjective,
@@ -14,8 +14,8 @@ import {
   paramsObjective,
   type Direction,
   type Objective,
-} from '../../src/strategies/objectives/index.js';
-import { crowdingDistance, dominates, hypervolume2d, nonDominatedSort, paretoFront } from '../../src/strategies/pareto.js';
+} from '../../src/black-box/objectives/index.js';
+import { crowdingDistance, dominates, hypervolume2d, nonDominatedSort, paretoFront } from '../../src/black-box/pareto.js';
 
 const nb201 = spaceByName('nb201');
 const MAX_MIN: Direction[] = ['max', 'min'];

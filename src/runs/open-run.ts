@@ -1,6 +1,6 @@
-import { currentBackend } from '../../backend/index.js';
-import { CheckpointClock, readCheckpoint, writeFileAtomic, type LoadedCheckpoint } from '../../checkpoint/index.js';
-import { toolkitVersion } from '../../version.js';
+import { currentBackend } from '../backend/index.js';
+import { CheckpointClock, readCheckpoint, writeFileAtomic, type LoadedCheckpoint } from '../checkpoint/index.js';
+import { toolkitVersion } from '../version.js';
 import { prepareRunDir, runFile } from './run-dir.js';
 
 /** What a checkpointed run (a search or a retraining) starts from. */
