@@ -45,6 +45,13 @@ export interface Strategy {
   derive(): Genotype;
   /** Single-path strategies: per decision group, `[row][option]`, the training steps each option ran in so far. */
   usage?(): Record<string, number[][]>;
+  /**
+   * Extra fields for this epoch's line in `log.jsonl` (learning rate, softmaxed
+   * alphas, sampled-op counts ...), plain JSON: the loop writes what the
+   * strategy reports instead of testing its name, so a strategy from a
+   * user's script logs what it learns like a built-in one.
+   */
+  epochLog?(): Readonly<Record<string, unknown>>;
   /** Strategy-owned tensors to checkpoint (optimizer slots ...), by unique name. */
   slots(): [string, tf.Variable][];
   /** Plain-JSON state beyond the slots. */
