@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, statSync } from 'node:fs';
-import { spaceByName } from '../../cells/index.js';
 import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import { BatchIterator, computeChannelStats, type Batch } from '../data/index.js';
 import { NasError } from '../errors.js';
 import { withRunningAverage } from '../ops/index.js';
 import { searchData, type SearchConfig } from '../search/run/index.js';
-import { runFile } from '../runs/index.js';
+import { runFile, supernetFromConfig } from '../runs/index.js';
 import { canonicalString, validateGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
-import { createSupernet } from '../supernet/index.js';
 import type { Supernet } from '../supernet/api.js';
 import type { Estimate, Estimator } from './api.js';
 
@@ -101,9 +99,9 @@ export class SupernetEstimator implements Estimator {
     }
     if (space !== undefined && space !== config.space)
       throw new NasError(`supernet ${path} was trained on the '${config.space}' space, not '${space}'`);
-    const searchSpace = spaceByName(config.space);
     const full = config as SearchConfig;
-    const supernet = createSupernet(searchSpace, full.skeleton, { seed: full.seed, partialChannels: full.partialChannels ?? 1 });
+    // Scoring never takes a gradient: no cell recomputation.
+    const supernet = supernetFromConfig(full, { recomputeCells: false });
     const batches: Batch[] = [];
     try {
       restoreVariables(loaded, supernet.namedTensors(), `checkpoint ${file}`);
@@ -117,7 +115,7 @@ export class SupernetEstimator implements Estimator {
       };
       const recalibration = take(data.train, o.recalibrationBatches, 'recalibrate');
       const evaluation = take(data.val, o.evalBatches, 'eval');
-      return new SupernetEstimator(searchSpace, supernet, recalibration, evaluation, o, full, path);
+      return new SupernetEstimator(supernet.space, supernet, recalibration, evaluation, o, full, path);
     } catch (error) {
       supernet.dispose();
       tf.dispose(batches.flatMap((b) => [b.x, b.y]));

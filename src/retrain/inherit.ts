@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { spaceByName } from '../../cells/index.js';
 import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import { NasError, firstLine } from '../errors.js';
 import type { SearchConfig } from '../search/run/config.js';
 import { runFile } from '../runs/run-dir.js';
-import { createSupernet, type FixedNetwork } from '../supernet/index.js';
+import { supernetFromConfig } from '../runs/supernet-from-config.js';
+import type { FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';
 
 function searchConfigOf(dir: string): SearchConfig {
@@ -46,8 +46,16 @@ export async function inheritWeights(dir: string, config: RetrainConfig, net: Fi
       `--inherit ${dir}: the supernet is ${size(s)}, the network to retrain ${size(r)}; retrain at the search's size (--channels/--layers)`,
     );
   }
+  const k = search.partialChannels ?? 1;
+  if (k > 1) {
+    // PC-DARTS (Xu et al. 2020) trains each op on C/K channels of its edge; those weights cannot fill a full-width op.
+    throw new NasError(
+      `--inherit ${dir}: a PC-DARTS search (K=${k}) trained its ops on 1/${k} of each edge's channels, which do not fit a full-width network; retrain from scratch`,
+    );
+  }
   const loaded = await readCheckpoint(runFile(dir, 'checkpoint'));
-  const supernet = createSupernet(spaceByName(search.space), s, { seed: search.seed });
+  // Built as the search built it (PC-DARTS partial channels included), so the checkpoint's shapes fit.
+  const supernet = supernetFromConfig(search, { recomputeCells: false });
   try {
     restoreVariables(loaded, supernet.namedTensors(), `checkpoint ${join(dir, 'checkpoint.nas')}`);
     // The supernet's own names, without its 'weight.' / 'buffer.' prefixes.
