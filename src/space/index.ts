@@ -33,3 +33,5 @@ export { neighbours } from './neighbours.js';
 export { mutateGenotype } from './mutate-genotype.js';
 export { deriveGenotype, type ArchWeights } from './derive-genotype.js';
 export { buildGenotype, decisionSizes } from './decisions.js';
+export { cellExpression, type ExpressionOps } from './cell-expression.js';
+export { computationKey, registerComputationRule, uniqueGenotypes, type ComputationRule } from './canonical-computation.js';
