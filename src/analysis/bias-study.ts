@@ -1,7 +1,7 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
-import { readJsonLines } from '../runs/epoch-log.js';
+import { appendLedger, resumeLedger } from '../runs/ledger.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { yieldToEventLoop } from '../runs/yield.js';
 import { NasError } from '../errors.js';
@@ -216,8 +216,8 @@ export async function runBiasStudy(
   const genotypes = architectures.map((a) => parseGenotype(space, a.genotype));
 
   const scoreFile = join(out, BIAS_FILES.scores);
-  const kept = readJsonLines<ScoreLine>(scoreFile).map((l) => l.record);
-  await writeFileAtomic(scoreFile, kept.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  // Complete scores are kept (a line cut by a kill is truncated away) and appended to.
+  const kept = resumeLedger<ScoreLine>(scoreFile).map((l) => l.record);
   const scores = new Map<string, (ScoreLine | undefined)[]>();
   for (const scorer of [...names, truth.name])
     scores.set(
@@ -248,7 +248,7 @@ export async function runBiasStudy(
           cost: estimate.cost,
         };
         row[index] = line;
-        appendFileSync(scoreFile, `${JSON.stringify(line)}\n`);
+        appendLedger(scoreFile, line);
         options.onScore?.(scorer.name, ++done, row.length);
       },
       shouldStop,

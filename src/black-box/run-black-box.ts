@@ -1,7 +1,6 @@
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
-import { readJsonLines } from '../runs/epoch-log.js';
+import { appendLedger, resumeLedger } from '../runs/ledger.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
@@ -72,22 +71,24 @@ export type RunBlackBoxOutcome =
 /** A history line as written: the query and its seed. */
 type HistoryLine = Query & { readonly seed: number; readonly ms?: number };
 
-/** The complete lines of `history.jsonl` (a line cut by a crash is dropped): by seed, as text, and their milliseconds. */
-function readHistory(file: string, seeds: number): { bySeed: Query[][]; texts: string[]; ms: number } {
+/**
+ * The complete lines of `history.jsonl` by seed, and their milliseconds; the
+ * file is left holding just them (a line cut by a kill is truncated away).
+ */
+function resumeHistory(file: string, seeds: number): { bySeed: Query[][]; count: number; ms: number } {
   const bySeed: Query[][] = Array.from({ length: seeds }, () => []);
-  const texts: string[] = [];
+  const kept = resumeLedger<HistoryLine>(file);
   let ms = 0;
-  for (const { record, text, line } of readJsonLines<HistoryLine>(file)) {
+  for (const { record, line } of kept) {
     const { seed, ms: lineMs, ...q } = record;
     if (!Number.isInteger(seed) || seed < 0 || seed >= seeds)
       throw new NasError(`${file}: line ${line} has seed ${seed}, the run has ${seeds}`);
     if (q.index !== bySeed[seed]!.length)
       throw new NasError(`${file}: line ${line} is query ${q.index} of seed ${seed}, expected ${bySeed[seed]!.length}`);
     bySeed[seed]!.push(q);
-    texts.push(text);
     ms += lineMs ?? 0;
   }
-  return { bySeed, texts, ms };
+  return { bySeed, count: kept.length, ms };
 }
 
 /**
@@ -148,14 +149,14 @@ export async function runBlackBox(
   const resume = options.resume ?? false;
   prepareRunDir(out, resume, BLACK_BOX_FILES.history);
   const historyFile = join(out, BLACK_BOX_FILES.history);
-  const kept = resume ? readHistory(historyFile, seeds) : { bySeed: Array.from({ length: seeds }, (): Query[] => []), texts: [], ms: 0 };
+  // A new run starts an empty history; a resumed one keeps its complete lines.
+  if (!resume) await writeFileAtomic(historyFile, '');
+  const kept = resumeHistory(historyFile, seeds);
   const recorded = kept.bySeed;
   const started = performance.now();
-  // Rewrite what was kept (without a cut-off last line) before appending to it.
-  await writeFileAtomic(historyFile, kept.texts.length > 0 ? `${kept.texts.join('\n')}\n` : '');
   if (!resume && options.config !== undefined)
     await writeFileAtomic(join(out, BLACK_BOX_FILES.config), `${JSON.stringify(options.config, null, 2)}\n`);
-  let answered = kept.texts.length;
+  let answered = kept.count;
 
   const runs: Query[][] = [];
   const reports: unknown[] = [];
@@ -168,7 +169,7 @@ export async function runBlackBox(
       history = await strategy.run(replay, budget, createRng(`${options.seed}/${s}`), (q) => {
         if (q.index < old.length) return;
         const now = performance.now();
-        appendFileSync(historyFile, `${JSON.stringify({ seed: s, ...q, ms: Math.round(now - last) })}\n`);
+        appendLedger(historyFile, { seed: s, ...q, ms: Math.round(now - last) });
         last = now;
         answered++;
         options.onQuery?.(s, q);

@@ -1,6 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../checkpoint/index.js';
-import { NasError } from '../errors.js';
+import { appendLedger, ledgerRecords, resumeLedger } from './ledger.js';
 
 /** One line of `log.jsonl`: an epoch's means, the derived genotype and the softmaxed alphas. */
 export interface EpochRecord {
@@ -21,43 +19,20 @@ export interface EpochRecord {
   readonly sampled?: Record<string, number[][]>;
 }
 
-/** Append one record (a search's `EpochRecord` or any record with an `epoch`) as a JSON line. */
+/** Append one record (a search's `EpochRecord` or any record with an `epoch`) as a line of the ledger. */
 export function appendEpoch(file: string, record: { readonly epoch: number }): void {
-  appendFileSync(file, `${JSON.stringify(record)}\n`);
-}
-
-/** Keep only the records of epochs before `epoch` (a resumed run rewrites what came after its checkpoint). */
-export function truncateLog(file: string, epoch: number): void {
-  if (!existsSync(file)) return;
-  const kept = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && (JSON.parse(line) as { epoch: number }).epoch < epoch);
-  writeFileAtomicSync(file, kept.map((l) => `${l}\n`).join(''));
+  appendLedger(file, record);
 }
 
 /**
- * The records of a JSON-lines file that is appended to as a run goes (absent:
- * none), each with its line's text and number. A last line that is not JSON
- * was cut by a kill and is dropped; a bad line before it is a `NasError`.
+ * Keep only the records of epochs before `epoch` (a resumed run rewrites what
+ * came after its checkpoint; a last line cut by a kill goes too).
  */
-export function readJsonLines<T>(file: string): { readonly record: T; readonly text: string; readonly line: number }[] {
-  if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  return lines.flatMap((text, i) => {
-    if (text.trim() === '') return [];
-    try {
-      return [{ record: JSON.parse(text) as T, text, line: i + 1 }];
-    } catch {
-      if (lines.slice(i + 1).every((t) => t.trim() === '')) return [];
-      throw new NasError(`${file}: line ${i + 1} is not JSON`);
-    }
-  });
+export function truncateLog(file: string, epoch: number): void {
+  resumeLedger<{ epoch: number }>(file, (record) => record.epoch < epoch);
 }
 
+/** The epoch records of a `log.jsonl` (absent: none); a last line cut short by a kill is dropped. */
 export function readLog(file: string): EpochRecord[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as EpochRecord);
+  return ledgerRecords<EpochRecord>(file);
 }

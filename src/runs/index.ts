@@ -1,3 +1,12 @@
 export { RUN_FILES, prepareRunDir, runFile } from './run-dir.js';
-export { readLog, type EpochRecord } from './epoch-log.js';
+export { appendEpoch, readLog, truncateLog, type EpochRecord } from './epoch-log.js';
+export {
+  appendLedger,
+  ledgerRecords,
+  readLedger,
+  resumeLedger,
+  truncateLedger,
+  type LedgerContents,
+  type LedgerLine,
+} from './ledger.js';
 export { supernetFromConfig, type SupernetFromConfigOptions } from './supernet-from-config.js';

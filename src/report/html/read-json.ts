@@ -14,29 +14,3 @@ export function readJsonFile<T>(file: string): T {
 export function readOptionalJsonFile<T>(file: string): T | null {
   return existsSync(file) ? readJsonFile<T>(file) : null;
 }
-
-/**
- * The records of a JSON-lines file. A killed process can leave its last line
- * cut short (the logs are appended, not written atomically), so an unreadable
- * last line is dropped, as `--resume` does; an unreadable line before it means
- * the file is damaged and is an error.
- */
-export function readJsonLines<T>(file: string): T[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new NasError(`cannot read ${file}: ${firstLine(error)}`);
-  }
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const records: T[] = [];
-  for (const [i, line] of lines.entries()) {
-    try {
-      records.push(JSON.parse(line) as T);
-    } catch (error) {
-      if (i === lines.length - 1 && !text.endsWith('\n')) break;
-      throw new NasError(`cannot read ${file}: line ${i + 1} is not JSON (${firstLine(error)})`);
-    }
-  }
-  return records;
-}

@@ -5,7 +5,8 @@ import { NasError } from '../../errors.js';
 import { RUN_FILES } from '../../runs/index.js';
 import { BLACK_BOX_FILES } from '../../black-box/index.js';
 import type { BiasRun, BlackBoxRun, HistoryRecord, ReportRun, RetrainRun, SearchRun, TrainingConfigFile } from './api.js';
-import { readJsonFile, readJsonLines, readOptionalJsonFile } from './read-json.js';
+import { ledgerRecords } from '../../runs/ledger.js';
+import { readJsonFile, readOptionalJsonFile } from './read-json.js';
 
 /**
  * Reads a run directory of any kind, telling the kinds apart by the files
@@ -52,7 +53,7 @@ function readBlackBox(dir: string): BlackBoxRun {
     kind: 'black-box',
     dir,
     config,
-    history: readJsonLines<HistoryRecord>(join(dir, BLACK_BOX_FILES.history)),
+    history: ledgerRecords<HistoryRecord>(join(dir, BLACK_BOX_FILES.history)),
     result: readOptionalJsonFile(join(dir, BLACK_BOX_FILES.result)),
   };
 }
@@ -60,7 +61,7 @@ function readBlackBox(dir: string): BlackBoxRun {
 function readTraining(dir: string): SearchRun | RetrainRun {
   const configFile = join(dir, RUN_FILES.config);
   const config = readJsonFile<TrainingConfigFile>(configFile);
-  const log = readJsonLines<Record<string, unknown>>(join(dir, RUN_FILES.log));
+  const log = ledgerRecords<Record<string, unknown>>(join(dir, RUN_FILES.log));
   const result = readOptionalJsonFile<never>(join(dir, RUN_FILES.result));
   const inner = config.config ?? {};
   if ('strategy' in inner) return { kind: 'search', dir, config, log: log as unknown as SearchRun['log'], result };
