@@ -1,10 +1,12 @@
 import { BACKEND_NAMES, type BackendName, type BackendSpec } from './api.js';
 import { NasError } from '../errors.js';
+import { WEBGPU_INSTALL_HINT } from './webgpu-hint.js';
 
 /**
  * Built-in engines. tfjs-node and tfjs-node-gpu are optional peers: their
  * install script downloads libtensorflow, so they are loaded only when a user
- * has installed them.
+ * has installed them. So is webgpu (tfjs's WebGPU backend on Dawn, the
+ * `webgpu` package, under Node), which `auto` picks only on a hardware GPU.
  */
 export const BACKENDS = {
   'tensorflow-gpu': {
@@ -17,13 +19,13 @@ export const BACKENDS = {
     tfName: 'tensorflow',
     packageName: '@tensorflow/tfjs-node',
     installHint: 'npm install @tensorflow/tfjs-node@4.22.0',
-    autoRank: 1,
+    autoRank: 2,
   },
   wasm: {
     tfName: 'wasm',
     packageName: '@tensorflow/tfjs-backend-wasm',
     installHint: 'npm install @tensorflow/tfjs-backend-wasm@4.22.0',
-    autoRank: 2,
+    autoRank: 3,
   },
   cpu: {
     tfName: 'cpu',
@@ -34,8 +36,9 @@ export const BACKENDS = {
   webgpu: {
     tfName: 'webgpu',
     packageName: '@tensorflow/tfjs-backend-webgpu',
-    installHint: 'npm install @tensorflow/tfjs-backend-webgpu@4.22.0 webgpu (Dawn for Node)',
-    autoRank: null,
+    installHint: WEBGPU_INSTALL_HINT,
+    // Only with a hardware adapter (see `hasHardwareWebGpu`); never the software one.
+    autoRank: 1,
   },
 } as const satisfies Record<BackendName, BackendSpec>;
 

@@ -6,30 +6,13 @@ import { importOptional, isInstalled, packageVersion } from './load.js';
 import { registerTrainingKernels } from '../kernels/register.js';
 import { NasError } from '../errors.js';
 import { availableCores, withWasmThreads } from './wasm-threads.js';
+import { hasHardwareWebGpu, loadWebGpu, webGpuDetails } from './webgpu.js';
 
 let current: BackendInfo | null = null;
 
 /** The backend chosen by the last `initBackend`, or null before the first call. */
 export function currentBackend(): BackendInfo | null {
   return current;
-}
-
-async function loadWebGpu(): Promise<void> {
-  const spec = backendSpec('webgpu');
-  await importOptional(spec.packageName ?? '', "backend 'webgpu'", spec.installHint);
-  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-  if (nav?.gpu !== undefined) return;
-  // In Node, the `webgpu` package (Dawn) provides navigator.gpu.
-  const dawn = await importOptional<{ create: (flags: string[]) => unknown; globals: object }>(
-    'webgpu',
-    "backend 'webgpu' in Node",
-    spec.installHint,
-  );
-  Object.assign(globalThis, dawn.globals);
-  Object.defineProperty(globalThis, 'navigator', {
-    value: { ...(nav ?? {}), gpu: dawn.create([]) },
-    configurable: true,
-  });
 }
 
 /** Load the package that provides `name` (registering its tfjs backend). */
@@ -50,6 +33,7 @@ async function loadPackage(name: BackendName): Promise<void> {
 }
 
 async function engineDetails(name: BackendName): Promise<Record<string, string | number | boolean>> {
+  if (name === 'webgpu') return webGpuDetails();
   if (name !== 'wasm') return {};
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   return {
@@ -68,9 +52,13 @@ function quietCpuBanner(): void {
   if (cpu) cpu.firstUse = false;
 }
 
-/** `auto`: tfjs-node-gpu, then tfjs-node when installed, else wasm. */
-function resolveAuto(): BackendName {
+/** `auto`: tfjs-node-gpu, then webgpu on a hardware GPU adapter, then tfjs-node when installed, else wasm. */
+async function resolveAuto(): Promise<BackendName> {
   for (const name of autoCandidates()) {
+    if (name === 'webgpu') {
+      if (await hasHardwareWebGpu()) return name;
+      continue;
+    }
     const pkg = backendSpec(name).packageName;
     if (pkg === null || isInstalled(pkg)) return name;
   }
@@ -126,7 +114,7 @@ async function setBackend(name: BackendName, tfName: string, options: BackendOpt
  */
 export async function initBackend(request: BackendRequest | string = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
   if (request !== 'auto') backendSpec(request);
-  const name: BackendName = request === 'auto' ? resolveAuto() : (request as BackendName);
+  const name: BackendName = request === 'auto' ? await resolveAuto() : (request as BackendName);
   const spec = backendSpec(name);
   if (name === 'wasm') requestedThreads(options);
   await loadPackage(name);

@@ -6,15 +6,23 @@ function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Input gradients of `fn` on the active backend, for fixed inputs and a seeded output cotangent. */
-function gradients(fn: (...inputs: tf.Tensor[]) => tf.Tensor, c: GradCase, values: readonly Float32Array[], seed: string) {
-  return tf.tidy(() => {
+/**
+ * Input gradients of `fn` on the active backend, for fixed inputs and a
+ * seeded output cotangent. Read with `await data()`: WebGPU cannot read
+ * synchronously under Node.
+ */
+async function gradients(fn: (...inputs: tf.Tensor[]) => tf.Tensor, c: GradCase, values: readonly Float32Array[], seed: string) {
+  const grads = tf.tidy(() => {
     const xs = values.map((v, i) => tf.tensor(v, [...(c.inputs[i]?.shape ?? [])]));
     const out = fn(...xs);
     const dy = tf.tensor(seededUniform(out.size, `${seed}/dy`), out.shape);
-    const grads = tf.grads((...args: tf.Tensor[]) => fn(...args))(xs, dy);
-    return grads.map((g) => g.dataSync().slice() as Float32Array);
+    return tf.grads((...args: tf.Tensor[]) => fn(...args))(xs, dy);
   });
+  try {
+    return await Promise.all(grads.map(async (g) => (await g.data()).slice() as Float32Array));
+  } finally {
+    tf.dispose(grads);
+  }
 }
 
 /** max |a - e| / max |e|; infinite when shapes differ or a value is NaN. */
@@ -39,9 +47,9 @@ export function relError(actual: ArrayLike<number>, expected: ArrayLike<number>)
 export async function checkGradient(c: GradCase, backend: string, seed = 'grad-check'): Promise<GradCheckResult[]> {
   const values = c.inputs.map((input) => seededUniform(size(input.shape), `${seed}/${c.op}/${c.label}/${input.name}`));
   await tf.setBackend('cpu');
-  const expected = gradients(c.reference ?? c.fn, c, values, seed);
+  const expected = await gradients(c.reference ?? c.fn, c, values, seed);
   await tf.setBackend(backend);
-  const actual = gradients(c.fn, c, values, seed);
+  const actual = await gradients(c.fn, c, values, seed);
   return c.inputs.map((input, i) => ({
     op: c.op,
     label: c.label,
