@@ -3,6 +3,7 @@ import type { ChainArchitecture, ChainSpace, Genotype } from '../space/api.js';
 import { SeedStream } from '../ops/init.js';
 import type { Selection } from './api.js';
 import { ChainNetwork } from './chain-network.js';
+import { chainSelection } from './genotype-selection.js';
 import type { SupernetOptions } from './cell-supernet.js';
 import { SupernetBase } from './supernet-base.js';
 
@@ -24,15 +25,6 @@ export class ChainSupernet extends SupernetBase {
   }
 
   protected fixedSelection(genotype: Genotype): Selection {
-    const { layers } = genotype as ChainArchitecture;
-    const pick = (options: readonly (string | number)[], value: string | number, what: string) => {
-      const k = options.indexOf(value);
-      if (k < 0) throw new Error(`chain genotype ${what} '${value}' is not in space '${this.chainSpace.name}'`);
-      return { options: [k] };
-    };
-    return {
-      op: layers.map((layer) => pick(this.chainSpace.ops, layer.op, 'op')),
-      width: layers.map((layer) => pick(this.chainSpace.widths, layer.width, 'width')),
-    };
+    return chainSelection(this.chainSpace, genotype as ChainArchitecture);
   }
 }

@@ -1,67 +1,41 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { CellSkeleton } from '../../supernets/index.js';
-import type { CellArchitecture, CellSpace, CellType } from '../space/api.js';
+import type { Skeleton } from '../../supernets/index.js';
+import type { Genotype, SearchSpace } from '../space/api.js';
 import { SeedStream } from '../ops/init.js';
 import type { Module } from '../ops/module.js';
 import type { Selection } from './api.js';
-import { buildCellNetwork, type CellNetwork } from './network.js';
-import { genotypeEdgeOps, genotypeRows } from './selection.js';
-import type { DropPath } from './drop-path.js';
+import { fixedParts, type FixedNetworkOptions } from './fixed-parts.js';
+import type { SelectionNetwork } from './supernet-base.js';
 
-export interface FixedNetworkOptions {
-  readonly seed?: number | string;
-  /** Learnable BN scale/shift in cells: true for retraining, false to mirror the search supernet. */
-  readonly affine?: boolean;
-  /** BN after pooling ops (true to mirror the DARTS search supernet exactly). */
-  readonly poolBn?: boolean;
-  /** Drop-path in the cells while training (DARTS evaluation recipe). */
-  readonly dropPath?: DropPath;
-  /** An auxiliary head (DARTS skeleton only); needs `inputSize`. */
-  readonly auxiliary?: boolean;
-  /** Input height (= width), for the auxiliary head. */
-  readonly inputSize?: number;
-}
+export type { FixedNetworkOptions } from './fixed-parts.js';
 
 /**
- * The stand-alone network of one cell genotype: only the chosen ops exist,
- * named as in the supernet, so `copyWeights(supernet.network, fixed.network)`
- * gives it the supernet's shared weights.
+ * The stand-alone network of one genotype of any space (the one factory of
+ * stand-alone networks: retraining, export and the network objectives build
+ * them here). Only the genotype's options exist, built by the space's own
+ * network class and named as in the supernet (cells for DARTS and NB201, the
+ * layer chain for the chain space, motifs assembled into cells for the
+ * hierarchical space, Liu et al. 2018), so `copyWeights(supernet.network,
+ * fixed.network)` gives it the supernet's shared weights where shapes agree.
+ * A chain genotype's layers are built at its widths; see `ChainNetwork`.
  */
 export class FixedNetwork {
-  readonly network: CellNetwork;
+  readonly network: SelectionNetwork;
   private readonly selection: Selection;
 
   constructor(
-    readonly space: CellSpace,
-    readonly skeleton: CellSkeleton,
-    readonly genotype: CellArchitecture,
+    readonly space: SearchSpace,
+    readonly skeleton: Skeleton,
+    readonly genotype: Genotype,
     options: FixedNetworkOptions = {},
   ) {
-    const opsByType = new Map<CellType, string[][]>();
-    const selection: Record<string, ReturnType<typeof genotypeRows>> = {};
-    for (const type of space.cellTypes) {
-      const cell = genotype.cells[type];
-      if (!cell) throw new Error(`the genotype has no ${type} cell`);
-      opsByType.set(
-        type,
-        genotypeEdgeOps(space, cell).map((ops) => ops.map((k) => space.ops[k]!)),
-      );
-      selection[type] = genotypeRows(space, cell);
-    }
-    this.selection = selection;
-    this.network = buildCellNetwork(
+    ({ network: this.network, selection: this.selection } = fixedParts(
       space,
       skeleton,
-      {
-        edgeOps: (type, e) => opsByType.get(type)?.[e] ?? [],
-        affine: options.affine ?? true,
-        poolBn: options.poolBn ?? false,
-        ...(options.dropPath ? { dropPath: options.dropPath } : {}),
-        ...(options.auxiliary ? { auxiliary: true } : {}),
-        ...(options.inputSize !== undefined ? { inputSize: options.inputSize } : {}),
-      },
+      genotype,
+      options,
       new SeedStream(options.seed ?? 0),
-    );
+    ));
   }
 
   forward(x: tf.Tensor4D, training = true): tf.Tensor2D {

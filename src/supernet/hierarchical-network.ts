@@ -7,16 +7,28 @@ import { Conv, Linear } from '../ops/conv.js';
 import type { SeedStream } from '../ops/init.js';
 import { Module } from '../ops/module.js';
 import type { Selection } from './api.js';
-import { Motif } from './motif.js';
+import { Motif, type MotifEdgeOptions } from './motif.js';
 
-/** See `HierarchicalSkeleton`: stem, stages of top-motif cells joined by stride-2 separable convs, classifier. */
+/**
+ * See `HierarchicalSkeleton`: stem, stages of top-motif cells joined by
+ * stride-2 separable convs, classifier. The search supernet (every option on
+ * every motif edge) and the stand-alone network of a genotype (`edgeOptions`:
+ * its options only, as Liu et al. 2018 assemble the evaluation network from
+ * the found motifs) are this one network.
+ */
 export class HierarchicalNetwork extends Module {
   private readonly stemConv: Conv;
   private readonly stemBn: BatchNorm;
   private readonly body: (Motif | SepConv)[] = [];
   private readonly classifier: Linear;
 
-  constructor(space: HierarchicalSpace, skeleton: HierarchicalSkeleton, affine: boolean, seeds: SeedStream) {
+  constructor(
+    space: HierarchicalSpace,
+    skeleton: HierarchicalSkeleton,
+    affine: boolean,
+    seeds: SeedStream,
+    edgeOptions?: MotifEdgeOptions,
+  ) {
     super();
     const top = space.levels.length + 1;
     let width = skeleton.channels;
@@ -29,7 +41,7 @@ export class HierarchicalNetwork extends Module {
         width *= 2;
       }
       for (let i = 0; i < skeleton.cellsPerStage; i++) {
-        this.body.push(this.addModule(`cells.${index++}`, new Motif(space, top, 0, width, affine, seeds)));
+        this.body.push(this.addModule(`cells.${index++}`, new Motif(space, top, 0, width, affine, seeds, edgeOptions)));
       }
     }
     this.classifier = this.addModule('classifier', new Linear(width, skeleton.classes, true, seeds));

@@ -12,3 +12,7 @@ export { HierarchicalSupernet } from './hierarchical-supernet.js';
 export { HierarchicalNetwork } from './hierarchical-network.js';
 export { Motif, motifEdges, motifOptions } from './motif.js';
 export { createSupernet } from './create.js';
+export { fixedParts, type FixedParts } from './fixed-parts.js';
+export { chainSelection, hierarchicalSelection } from './genotype-selection.js';
+export type { ChainNetworkOptions } from './chain-network.js';
+export type { MotifEdgeOptions } from './motif.js';

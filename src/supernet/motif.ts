@@ -9,11 +9,20 @@ import type { Selection } from './api.js';
 import { lookup, mixTerms, sumTerms } from './mix.js';
 
 /**
+ * Which options exist on edge `edge` of the motif `index` of `level`: all of
+ * them in a supernet, the genotype's one (or none) in a stand-alone network.
+ */
+export type MotifEdgeOptions = (level: number, index: number, edge: number) => readonly string[];
+
+/**
  * One placement of a hierarchical motif (Liu et al. 2018): a DAG whose edges
- * hold every option of the level below (primitives at level 2, whole motif
- * placements above), each with its own weights. Node 0 is the input; a node
- * sums its edges; the last node is the output. Architecture parameters are
- * per motif, not per placement, so every placement of `l2.m3` shares them.
+ * hold options of the level below (primitives at level 2, whole motif
+ * placements above), each with its own weights: in a supernet every option,
+ * in a stand-alone network the genotype's, under the same names
+ * (`edges.<edge>.<option>`), so weights carry over by name. Node 0 is the
+ * input; a node sums its edges; the last node is the output. Architecture
+ * parameters are per motif, not per placement, so every placement of `l2.m3`
+ * shares them.
  */
 export class Motif extends Module {
   private readonly edges: readonly CandidateEdge[];
@@ -27,6 +36,7 @@ export class Motif extends Module {
     channels: number,
     affine: boolean,
     seeds: SeedStream,
+    edgeOptions: MotifEdgeOptions = (at) => motifOptions(space, at),
   ) {
     super();
     const spec = space.levels[level - 2];
@@ -35,11 +45,11 @@ export class Motif extends Module {
     this.options = motifOptions(space, level);
     this.candidates = this.edges.map((_, e) => {
       const children = new Map<string, Motif | Op | null>();
-      for (const name of this.options) {
+      for (const name of edgeOptions(level, index, e)) {
         const child =
           level === 2 || name === space.noneOp
             ? createOp(name, { cIn: channels, cOut: channels, stride: 1, affine, poolBn: false }, seeds)
-            : new Motif(space, level - 1, Number(name.slice(1)), channels, affine, seeds); // `m<i>` (motifName)
+            : new Motif(space, level - 1, Number(name.slice(1)), channels, affine, seeds, edgeOptions); // `m<i>` (motifName)
         if (child) this.addModule(`edges.${e}.${name}`, child);
         children.set(name, child);
       }
