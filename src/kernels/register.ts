@@ -3,6 +3,7 @@ import { avgPoolGradConfig, conv2dGradConfig, depthwiseConv2dGradConfig, maxPool
 import { trainingKernels } from './wasm-kernels.js';
 import { channelAffineGradConfig } from './channel-affine.js';
 import { reluGradConfig } from './relu-grad.js';
+import { webgpuKernels } from './webgpu/index.js';
 
 /** Gradients the toolkit replaces or adds, on every backend. */
 const GRADIENTS: readonly tf.GradConfig[] = [
@@ -44,5 +45,13 @@ export function registerTrainingKernels(): void {
       tf.registerKernel(config);
     }
     kernelsRegistered.add(backend);
+  }
+  // WebGPU: the kernels that replace tfjs-webgpu's where they fail in training (src/kernels/webgpu).
+  if (!kernelsRegistered.has('webgpu') && tf.findBackendFactory('webgpu') !== null) {
+    for (const config of webgpuKernels()) {
+      tf.unregisterKernel(config.kernelName, 'webgpu');
+      tf.registerKernel(config);
+    }
+    kernelsRegistered.add('webgpu');
   }
 }

@@ -86,7 +86,7 @@ function depthwiseCases(grid: ConvGrid): GradCase[] {
       ],
       fn: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation),
       reference: (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, dilateFilter(w as tf.Tensor4D, dilation), stride, pad),
-      ...(stride > 1 && dilation > 1 ? { backends: ['wasm', 'tensorflow'] } : {}),
+      ...(stride > 1 && dilation > 1 ? { backends: ['wasm', 'tensorflow', 'webgpu'] } : {}),
     };
   });
 }

@@ -1,0 +1,2 @@
+export { webgpuKernels } from './kernels.js';
+export { highRankPadConfig } from './pad-high-rank.js';

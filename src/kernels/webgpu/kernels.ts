@@ -1,0 +1,12 @@
+import * as tf from '@tensorflow/tfjs';
+import { highRankPadConfig } from './pad-high-rank.js';
+
+/**
+ * The toolkit's kernels for tfjs's WebGPU backend, each replacing one of
+ * tfjs-webgpu's where that one is wrong for training (see each file).
+ * Built from the kernels registered when the backend's package loaded.
+ */
+export function webgpuKernels(): tf.KernelConfig[] {
+  const pad = tf.getKernel(tf.PadV2, 'webgpu');
+  return pad === undefined ? [] : [highRankPadConfig(pad)];
+}
