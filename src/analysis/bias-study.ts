@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
 import { appendLedger, resumeLedger } from '../runs/ledger.js';
+import { writeRunConfig } from '../runs/open-run.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { yieldToEventLoop } from '../runs/yield.js';
 import { NasError } from '../errors.js';
@@ -96,7 +97,7 @@ export interface BiasStudyOptions {
   readonly topShare?: number;
   readonly out: string;
   readonly resume?: boolean;
-  /** Plain JSON written to `config.json` of a new study (what resuming it needs). */
+  /** Plain JSON written as the `config` of a new study's header in `config.json` (what resuming it needs). */
   readonly config?: unknown;
   readonly shouldStop?: () => boolean;
   readonly onScore?: (scorer: string, done: number, total: number) => void;
@@ -202,8 +203,7 @@ export async function runBiasStudy(
   if (repeated !== undefined) throw new NasError(`supernet '${repeated}' is given twice`);
   if (names.includes(truth.name)) throw new NasError(`a supernet is named like the truth ('${truth.name}')`);
   prepareRunDir(out, resume, BIAS_FILES.architectures);
-  if (!resume && options.config !== undefined)
-    await writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(options.config, null, 2)}\n`);
+  if (!resume && options.config !== undefined) await writeRunConfig(out, 'bias', options.config);
 
   const archFile = join(out, BIAS_FILES.architectures);
   let architectures: StudyArchitecture[];

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
 import { appendLedger, resumeLedger } from '../runs/ledger.js';
+import { writeRunConfig } from '../runs/open-run.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
@@ -56,7 +57,7 @@ export interface RunBlackBoxOptions {
   /** The run directory; with `resume`, an existing run to continue. */
   readonly out: string;
   readonly resume?: boolean;
-  /** Plain JSON written to `config.json` of a new run (what resuming it needs). */
+  /** Plain JSON written as the `config` of a new run's header in `config.json` (what resuming it needs). */
   readonly config?: unknown;
   /** Polled before each new query: the run returns (history kept) to be resumed later. */
   readonly shouldStop?: () => boolean;
@@ -154,8 +155,7 @@ export async function runBlackBox(
   const kept = resumeHistory(historyFile, seeds);
   const recorded = kept.bySeed;
   const started = performance.now();
-  if (!resume && options.config !== undefined)
-    await writeFileAtomic(join(out, BLACK_BOX_FILES.config), `${JSON.stringify(options.config, null, 2)}\n`);
+  if (!resume && options.config !== undefined) await writeRunConfig(out, 'black-box', options.config);
   let answered = kept.count;
 
   const runs: Query[][] = [];

@@ -3,13 +3,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet, type TrainingUsage } from '../analysis/index.js';
-import { readLog } from '../runs/index.js';
+import { readLog, readRunHeaderOf } from '../runs/index.js';
 import { initBackend } from '../backend/index.js';
-import { NasError, firstLine } from '../errors.js';
+import { NasError } from '../errors.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
 import { genotypeFromJson } from '../space/index.js';
 import { LocalPoolScorer, QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
-import { toolkitVersion } from '../version.js';
 import {
   addRetrainOptions,
   addSupernetOptions,
@@ -84,13 +83,8 @@ function trainingUsage(run: string, estimator: SupernetEstimator): TrainingUsage
 }
 
 function readSaved(dir: string): BiasFlags {
-  const file = join(dir, 'config.json');
-  if (!existsSync(file)) throw new NasError(`cannot resume ${dir}: it has no config.json`);
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { flags: BiasFlags }).flags;
-  } catch (error) {
-    throw new NasError(`cannot resume ${dir}: its config.json is not JSON (${firstLine(error)})`);
-  }
+  if (!existsSync(join(dir, 'config.json'))) throw new NasError(`cannot resume ${dir}: it has no config.json`);
+  return readRunHeaderOf<BiasFlags>(dir, 'bias', `cannot resume ${dir}`).config;
 }
 
 const interval = (i: { estimate: number; low: number; high: number }) =>
@@ -223,7 +217,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
         topShare: flags.topShare,
         out: dir,
         resume: given.resume !== undefined,
-        config: { toolkit: toolkitVersion(), flags: { ...flags, out: dir } },
+        config: { ...flags, out: dir },
         shouldStop: stop.stopRequested,
         onScore: (scorer, done, total) => {
           if (done % every === 0 || done === total) err(`${scorer}: ${done}/${total} architectures scored`);

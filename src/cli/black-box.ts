@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { spaceByName } from '../../cells/index.js';
 import { initBackend } from '../backend/index.js';
-import { NasError, firstLine } from '../errors.js';
+import { NasError } from '../errors.js';
+import { readRunHeaderOf } from '../runs/index.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
 import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from '../data/index.js';
 import { evalSkeleton } from '../retrain/index.js';
@@ -25,7 +26,6 @@ import {
   type BlackBoxStrategy,
   type Query,
 } from '../black-box/index.js';
-import { toolkitVersion } from '../version.js';
 import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
@@ -52,8 +52,8 @@ interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
   [strategyOption: string]: unknown;
 }
 
+/** The `config` of a black-box run's header: which command ran, with which flags. */
 interface SavedConfig {
-  readonly toolkit: string;
   readonly command: string;
   readonly flags: BlackBoxFlags;
 }
@@ -93,13 +93,8 @@ function absoluteSpec(spec: string): string {
 }
 
 function readSaved(dir: string): SavedConfig {
-  const file = join(dir, BLACK_BOX_FILES.config);
-  if (!existsSync(file)) throw new NasError(`cannot resume ${dir}: it has no ${BLACK_BOX_FILES.config}`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as SavedConfig;
-  } catch (error) {
-    throw new NasError(`cannot resume ${dir}: ${file} is not JSON (${firstLine(error)})`);
-  }
+  if (!existsSync(join(dir, BLACK_BOX_FILES.config))) throw new NasError(`cannot resume ${dir}: it has no ${BLACK_BOX_FILES.config}`);
+  return readRunHeaderOf<SavedConfig>(dir, 'black-box', `cannot resume ${dir}`).config;
 }
 
 /** Progress over all seeds' queries: plain lines about every tenth of the run, and one per seed. */
@@ -193,7 +188,7 @@ function register(
         seed: flags.seed,
         out: dir,
         resume: saved !== null,
-        config: { toolkit: toolkitVersion(), command: name, flags: { ...flags, out: dir } } satisfies SavedConfig,
+        config: { command: name, flags: { ...flags, out: dir } } satisfies SavedConfig,
         shouldStop: stop.stopRequested,
         onQuery: (s, q) => reporter.query(s, q),
         onSeed: (s, h) => reporter.seed(s, h),

@@ -1,23 +1,17 @@
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
-import { NasError, firstLine } from '../errors.js';
+import { NasError } from '../errors.js';
 import type { SearchConfig } from '../search/run/config.js';
 import { runFile } from '../runs/run-dir.js';
+import { readRunHeaderOf } from '../runs/run-header.js';
 import { supernetFromConfig } from '../runs/supernet-from-config.js';
 import type { FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';
 
 function searchConfigOf(dir: string): SearchConfig {
-  let text: string;
-  try {
-    text = readFileSync(runFile(dir, 'config'), 'utf8');
-  } catch (error) {
-    throw new NasError(`--inherit ${dir}: cannot read its config.json (${firstLine(error)})`);
-  }
-  const header = JSON.parse(text) as { config?: SearchConfig };
-  if (header.config?.skeleton === undefined) throw new NasError(`--inherit ${dir}: config.json is not a search run's`);
-  return header.config;
+  const config = readRunHeaderOf<SearchConfig>(dir, 'search', `--inherit ${dir}`).config;
+  if (config?.skeleton === undefined) throw new NasError(`--inherit ${dir}: its config.json holds no search config`);
+  return config;
 }
 
 /**

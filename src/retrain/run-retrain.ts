@@ -163,7 +163,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     inputSize: data.train.height,
   };
   if (!loaded) {
-    await writeRunConfig(out, config);
+    await writeRunConfig(out, 'retrain', config);
     await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(config.genotype)}\n`);
   }
 

@@ -10,3 +10,13 @@ export {
   type LedgerLine,
 } from './ledger.js';
 export { supernetFromConfig, type SupernetFromConfigOptions } from './supernet-from-config.js';
+export {
+  RUN_KINDS,
+  TOOLKIT_NAME,
+  parseRunHeader,
+  readRunHeader,
+  readRunHeaderOf,
+  runHeader,
+  type RunHeader,
+  type RunKind,
+} from './run-header.js';

@@ -1,7 +1,6 @@
-import { currentBackend } from '../backend/index.js';
 import { CheckpointClock, readCheckpoint, writeFileAtomic, type LoadedCheckpoint } from '../checkpoint/index.js';
-import { toolkitVersion } from '../version.js';
 import { prepareRunDir, runFile } from './run-dir.js';
+import { runHeader, type RunKind } from './run-header.js';
 
 /** What a checkpointed run (a search or a retraining) starts from. */
 export interface OpenedRun<Meta> {
@@ -25,8 +24,7 @@ export async function openRun<Meta>(out: string, options: { resume?: boolean; ch
   return { clock, loaded, meta: loaded ? (loaded.meta as Meta) : null };
 }
 
-/** Write a new run's `config.json`: the toolkit version, the backend and the settled config. */
-export async function writeRunConfig(out: string, config: unknown): Promise<void> {
-  const header = { toolkit: toolkitVersion(), backend: currentBackend()?.name ?? null, config };
-  await writeFileAtomic(runFile(out, 'config'), `${JSON.stringify(header, null, 2)}\n`);
+/** Write a new run's `config.json`: its run header (toolkit, kind, backend) around the settled config. */
+export async function writeRunConfig(out: string, kind: RunKind, config: unknown): Promise<void> {
+  await writeFileAtomic(runFile(out, 'config'), `${JSON.stringify(runHeader(kind, config), null, 2)}\n`);
 }

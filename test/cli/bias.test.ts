@@ -82,7 +82,9 @@ describe('nas bias', () => {
     expect(report.architectures.length).toBeGreaterThanOrEqual(4);
     expect(report.architectures.filter((a: { source: string }) => a.source === 'uniform')).toHaveLength(4);
     for (const a of report.architectures) expect(a.scores.retrain).toBeGreaterThanOrEqual(0);
-    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).flags.supernet).toEqual([spos, pathdrop]);
+    const header = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(header.kind).toBe('bias');
+    expect(header.config.supernet).toEqual([spos, pathdrop]);
     // How each supernet's training spread over the ops, from its log: single-path steps per op (NB201's 'none' is an op it samples).
     for (const s of report.supernets) {
       expect(s.training.kind).toBe('sampled');

@@ -23,7 +23,7 @@ function searchConfig(partialChannels: number): SearchConfig {
 /** A search run directory as runSearch leaves it: config.json and a checkpoint of the supernet. */
 async function writeSearchRun(dir: string, config: SearchConfig): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  await writeRunConfig(dir, config);
+  await writeRunConfig(dir, 'search', config);
   const supernet = supernetFromConfig(config);
   try {
     await writeCheckpoint(runFile(dir, 'checkpoint'), { config }, supernet.namedTensors());

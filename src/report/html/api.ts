@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BiasReport } from '../../analysis/index.js';
 import type { RetrainEpochRecord, RetrainResult } from '../../retrain/index.js';
-import type { EpochRecord } from '../../runs/index.js';
+import type { EpochRecord, RunHeader } from '../../runs/index.js';
 import type { BlackBoxResult, Query } from '../../black-box/index.js';
 
 /**
@@ -12,11 +12,13 @@ import type { BlackBoxResult, Query } from '../../black-box/index.js';
  */
 export type ReportRun = SearchRun | RetrainRun | BlackBoxRun | BiasRun;
 
-/** `config.json` of a search or retraining run: the toolkit, the backend, and the resolved config. */
-export interface TrainingConfigFile {
-  readonly toolkit: string;
-  readonly backend: string | null;
-  readonly config: Readonly<Record<string, unknown>>;
+/** `config.json` of a search or retraining run: its run header around the resolved config. */
+export type TrainingConfigFile = RunHeader<Readonly<Record<string, unknown>>>;
+
+/** The `config` of a black-box run's header: the command and its flags. */
+export interface BlackBoxConfig {
+  readonly command: string;
+  readonly flags: Readonly<Record<string, unknown>>;
 }
 
 /** A supernet search (`nas search`): one `log.jsonl` record per epoch, with the softmaxed alphas. */
@@ -45,16 +47,16 @@ export type HistoryRecord = Query & { readonly seed: number; readonly ms?: numbe
 export interface BlackBoxRun {
   readonly kind: 'black-box';
   readonly dir: string;
-  readonly config: { readonly toolkit: string; readonly command: string; readonly flags: Readonly<Record<string, unknown>> };
+  readonly config: RunHeader<BlackBoxConfig>;
   readonly history: readonly HistoryRecord[];
   readonly result: BlackBoxResult | null;
 }
 
-/** A weight-sharing bias study (`nas bias`): `bias.json`, and the flags when `config.json` was written. */
+/** A weight-sharing bias study (`nas bias`): `bias.json`, and its header (the flags) when `config.json` was written. */
 export interface BiasRun {
   readonly kind: 'bias';
   readonly dir: string;
-  readonly config: unknown;
+  readonly config: RunHeader | null;
   readonly report: BiasReport;
 }
 

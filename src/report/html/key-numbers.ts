@@ -33,7 +33,7 @@ export function runHeadline(run: ReportRun): string {
       (r) =>
         `${name}: stand-alone training of ${String(r.config.config['source'] ?? 'a genotype')} on ${String(r.config.config['dataset'])}`,
     )
-    .with({ kind: 'black-box' }, (r) => `${name}: nas ${r.config.command} over ${String(r.config.flags['estimator'])}`)
+    .with({ kind: 'black-box' }, (r) => `${name}: nas ${r.config.config.command} over ${String(r.config.config.flags['estimator'])}`)
     .with(
       { kind: 'bias' },
       (r) => `${name}: weight-sharing bias study, ${r.report.k} architectures of the ${r.report.space} space against ${r.report.truth}`,
@@ -80,9 +80,9 @@ function retrainNumbers(run: RetrainRun): KeyTable {
 function blackBoxNumbers(run: BlackBoxRun): KeyTable {
   const r = run.result;
   const f = (m: { mean: number; std: number } | null | undefined) => (m ? `${formatNumber(m.mean)} ± ${formatNumber(m.std)}` : 'n/a');
-  const flags = run.config.flags;
+  const flags = run.config.config.flags;
   return pairs([
-    ['strategy', r?.strategy ?? run.config.command],
+    ['strategy', r?.strategy ?? run.config.config.command],
     ['estimator', r?.estimator ?? String(flags['estimator'])],
     [
       'queries',

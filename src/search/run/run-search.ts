@@ -119,7 +119,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   const config: SearchConfig = { ...base, skeleton: fitSkeleton(base.skeleton, data.all) };
   const space = spaceByName(config.space);
   if (!loaded) {
-    await writeRunConfig(out, config);
+    await writeRunConfig(out, 'search', config);
   }
 
   const stats = computeChannelStats(data.all);
