@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
-import { STRATEGY_NAMES, resolveSearchConfig, runSearch, type SearchConfig } from '../search/index.js';
+import { flagOf, loadConfigFile, settingHelp, settingKeys } from '../config/index.js';
+import { resolveSearchConfig, runSearch, strategyByName, strategyNames, strategySpecs } from '../search/index.js';
+import { weightTrainerSchema } from '../train/weight-trainer.js';
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
 import { runTimestamp } from './run-name.js';
@@ -10,21 +12,8 @@ import { checkCheckpointMinutes } from '../checkpoint/index.js';
 import { engineOptions, flagName, intArg, numberArg, runWatchOptions } from './options.js';
 import { searchReporter } from './progress.js';
 
-/** Strategies `nas search` knows. */
-const STRATEGIES = STRATEGY_NAMES;
-
 interface SearchFlags {
-  space?: string;
-  dataset?: string;
-  dataDir?: string;
-  trainLimit?: number;
-  trainPortion?: number;
-  epochs?: number;
-  batchSize?: number;
-  channels?: number;
-  layers?: number;
-  order?: number;
-  seed?: string;
+  config?: string;
   out?: string;
   resume?: string;
   checkpointMinutes?: number;
@@ -32,68 +21,44 @@ interface SearchFlags {
   threads?: number;
   tensorboard?: boolean;
   snapshots?: boolean;
-  weightLr?: number;
-  archLr?: number;
-  weightDecay?: number;
-  archWeightDecay?: number;
-  momentum?: number;
-  gradClip?: number;
-  checkpointCells?: boolean;
-  candidates?: number;
-  dropRate?: number;
-  partialChannels?: number;
 }
 
-/** Flags that define a run; `--resume` takes them from the run's own config instead. */
-const RUN_FLAGS = [
-  'space',
-  'dataset',
-  'dataDir',
-  'trainLimit',
-  'trainPortion',
-  'epochs',
-  'batchSize',
-  'channels',
-  'layers',
-  'order',
-  'seed',
-  'out',
-  'weightLr',
-  'archLr',
-  'weightDecay',
-  'archWeightDecay',
-  'momentum',
-  'gradClip',
-  'checkpointCells',
-  'candidates',
-  'dropRate',
-  'partialChannels',
-] as const;
+/** Options that say how a run is watched or computed, not what it is: they may change on `--resume`. */
+const WATCH_FLAGS = ['out', 'resume', 'config', 'backend', 'threads', 'tensorboard', 'checkpointMinutes', 'snapshots'];
 
-function configFrom(strategy: string, flags: SearchFlags): SearchConfig {
-  const darts = Object.fromEntries(
-    (
-      [
-        ['weightLr', flags.weightLr],
-        ['archLr', flags.archLr],
-        ['weightDecay', flags.weightDecay],
-        ['archWeightDecay', flags.archWeightDecay],
-        ['momentum', flags.momentum],
-        ['gradClip', flags.gradClip],
-      ] as const
-    ).filter(([, v]) => v !== undefined),
-  );
-  for (const [name, v] of Object.entries(darts)) {
-    if (!(Number(v) >= 0)) throw new NasError(`--${flagName(name)} must be >= 0, got ${v}`);
+/** A strategy option's value from the command line: a number, true/false, null, or else the text (its schema checks it). */
+function settingValue(value: string): unknown {
+  if (value === 'null') return null;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+}
+
+/** One flag per weight-trainer setting and per option of any registered strategy (an option two strategies share is one flag). */
+function settingFlags(command: Command): Command {
+  for (const key of settingKeys(weightTrainerSchema))
+    command.option(`${flagOf(key)} <x>`, settingHelp(weightTrainerSchema, key), numberArg);
+  const owners = new Map<string, { help: string; names: string[] }>();
+  for (const spec of strategySpecs()) {
+    for (const key of settingKeys(spec.options)) {
+      const entry = owners.get(key) ?? { help: settingHelp(spec.options, key).replace(/^[a-z]+: /, ''), names: [] };
+      entry.names.push(spec.name);
+      owners.set(key, entry);
+    }
   }
-  return resolveSearchConfig({ ...flags, strategy, darts });
+  for (const [key, { help, names }] of owners) command.option(`${flagOf(key)} <x>`, `${names.join('/')}: ${help}`, settingValue);
+  return command;
 }
 
 export function registerSearch(program: Command, out: (line: string) => void, err: (line: string) => void): void {
   const searchCommand = program
     .command('search')
-    .description('search an architecture with a one-shot strategy on a supernet; writes a run directory')
-    .argument('[strategy]', `one of: ${STRATEGIES.join(', ')}`, 'darts')
+    .description(
+      `search an architecture with a one-shot strategy on a supernet; writes a run directory\n${strategySpecs()
+        .map((spec) => `  ${spec.name}: ${spec.summary}`)
+        .join('\n')}`,
+    )
+    .argument('[strategy]', `one of: ${strategyNames().join(', ')} (default darts)`)
+    .option('--config <file>', "settings from a YAML or JSON file (a run's config.json re-runs it); flags override it")
     .option('--space <name>', 'darts | nb201 | chain | hierarchical (default darts)')
     .option('--dataset <name>', 'fashion-mnist | mnist | cifar10 (default fashion-mnist)')
     .option('--data-dir <dir>', "data directory, or 'embedded' for the shipped Fashion-MNIST subset")
@@ -103,37 +68,36 @@ export function registerSearch(program: Command, out: (line: string) => void, er
     .option('--batch-size <n>', "batch size (default 32; 64, the paper's, takes ~2.9 GB at C=8 on 28x28)", intArg)
     .option('--channels <n>', 'initial channels C (default 8 for darts)', intArg)
     .option('--layers <n>', 'cells (darts) or cells per stage (nb201)', intArg)
-    .option('--order <n>', '1: first-order DARTS, 2: second-order', intArg)
     .option('--seed <s>', 'seed of weights, alphas and data order (default 0)')
-    .option('--weight-lr <x>', 'initial weight learning rate (default 0.025)', numberArg)
-    .option('--arch-lr <x>', 'architecture learning rate (default 3e-4)', numberArg)
-    .option('--weight-decay <x>', 'weight decay (default 3e-4)', numberArg)
-    .option('--arch-weight-decay <x>', 'architecture weight decay (default 1e-3)', numberArg)
-    .option('--momentum <x>', 'weight momentum (default 0.9)', numberArg)
-    .option('--grad-clip <x>', 'max weight gradient norm (default 5)', numberArg)
-    .option('--candidates <n>', 'enas/spos/pathdrop: architectures scored each epoch to derive one (default 16)', intArg)
-    .option('--drop-rate <r>', 'pathdrop: final drop rate r, rising linearly from 0 (default 0.25)', numberArg)
     .option(
       '--partial-channels <k>',
       'darts: PC-DARTS partial channels, 1/k of each edge through its ops, edge normalisation (default 1: off)',
       intArg,
     )
-    .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
+    .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time');
+  settingFlags(searchCommand)
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config');
   runWatchOptions(engineOptions(searchCommand))
     .option('--snapshots', 'keep the supernet of every epoch in <run>/snapshots/epoch-<n>.nas')
-    .action(async (strategy: string, flags: SearchFlags, command: Command) => {
-      if (!(STRATEGIES as readonly string[]).includes(strategy)) {
-        throw new NasError(`unknown strategy '${strategy}' (known: ${STRATEGIES.join(', ')})`);
-      }
+    .action(async (strategy: string | undefined, flags: SearchFlags, command: Command) => {
+      // What the command line sets about the run itself (not how it is watched or computed).
+      const given = command.options
+        .map((o) => o.attributeName())
+        .filter((a) => !WATCH_FLAGS.includes(a) && command.getOptionValueSource(a) === 'cli');
       if (flags.resume !== undefined) {
-        const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
+        const clash = flags.config !== undefined ? 'config' : given[0];
         if (clash) throw new NasError(`--resume continues the run with its own config; drop --${flagName(clash)}`);
+        if (strategy !== undefined) strategyByName(strategy);
       }
-      const config = flags.resume === undefined ? configFrom(strategy, flags) : null;
+      const request = {
+        ...(flags.config === undefined ? {} : loadConfigFile(flags.config)),
+        ...(strategy === undefined ? {} : { strategy }),
+        ...Object.fromEntries(given.map((key) => [key, (flags as unknown as Record<string, unknown>)[key]])),
+      };
+      const config = flags.resume === undefined ? resolveSearchConfig(request, flags.config) : null;
       if (flags.checkpointMinutes !== undefined) checkCheckpointMinutes(flags.checkpointMinutes);
-      const dir = resolve(flags.resume ?? flags.out ?? `runs/${strategy}-${config?.space ?? 'darts'}-${runTimestamp()}`);
+      const dir = resolve(flags.resume ?? flags.out ?? `runs/${config?.strategy}-${config?.space}-${runTimestamp()}`);
       const engine = await initBackend(flags.backend, { threads: flags.threads });
       err(`${flags.resume ? 'resuming' : 'searching'} in ${dir} on ${engine.name}`);
 
@@ -163,7 +127,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
         });
         reporter.stop();
         if (result.stopped) {
-          err(`stopped after ${result.epochs} epoch(s); continue with: nas search ${strategy} --resume ${dir}`);
+          err(`stopped after ${result.epochs} epoch(s); continue with: nas search --resume ${dir}`);
           process.exitCode = 130;
           return;
         }

@@ -4,3 +4,13 @@ export * from './run/index.js';
 export * from './samplers/index.js';
 export * from './gdas/index.js';
 export * from './enas/index.js';
+export {
+  BUILTIN_STRATEGIES,
+  registerStrategy,
+  strategyByName,
+  strategyNames,
+  strategySpecs,
+  type BuiltinStrategyName,
+} from './registry.js';
+export { defineStrategy, type StrategySpec } from './strategy-spec.js';
+export { optimizerStateSchema, parseState, progressStateSchema, roundedWeights, slotOf } from './state.js';

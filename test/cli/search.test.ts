@@ -67,7 +67,7 @@ describe('nas search', () => {
   });
 
   it.each([
-    [['search', 'nasnet'], /^nas: unknown strategy 'nasnet' \(known: darts, gdas, enas, spos, pathdrop\)$/],
+    [['search', 'nasnet'], /^nas: unknown strategy 'nasnet' \(known: darts, gdas, enas, spos, pathdrop, fair\)$/],
     [['search', '--space', 'nasnet'], /^nas: unknown search space 'nasnet'/m],
     [['search', '--dataset', 'imagenet'], /^nas: unknown dataset 'imagenet' \(known: fashion-mnist, mnist, cifar10\)$/],
     [['search', '--batch-size', '0'], /^nas: --batch-size must be a positive integer, got 0$/],
@@ -118,44 +118,46 @@ describe('nas search', () => {
 });
 
 describe('nas search with every strategy', () => {
-  it.each([['gdas'], ['enas'], ['spos'], ['pathdrop'], ['darts', '--partial-channels', '2']])(
-    '%s runs on the embedded data and derives a genotype',
-    async (...args: string[]) => {
-      const dir = mkdtempSync(join(tmpdir(), 'nas-cli-strategy-'));
-      try {
-        const out: string[] = [];
-        const code = await main(
-          [
-            'node',
-            'nas',
-            'search',
-            ...args,
-            '--data-dir',
-            'embedded',
-            '--channels',
-            '4',
-            '--layers',
-            '2',
-            '--batch-size',
-            '8',
-            '--train-limit',
-            '32',
-            '--epochs',
-            '1',
-            '--candidates',
-            '2',
-            '--out',
-            join(dir, 'run'),
-          ],
-          (l) => out.push(l),
-          () => {},
-        );
-        expect(code).toBe(0);
-        expect(out.join('\n')).toMatch(/^genotype normal=.*;reduce=/m);
-        expect(existsSync(join(dir, 'run', 'genotype.json'))).toBe(true);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  it.each([
+    ['gdas', '--tau-max', '5'],
+    ['enas', '--candidates', '2', '--hidden', '8'],
+    ['spos', '--candidates', '2'],
+    ['pathdrop', '--candidates', '2'],
+    ['fair', '--candidates', '2'],
+    ['darts', '--partial-channels', '2'],
+  ])('%s runs on the embedded data and derives a genotype', async (...args: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'nas-cli-strategy-'));
+    try {
+      const out: string[] = [];
+      const code = await main(
+        [
+          'node',
+          'nas',
+          'search',
+          ...args,
+          '--data-dir',
+          'embedded',
+          '--channels',
+          '4',
+          '--layers',
+          '2',
+          '--batch-size',
+          '8',
+          '--train-limit',
+          '32',
+          '--epochs',
+          '1',
+          '--out',
+          join(dir, 'run'),
+        ],
+        (l) => out.push(l),
+        () => {},
+      );
+      expect(code).toBe(0);
+      expect(out.join('\n')).toMatch(/^genotype normal=.*;reduce=/m);
+      expect(existsSync(join(dir, 'run', 'genotype.json'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

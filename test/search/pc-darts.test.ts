@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../cells/index.js';
 import { DARTS_BENCH } from '../../supernets/index.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
-import { Darts, resolveSearchConfig, runSearch } from '../../src/search/index.js';
+import { Darts, createStrategy, resolveSearchConfig, runSearch } from '../../src/search/index.js';
 import { readLog } from '../../src/runs/index.js';
 import type { CellSpace } from '../../src/space/api.js';
 import { channelShuffle } from '../../src/supernet/cell.js';
@@ -74,7 +74,9 @@ describe('PC-DARTS partial channels', () => {
       partialChannels: 2,
       dataDir: embeddedFashionSubsetDir(),
     });
-    expect(config.darts.edgeNormalization).toBe(true);
+    const made = createStrategy(config) as Darts;
+    expect(made.options.edgeNormalization).toBe(true);
+    made.dispose();
     const full = await runSearch(config, { out: join(root, 'full') });
     let steps = 0;
     const out = join(root, 'stopped');

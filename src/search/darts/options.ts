@@ -1,20 +1,55 @@
-/**
- * DARTS's search hyper-parameters (Liu, Simonyan & Yang 2019, `train_search.py`):
- * weights by SGD with momentum and a cosine schedule, architecture by Adam.
- */
-export interface DartsOptions {
-  /** 1: first-order (xi = 0); 2: unrolled second-order approximation. */
-  readonly order: 1 | 2;
-  readonly weightLr: number;
-  readonly weightLrMin: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
-  /** Max global gradient norm of the weight step. */
-  readonly gradClip: number;
+import { z } from 'zod';
+import { WEIGHT_TRAINER_DEFAULTS, type WeightTrainerOptions } from '../../train/weight-trainer.js';
+
+/** The architecture optimizer of DARTS and its variants: Adam, lr 3e-4, betas (0.5, 0.999), weight decay 1e-3 (Liu et al. 2019). */
+export interface ArchOptimizerOptions {
   readonly archLr: number;
   readonly archBeta1: number;
   readonly archBeta2: number;
   readonly archWeightDecay: number;
+}
+
+/** What every differentiable strategy is configured with: the weight trainer's settings and the architecture optimizer's. */
+export type DifferentiableOptions = WeightTrainerOptions & ArchOptimizerOptions;
+
+const fraction = (help: string) =>
+  z.number({ error: 'must be a number' }).min(0, { error: 'must be in [0, 1)' }).lt(1, { error: 'must be in [0, 1)' }).describe(help);
+
+/** The architecture optimizer's settings as options of a strategy (schema fields with the paper's defaults). */
+export const archOptimizerFields = {
+  archLr: z
+    .number({ error: 'must be a number' })
+    .positive({ error: 'must be > 0' })
+    .describe('architecture learning rate (default 3e-4)')
+    .default(3e-4),
+  archBeta1: fraction('Adam beta1 of the architecture (default 0.5)').default(0.5),
+  archBeta2: fraction('Adam beta2 of the architecture (default 0.999)').default(0.999),
+  archWeightDecay: z
+    .number({ error: 'must be a number' })
+    .min(0, { error: 'must be >= 0' })
+    .describe('architecture weight decay (default 1e-3)')
+    .default(1e-3),
+};
+
+/** DARTS's own options (Liu, Simonyan & Yang 2019, `train_search.py`); the weight trainer's are shared by every strategy. */
+export const dartsOptionsSchema = z.strictObject({
+  order: z
+    .union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' })
+    .describe('1: first-order DARTS, 2: second-order')
+    .default(1),
+  ...archOptimizerFields,
+  unrolledLr: z
+    .number({ error: 'must be a number' })
+    .positive({ error: 'must be > 0' })
+    .nullable()
+    .describe("second order: the virtual step's learning rate (default: the weight learning rate, as the DARTS code)")
+    .default(null),
+});
+
+/** DARTS's hyper-parameters: the weight trainer's, the architecture optimizer's and the relaxation's. */
+export interface DartsOptions extends DifferentiableOptions {
+  /** 1: first-order (xi = 0); 2: unrolled second-order approximation. */
+  readonly order: 1 | 2;
   /**
    * Step size of the virtual weight step of the second-order approximation;
    * null uses the current weight learning rate, as the DARTS code does.
@@ -28,17 +63,4 @@ export interface DartsOptions {
   readonly edgeNormalization: boolean;
 }
 
-export const DARTS_DEFAULTS: DartsOptions = {
-  order: 1,
-  weightLr: 0.025,
-  weightLrMin: 0.001,
-  momentum: 0.9,
-  weightDecay: 3e-4,
-  gradClip: 5,
-  archLr: 3e-4,
-  archBeta1: 0.5,
-  archBeta2: 0.999,
-  archWeightDecay: 1e-3,
-  unrolledLr: null,
-  edgeNormalization: false,
-};
+export const DARTS_DEFAULTS: DartsOptions = { ...WEIGHT_TRAINER_DEFAULTS, ...dartsOptionsSchema.parse({}), edgeNormalization: false };

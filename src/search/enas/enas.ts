@@ -5,8 +5,10 @@ import type { SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext } from '../api.js';
 import { gradsOf } from '../../train/grads.js';
 import { Adam, slotsUnder } from '../../train/optim/index.js';
-import { SinglePathStrategy } from '../samplers/single-path.js';
-import type { SamplerOptions } from '../samplers/options.js';
+import { z } from 'zod';
+import { SinglePathStrategy, samplerStateSchema } from '../samplers/single-path.js';
+import { deriveFields, type SamplerOptions } from '../samplers/options.js';
+import { optimizerStateSchema, parseState, slotOf } from '../state.js';
 import { Controller, type ControllerOptions } from './controller.js';
 
 /** ENAS's controller settings beyond the shared sampler's. */
@@ -18,19 +20,37 @@ export interface EnasOptions extends SamplerOptions, ControllerOptions {
   readonly entropyWeight: number;
 }
 
-export const ENAS_CONTROLLER_DEFAULTS: Omit<EnasOptions, keyof SamplerOptions> = {
-  hidden: 64,
-  temperature: 5,
-  tanhConstant: 2.5,
-  controllerLr: 3.5e-3,
-  baselineDecay: 0.99,
-  entropyWeight: 1e-4,
-};
+const positive = (help: string) => z.number({ error: 'must be a number' }).positive({ error: 'must be > 0' }).describe(help);
 
-interface EnasExtraState {
-  readonly baseline: number | null;
-  readonly controllerOptim: unknown;
-}
+/** ENAS's options (Pham et al. 2018, the controller of its code, sized for a CPU) beside the derivation's. */
+export const enasOptionsSchema = z.strictObject({
+  ...deriveFields,
+  hidden: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a positive integer' })
+    .positive({ error: 'must be a positive integer' })
+    .describe('enas: controller LSTM size (default 64)')
+    .default(64),
+  temperature: positive('enas: controller sampling temperature (default 5)').default(5),
+  tanhConstant: positive('enas: controller logit tanh constant (default 2.5)').default(2.5),
+  controllerLr: positive('enas: controller Adam learning rate (default 3.5e-3)').default(3.5e-3),
+  baselineDecay: z
+    .number({ error: 'must be a number' })
+    .min(0, { error: 'must be in [0, 1)' })
+    .lt(1, { error: 'must be in [0, 1)' })
+    .describe('enas: decay of the reward baseline (default 0.99)')
+    .default(0.99),
+  entropyWeight: z
+    .number({ error: 'must be a number' })
+    .min(0, { error: 'must be >= 0' })
+    .describe('enas: entropy bonus (default 1e-4)')
+    .default(1e-4),
+});
+
+const { candidates: _candidates, ...controllerDefaults } = enasOptionsSchema.parse({});
+export const ENAS_CONTROLLER_DEFAULTS: Omit<EnasOptions, keyof SamplerOptions> = controllerDefaults;
+
+const enasStateSchema = samplerStateSchema.extend({ baseline: z.number().nullable(), controllerOptim: optimizerStateSchema });
 
 /** The genotype a controller's actions spell (`buildGenotype` takes them in order). */
 function genotypeOf(supernet: Supernet, actions: readonly number[]): Genotype {
@@ -74,9 +94,9 @@ export class Enas extends SinglePathStrategy {
     return { controller: this.controller, optim: this.controllerOptim };
   }
 
-  protected sample(_step: number, rng: () => number): SampledMode {
+  protected paths(_step: number, rng: () => number): SampledMode[] {
     this.lastActions = this.c.controller.sample(rng);
-    return { kind: 'fixed', genotype: genotypeOf(this.b.supernet, this.lastActions) };
+    return [{ kind: 'fixed', genotype: genotypeOf(this.b.supernet, this.lastActions) }];
   }
 
   protected override candidate(rng: () => number): Genotype {
@@ -122,22 +142,18 @@ export class Enas extends SinglePathStrategy {
     ];
   }
 
-  override state(): ReturnType<SinglePathStrategy['state']> & EnasExtraState {
+  override state(): ReturnType<SinglePathStrategy['state']> & { baseline: number | null; controllerOptim: unknown } {
     return { ...super.state(), baseline: this.baseline, controllerOptim: this.c.optim.state() };
   }
 
   override restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
+    const s = parseState(enasStateSchema, state, this.name);
     super.restore(state, slots);
-    const s = state as EnasExtraState;
     const { controller, optim } = this.c;
     tf.tidy(() => {
-      for (const [name, v] of controller.namedVariables()) {
-        const value = slots.get(`controller.${name}`);
-        if (value === undefined) throw new Error(`ENAS checkpoint has no controller tensor '${name}'`);
-        v.assign(value);
-      }
+      for (const [name, v] of controller.namedVariables()) v.assign(slotOf(slots, `controller.${name}`, this.name));
     });
-    optim.restore(s.controllerOptim as Parameters<Adam['restore']>[0], slotsUnder(slots, 'optim.controller'));
+    optim.restore(s.controllerOptim, slotsUnder(slots, 'optim.controller'));
     this.baseline = s.baseline;
   }
 

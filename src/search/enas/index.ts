@@ -1,2 +1,3 @@
 export { Controller, type ControllerOptions, type ControllerPass } from './controller.js';
-export { ENAS_CONTROLLER_DEFAULTS, Enas, type EnasOptions } from './enas.js';
+export { ENAS_CONTROLLER_DEFAULTS, Enas, enasOptionsSchema, type EnasOptions } from './enas.js';
+export { ENAS_STRATEGY } from './spec.js';

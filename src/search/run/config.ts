@@ -1,27 +1,20 @@
 import { spaceByName } from '../../../cells/index.js';
 import { SKELETONS, type Skeleton } from '../../../supernets/index.js';
-import { NasError } from '../../errors.js';
+import { flagOf, parseSettings, settingKeys } from '../../config/options.js';
 import { DATASET_NAMES } from '../../data/api.js';
-import { DARTS_DEFAULTS, type DartsOptions } from '../darts/options.js';
+import { NasError } from '../../errors.js';
+import { weightTrainerSchema, type WeightTrainerOptions } from '../../train/weight-trainer.js';
+import { strategyByName, strategySpecs } from '../registry.js';
+import type { StrategySpec } from '../strategy-spec.js';
+import { commonSettingsSchema } from './settings.js';
 
 /**
  * Everything that determines a search, as plain JSON: `config.json` of a run
  * directory holds it, and running it again (same backend) repeats the run.
  */
-/** Strategies a search run can use. */
-export const STRATEGY_NAMES = ['darts', 'gdas', 'enas', 'spos', 'pathdrop'] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
-
-/** Settings of the single-path samplers (SPOS, path dropout) beyond the weight optimizer's. */
-export interface SamplerConfig {
-  /** Random architectures scored at each epoch's end to derive one. */
-  readonly candidates: number;
-  /** Path dropout's final drop rate r. */
-  readonly dropRate: number;
-}
-
 export interface SearchConfig {
-  readonly strategy: StrategyName;
+  /** A registered strategy's name. */
+  readonly strategy: string;
   readonly space: string;
   readonly skeleton: Skeleton;
   readonly dataset: string;
@@ -38,15 +31,22 @@ export interface SearchConfig {
   readonly checkpointCells: boolean;
   /** PC-DARTS partial channels K (1: off), with edge normalisation. */
   readonly partialChannels: number;
-  /** The weight optimizer's settings (every strategy) and the architecture's (DARTS). */
-  readonly darts: DartsOptions;
-  readonly sampler: SamplerConfig;
+  /** How every strategy trains the supernet's weights. */
+  readonly weights: WeightTrainerOptions;
+  /** The strategy's own options, validated by its registered schema, defaults filled in. */
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
-/** What a caller may set; everything else takes the DARTS paper's value. */
+/**
+ * What a caller may set, flat, as flags and config files spell it: the
+ * common settings, the weight trainer's (`weightLr` ...) and the strategy's
+ * options (`tauMax`, `candidates` ...). A settled `SearchConfig` is a request
+ * too (its `weights` and `options` are lifted), so a run's config re-runs it.
+ */
 export interface SearchRequest {
   readonly strategy?: string;
   readonly space?: string;
+  readonly skeleton?: Skeleton;
   readonly dataset?: string;
   readonly dataDir?: string | null;
   readonly trainLimit?: number | null;
@@ -56,12 +56,9 @@ export interface SearchRequest {
   readonly channels?: number;
   readonly layers?: number;
   readonly seed?: string | number;
-  readonly order?: number;
   readonly checkpointCells?: boolean;
-  readonly darts?: Partial<DartsOptions>;
-  readonly candidates?: number;
-  readonly dropRate?: number;
   readonly partialChannels?: number;
+  readonly [option: string]: unknown;
 }
 
 /** `value` when it is a positive integer, else a one-line `NasError` naming the flag. */
@@ -71,60 +68,96 @@ export function positiveInt(value: number, flag: string): number {
 }
 
 /** The skeleton a space is searched on by default, sized by `channels`/`layers`. */
-function skeletonFor(space: string, channels?: number, layers?: number): Skeleton {
+function skeletonFor(space: string, given: Skeleton | undefined, channels?: number, layers?: number): Skeleton {
   const kind = space === 'nb201' ? 'nb201' : space === 'darts' ? 'darts' : space;
-  const base = (SKELETONS as Record<string, Skeleton>)[kind];
+  const base = given ?? (SKELETONS as Record<string, Skeleton>)[kind];
   if (!base) throw new NasError(`no default skeleton for space '${space}'`);
-  if (base.kind === 'darts') return { ...base, channels: channels ?? 8, layers: layers ?? 5 };
-  if (base.kind === 'nb201') return { ...base, channels: channels ?? 16, cellsPerStage: layers ?? 5 };
-  if (base.kind === 'hierarchical') return { ...base, channels: channels ?? 16, cellsPerStage: layers ?? 1 };
+  if (given && given.kind !== kind) throw new NasError(`skeleton '${given.kind}' does not fit the '${space}' space`);
+  const fresh = given === undefined;
+  if (base.kind === 'darts')
+    return { ...base, channels: channels ?? (fresh ? 8 : base.channels), layers: layers ?? (fresh ? 5 : base.layers) };
+  if (base.kind === 'nb201' || base.kind === 'hierarchical') {
+    const cells = base.kind === 'nb201' ? 5 : 1;
+    return { ...base, channels: channels ?? (fresh ? 16 : base.channels), cellsPerStage: layers ?? (fresh ? cells : base.cellsPerStage) };
+  }
   return base;
+}
+
+/** A request's settings, flat: a settled config's `weights` and `options` lifted; a config from before both existed upgraded. */
+function flatten(request: SearchRequest | SearchConfig, spec: StrategySpec): Record<string, unknown> {
+  const { weights, options, darts, sampler, ...rest } = request as Record<string, unknown>;
+  const lift = (group: unknown, keep: (key: string) => boolean) =>
+    group !== null && typeof group === 'object' ? Object.entries(group).filter(([k]) => keep(k)) : [];
+  const known = new Set([...settingKeys(weightTrainerSchema), ...settingKeys(spec.options)]);
+  const flat = Object.fromEntries([
+    // Configs before the strategy registry kept every optimizer setting under `darts` and the samplers' under `sampler`.
+    ...lift(darts, (k) => known.has(k)),
+    ...lift(sampler, (k) => known.has(k)),
+    ...lift(weights, () => true),
+    ...lift(options, () => true),
+  ]);
+  if (weights !== undefined && (weights === null || typeof weights !== 'object'))
+    throw new NasError(`'weights' must be a mapping of settings`);
+  if (options !== undefined && (options === null || typeof options !== 'object'))
+    throw new NasError(`'options' must be a mapping of settings`);
+  return Object.fromEntries(Object.entries({ ...flat, ...rest }).filter(([, v]) => v !== undefined));
+}
+
+/** The error for a setting neither common, nor the weight trainer's, nor the strategy's. */
+function unknownSetting(key: string, spec: StrategySpec, where: string): NasError {
+  const owners = strategySpecs().filter((s) => s.name !== spec.name && key in s.options.shape);
+  if (owners.length > 0) return new NasError(`${flagOf(key)} is an option of ${owners.map((s) => s.name).join(', ')}, not of ${spec.name}`);
+  const known = [...settingKeys(commonSettingsSchema), ...settingKeys(weightTrainerSchema), ...settingKeys(spec.options)];
+  return new NasError(`unknown setting '${key}'${where === '' ? '' : ` in ${where}`} (known for ${spec.name}: ${known.join(', ')})`);
 }
 
 /**
  * Validate a request into a full config; each bad value is a one-line
- * `NasError` naming the flag. Image size and classes are filled in from the
- * data when the run starts.
+ * `NasError` naming the setting (as a flag), an unknown one names the key.
+ * `where` names the file the request came from, for messages. Image size
+ * and classes are filled in from the data when the run starts.
  */
-export function resolveSearchConfig(request: SearchRequest): SearchConfig {
-  const strategy = request.strategy ?? 'darts';
-  if (!(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
-    throw new NasError(`unknown strategy '${strategy}' (known: ${STRATEGY_NAMES.join(', ')})`);
+export function resolveSearchConfig(request: SearchRequest | SearchConfig, where = ''): SearchConfig {
+  const spec = strategyByName(typeof request.strategy === 'string' ? request.strategy : 'darts');
+  const flat = flatten(request, spec);
+  const groups = { common: {} as Record<string, unknown>, weights: {} as Record<string, unknown>, options: {} as Record<string, unknown> };
+  for (const [key, value] of Object.entries(flat)) {
+    if (key in commonSettingsSchema.shape) groups.common[key] = value;
+    else if (key in weightTrainerSchema.shape) groups.weights[key] = value;
+    else if (key in spec.options.shape) groups.options[key] = value;
+    else throw unknownSetting(key, spec, where);
   }
-  const dropRate = request.dropRate ?? 0.25;
-  if (!(dropRate >= 0 && dropRate < 1)) throw new NasError(`--drop-rate must be in [0, 1), got ${dropRate}`);
-  const space = request.space ?? 'darts';
+  const common = parseSettings(commonSettingsSchema, groups.common, settingKeys(commonSettingsSchema), where);
+  const weights = parseSettings(weightTrainerSchema, groups.weights, settingKeys(weightTrainerSchema), where);
+  const options = parseSettings(spec.options, groups.options, settingKeys(spec.options), where) as Record<string, unknown>;
+  const space = common.space ?? 'darts';
   spaceByName(space);
-  const partialChannels = positiveInt(request.partialChannels ?? 1, '--partial-channels');
-  if (partialChannels > 1 && strategy !== 'darts')
-    throw new NasError(`--partial-channels is an option of the darts strategy, not of ${strategy}`);
-  const dataset = request.dataset ?? 'fashion-mnist';
+  const partialChannels = common.partialChannels ?? 1;
+  if (partialChannels > 1 && !spec.partialChannels) {
+    const able = strategySpecs()
+      .filter((s) => s.partialChannels)
+      .map((s) => s.name);
+    throw new NasError(`--partial-channels is an option of the ${able.join(', ')} strategy, not of ${spec.name}`);
+  }
+  const dataset = common.dataset ?? 'fashion-mnist';
   if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
     throw new NasError(`unknown dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
   }
-  const order = request.order ?? request.darts?.order ?? 1;
-  if (order !== 1 && order !== 2) throw new NasError(`--order must be 1 or 2, got ${order}`);
-  const portion = request.trainPortion ?? 0.5;
-  if (!(portion > 0 && portion < 1)) throw new NasError(`--train-portion must be between 0 and 1, got ${portion}`);
-  if (request.channels !== undefined) positiveInt(request.channels, '--channels');
-  if (request.layers !== undefined) positiveInt(request.layers, '--layers');
-  const trainLimit = request.trainLimit ?? null;
-  if (trainLimit !== null) positiveInt(trainLimit, '--train-limit');
   return {
-    strategy: strategy as StrategyName,
+    strategy: spec.name,
     space,
-    skeleton: skeletonFor(space, request.channels, request.layers),
+    skeleton: skeletonFor(space, common.skeleton as Skeleton | undefined, common.channels, common.layers),
     dataset,
-    dataDir: request.dataDir ?? null,
-    trainLimit,
-    trainPortion: portion,
-    epochs: positiveInt(request.epochs ?? 50, '--epochs'),
+    dataDir: common.dataDir ?? null,
+    trainLimit: common.trainLimit ?? null,
+    trainPortion: common.trainPortion ?? 0.5,
+    epochs: common.epochs ?? 50,
     // DARTS uses 64; 32 keeps larger inputs (CIFAR) inside wasm's 4 GB heap without --checkpoint-cells (docs/performance.md).
-    batchSize: positiveInt(request.batchSize ?? 32, '--batch-size'),
-    seed: String(request.seed ?? 0),
-    checkpointCells: request.checkpointCells ?? false,
+    batchSize: common.batchSize ?? 32,
+    seed: String(common.seed ?? 0),
+    checkpointCells: common.checkpointCells ?? false,
     partialChannels,
-    darts: { ...DARTS_DEFAULTS, ...request.darts, order, edgeNormalization: partialChannels > 1 },
-    sampler: { candidates: positiveInt(request.candidates ?? 16, '--candidates'), dropRate },
+    weights,
+    options,
   };
 }

@@ -9,7 +9,9 @@ import { genotypeSvgs } from '../../report/index.js';
 import { canonicalString, genotypeToJson } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
 import { createSupernet } from '../../supernet/index.js';
-import type { StepMetrics } from '../api.js';
+import type { StepMetrics, Strategy } from '../api.js';
+import { NasError } from '../../errors.js';
+import { resolveSearchConfig } from './config.js';
 import { createStrategy } from './create-strategy.js';
 import type { SearchConfig } from './config.js';
 import { appendEpoch, truncateLog, type EpochRecord } from '../../runs/epoch-log.js';
@@ -51,6 +53,11 @@ export interface RunSearchOptions {
    * so a run killed without warning loses at most that much.
    */
   readonly checkpointMinutes?: number;
+  /**
+   * Drive this strategy instance instead of making the one `config.strategy`
+   * names (its `name` must be that name, so a resume can make it again).
+   */
+  readonly strategy?: Strategy;
 }
 
 export interface SearchResult {
@@ -112,8 +119,10 @@ const emptySums = (): EpochSums => ({
 export async function runSearch(requested: SearchConfig | null, options: RunSearchOptions): Promise<SearchResult> {
   const { out } = options;
   const { clock, loaded, meta } = await openRun<CheckpointMeta>(out, options);
-  const base = meta?.config ?? requested;
+  const base = meta ? settledConfig(meta.config, out) : requested;
   if (!base) throw new Error('runSearch needs a config or a run to resume');
+  if (options.strategy && options.strategy.name !== base.strategy)
+    throw new NasError(`runSearch: the strategy instance is '${options.strategy.name}' but the config names '${base.strategy}'`);
 
   const data = await searchData(base);
   const config: SearchConfig = { ...base, skeleton: fitSkeleton(base.skeleton, data.all) };
@@ -130,7 +139,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
     recomputeCells: config.checkpointCells,
     partialChannels: config.partialChannels ?? 1,
   });
-  const strategy = createStrategy(config);
+  const strategy = options.strategy ?? createStrategy(config);
   const stepsPerEpoch = trainIt.stepsPerEpoch;
   // The first val batches in order: where samplers score candidate architectures, the same on a resume.
   const scoreIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/score`, shuffle: false, stats });
@@ -231,20 +240,20 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   }
 
   function epochRecord(e: number, s: EpochSums): EpochRecord {
+    // The strategy says what else its line holds (lr, alphas, sampled-op counts); a strategy that learns no alphas logs none.
     const n = Math.max(1, s.steps);
+    // `lr` comes from the strategy too: one that reports none logs none.
     return {
       epoch: e,
-      lr: strategy.learningRate,
+      alphas: {},
+      ...strategy.epochLog?.(),
       train_loss: s.trainLoss / n,
       train_acc: s.trainAcc / n,
       val_loss: s.valLossSteps > 0 ? s.valLoss / s.valLossSteps : null,
       val_acc: s.valAccSteps > 0 ? s.valAcc / s.valAccSteps : null,
       seconds: s.seconds,
       genotype: canonicalString(strategy.derive()),
-      // Samplers learn no architecture parameters: their alphas would be the initial noise.
-      alphas: config.strategy === 'darts' || config.strategy === 'gdas' ? roundAlphas(supernet.archWeights()) : {},
-      ...(strategy.usage ? { sampled: structuredClone(strategy.usage()) } : {}),
-    };
+    } as EpochRecord;
   }
 
   async function finish(completed: boolean): Promise<SearchResult> {
@@ -261,6 +270,20 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   }
 }
 
+/** A checkpoint's config, checked again (and upgraded from older layouts); a strategy this process lacks says how to get it. */
+function settledConfig(stored: SearchConfig, out: string): SearchConfig {
+  try {
+    return resolveSearchConfig(stored, `${out}'s checkpoint`);
+  } catch (error) {
+    if (error instanceof NasError && error.message.startsWith(`unknown strategy '${stored.strategy}'`)) {
+      throw new NasError(
+        `${out} was searched with strategy '${stored.strategy}', which this process has not registered; resume it from the script that registers it (e.g. its --resume)`,
+      );
+    }
+    throw error;
+  }
+}
+
 function accumulate(sums: EpochSums, m: StepMetrics, ms: number): void {
   sums.steps += 1;
   sums.trainLoss += m.trainLoss;
@@ -274,8 +297,4 @@ function accumulate(sums: EpochSums, m: StepMetrics, ms: number): void {
     sums.valAccSteps += 1;
   }
   sums.seconds += ms / 1000;
-}
-
-function roundAlphas(weights: Record<string, number[][]>): Record<string, number[][]> {
-  return Object.fromEntries(Object.entries(weights).map(([g, rows]) => [g, rows.map((r) => r.map((v) => Math.round(v * 1e5) / 1e5))]));
 }

@@ -1,23 +1,40 @@
-/** Hyper-parameters shared by the single-path samplers (SPOS, path dropout). */
-export interface SamplerOptions {
-  /** Weights: SGD momentum with a cosine schedule, as DARTS trains its weights. */
-  readonly weightLr: number;
-  readonly weightLrMin: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
-  readonly gradClip: number;
+import { z } from 'zod';
+import { WEIGHT_TRAINER_DEFAULTS, type WeightTrainerOptions } from '../../train/weight-trainer.js';
+
+/**
+ * How a sampler derives its genotype at each epoch's end: `candidates`
+ * architectures (and the best so far) scored on the run's fixed score
+ * batches with the shared weights; the best is kept.
+ */
+export const deriveFields = {
+  candidates: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a positive integer' })
+    .positive({ error: 'must be a positive integer' })
+    .describe('samplers: architectures scored each epoch to derive one (default 16)')
+    .default(16),
+};
+
+/** SPOS's options, and the base of every single-path sampler's. */
+export const samplerOptionsSchema = z.strictObject({ ...deriveFields });
+
+/** Path dropout's options: the derivation's plus the drop-rate schedule. */
+export const pathDropoutOptionsSchema = z.strictObject({
+  ...deriveFields,
+  dropRate: z
+    .number({ error: 'must be a number' })
+    .min(0, { error: 'must be in [0, 1)' })
+    .lt(1, { error: 'must be in [0, 1)' })
+    .describe('pathdrop: final drop rate r, rising linearly from 0 (default 0.25)')
+    .default(0.25),
+});
+
+/** Hyper-parameters shared by the single-path samplers (SPOS, path dropout, FairNAS, ENAS): the weight trainer's and derivation's. */
+export interface SamplerOptions extends WeightTrainerOptions {
   /** Random architectures scored on the shared weights at each epoch's end to derive one. */
   readonly candidates: number;
   /** Path dropout: the drop rate r reached at the last step (rising linearly from 0). */
   readonly dropRate: number;
 }
 
-export const SAMPLER_DEFAULTS: SamplerOptions = {
-  weightLr: 0.025,
-  weightLrMin: 0.001,
-  momentum: 0.9,
-  weightDecay: 3e-4,
-  gradClip: 5,
-  candidates: 16,
-  dropRate: 0.25,
-};
+export const SAMPLER_DEFAULTS: SamplerOptions = { ...WEIGHT_TRAINER_DEFAULTS, ...pathDropoutOptionsSchema.parse({}) };

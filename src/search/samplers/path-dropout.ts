@@ -73,7 +73,7 @@ export class PathDropout extends SinglePathStrategy {
     return this.options.dropRate * this.progress(step);
   }
 
-  protected sample(step: number, rng: () => number): SampledMode {
+  protected paths(step: number, rng: () => number): SampledMode[] {
     const { supernet } = this.b;
     const space = supernet.space;
     const edges = space.kind === 'cell' ? supernetEdges(space) : null;
@@ -84,6 +84,6 @@ export class PathDropout extends SinglePathStrategy {
         return [group.name, dropPathMask(group, nodes, r, rng)];
       }),
     );
-    return { kind: 'masked', masks };
+    return [{ kind: 'masked', masks }];
   }
 }

@@ -1,33 +1,35 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
 import { createRng } from '../../random/index.js';
 import { sampleGenotype, validateGenotype } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
 import type { SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
-import { gradsOf } from '../../train/grads.js';
-import { accuracy, crossEntropy } from '../../train/loss.js';
-import { NamedOptimizers, SgdMomentum, clipGradNorm, cosineLr, type OptimizerState } from '../../train/optim/index.js';
+import { z } from 'zod';
+import { crossEntropy } from '../../train/loss.js';
+import { NamedOptimizers } from '../../train/optim/index.js';
+import { GradientSum, classifierStep } from '../../train/step.js';
+import { WeightTrainer } from '../../train/weight-trainer.js';
+import { optimizerStateSchema, parseState, progressStateSchema } from '../state.js';
 import { SAMPLER_DEFAULTS, type SamplerOptions } from './options.js';
 import { scoreOnBatches } from './score.js';
 
 interface Bound {
   readonly supernet: Supernet;
   readonly context: SearchContext;
-  readonly optim: NamedOptimizers<{ weights: SgdMomentum }>;
+  readonly optim: NamedOptimizers<{ weights: WeightTrainer }>;
 }
 
-/** Plain state of a sampler beyond its tensors. */
-interface SamplerState {
-  readonly epoch: number;
-  /** Steps taken over the whole run (it seeds each step's sample). */
-  readonly step: number;
-  readonly weights: OptimizerState;
-  readonly best: Genotype | null;
-  readonly bestAcc: number | null;
+/** Plain state of a sampler beyond its tensors (the step count seeds each step's sample). */
+export const samplerStateSchema = progressStateSchema.extend({
+  weights: optimizerStateSchema,
+  // A genotype as JSON; validated against the space on restore.
+  best: z.looseObject({ space: z.string() }).nullable(),
+  bestAcc: z.number().nullable(),
   /** Per group, `[row][option]`: the training steps each option ran in (absent in older checkpoints). */
-  readonly sampled?: Record<string, number[][]>;
-}
+  sampled: z.record(z.string(), z.array(z.array(z.number()))).default({}),
+});
+type SamplerState = z.output<typeof samplerStateSchema>;
 
 /**
  * What SPOS, path dropout and other samplers share: each step trains the
@@ -60,8 +62,12 @@ export abstract class SinglePathStrategy implements Strategy {
     return this.bound;
   }
 
-  /** The sub-network of step `step` (0-based over the run), drawn from `rng`. */
-  protected abstract sample(step: number, rng: () => number): SampledMode;
+  /**
+   * The sub-networks step `step` (0-based over the run) trains, drawn from
+   * `rng`: one for SPOS, path dropout and ENAS; FairNAS's k paths that
+   * together run every op once. Their gradients are summed into one update.
+   */
+  protected abstract paths(step: number, rng: () => number): readonly SampledMode[];
 
   /** A candidate architecture for derivation (default: uniform over the space). */
   protected candidate(rng: () => number): Genotype {
@@ -77,14 +83,13 @@ export abstract class SinglePathStrategy implements Strategy {
       supernet,
       context,
       optim: new NamedOptimizers({
-        weights: new SgdMomentum(supernet.weightVariables(), { momentum: o.momentum, weightDecay: o.weightDecay }),
+        weights: new WeightTrainer(supernet.weightVariables(), o),
       }),
     };
   }
 
   get learningRate(): number {
-    const o = this.options;
-    return cosineLr(this.epoch, this.b.context.epochs, o.weightLr, o.weightLrMin);
+    return this.b.optim.all.weights.learningRate(this.epoch, this.b.context.epochs);
   }
 
   /** Training progress in [0, 1]: the share of the run's steps taken. */
@@ -100,25 +105,34 @@ export abstract class SinglePathStrategy implements Strategy {
   step(train: Batch, val: Batch): StepMetrics {
     const { supernet, context } = this.b;
     const { weights } = this.b.optim.all;
-    const mode = this.sample(this.stepCount, createRng(`${context.seed}/${this.name}/step-${this.stepCount}`));
-    this.count(mode);
-    const vars = supernet.weightVariables();
-    let logits: tf.Tensor2D | null = null;
-    let grads: (tf.Tensor | null)[] = [];
-    const value = tf.tidy(() => {
-      const out = gradsOf(() => {
-        logits = tf.keep(supernet.forward(train.x, mode));
-        return crossEntropy(logits, train.y);
-      }, vars);
-      grads = out.grads.map((g) => (g ? tf.keep(g) : null));
-      return out.value;
-    });
-    const clipped = clipGradNorm(grads, this.options.gradClip).grads;
-    weights.apply(clipped, this.learningRate);
-    const trainLoss = value.dataSync()[0] ?? Number.NaN;
-    const trainAcc = logits ? accuracy(logits, train.y) : Number.NaN;
-    tf.dispose([value, ...grads, ...clipped, ...(logits ? [logits] : [])].filter((t): t is tf.Tensor => t !== null));
-    const scored = scoreOnBatches(supernet, mode, [val]);
+    const modes = this.paths(this.stepCount, createRng(`${context.seed}/${this.name}/step-${this.stepCount}`));
+    if (modes.length === 0) throw new Error(`${this.name}: a step must train at least one path`);
+    for (const mode of modes) this.count(mode);
+    const vars = weights.variables;
+    const lr = this.learningRate;
+    // One path: its gradients update at once; several: summed first (FairNAS), one update.
+    const sum = modes.length > 1 ? new GradientSum(vars.length) : null;
+    let trainLoss = 0;
+    let trainAcc = 0;
+    try {
+      for (const mode of modes) {
+        const pass = classifierStep(
+          vars,
+          train.y,
+          () => {
+            const logits = supernet.forward(train.x, mode);
+            return { logits, loss: crossEntropy(logits, train.y) };
+          },
+          (grads) => (sum ? sum.add(grads) : weights.apply(grads, lr)),
+        );
+        trainLoss += pass.loss / modes.length;
+        trainAcc += pass.acc / modes.length;
+      }
+      if (sum) weights.apply(sum.grads, lr);
+    } finally {
+      sum?.dispose();
+    }
+    const scored = scoreOnBatches(supernet, modes[0]!, [val]);
     this.afterStep(scored);
     this.stepCount++;
     return { trainLoss, trainAcc, valLoss: scored.loss, valAcc: scored.acc };
@@ -136,6 +150,11 @@ export abstract class SinglePathStrategy implements Strategy {
   /** Per group, `[row][option]`: how many training steps each option ran in so far. */
   usage(): Record<string, number[][]> {
     return this.sampled;
+  }
+
+  /** The epoch's learning rate and the sampled-op counts so far, for the epoch log. */
+  epochLog(): Readonly<Record<string, unknown>> {
+    return { lr: this.learningRate, sampled: structuredClone(this.sampled) };
   }
 
   endEpoch(epoch: number): void {
@@ -176,13 +195,13 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   restore(state: unknown, slots: ReadonlyMap<string, tf.Tensor>): void {
-    const s = state as SamplerState;
+    const s = parseState(samplerStateSchema, state, this.name);
+    this.b.optim.restore(s, slots);
+    this.best = s.best === null ? null : validateGenotype(this.b.supernet.space, s.best);
     this.epoch = s.epoch;
     this.stepCount = s.step;
-    this.best = s.best === null ? null : validateGenotype(this.b.supernet.space, s.best);
     this.bestAcc = s.bestAcc;
-    this.sampled = s.sampled ?? {};
-    this.b.optim.restore(s, slots);
+    this.sampled = s.sampled;
   }
 
   dispose(): void {

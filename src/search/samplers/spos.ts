@@ -11,7 +11,7 @@ import { SinglePathStrategy } from './single-path.js';
 export class Spos extends SinglePathStrategy {
   readonly name = 'spos';
 
-  protected sample(_step: number, rng: () => number): SampledMode {
-    return { kind: 'fixed', genotype: sampleGenotype(this.b.supernet.space, rng) };
+  protected paths(_step: number, rng: () => number): SampledMode[] {
+    return [{ kind: 'fixed', genotype: sampleGenotype(this.b.supernet.space, rng) }];
   }
 }

@@ -108,7 +108,7 @@ describe('scoring a sub-network on the shared weights', () => {
   });
 });
 
-describe.each(['spos', 'pathdrop', 'gdas', 'enas'])('nas search %s', (strategy) => {
+describe.each(['spos', 'pathdrop', 'gdas', 'enas', 'fair'])('nas search %s', (strategy) => {
   const config = resolveSearchConfig({
     strategy,
     channels: 4,
@@ -117,7 +117,7 @@ describe.each(['spos', 'pathdrop', 'gdas', 'enas'])('nas search %s', (strategy) 
     batchSize: 8,
     trainLimit: 64,
     seed: 5,
-    candidates: 4,
+    ...(strategy === 'gdas' ? {} : { candidates: 4 }),
     dataDir: embeddedFashionSubsetDir(),
   });
 
@@ -141,6 +141,11 @@ describe.each(['spos', 'pathdrop', 'gdas', 'enas'])('nas search %s', (strategy) 
     for (const group of ['normal', 'reduce']) {
       const counts = last.sampled![group]!;
       expect(counts).toHaveLength(14);
+      // FairNAS's strict fairness: every op of every edge, 'none' included, once per step.
+      if (strategy === 'fair') {
+        expect(counts.flat().every((c) => c === steps_)).toBe(true);
+        continue;
+      }
       expect(counts.every((row) => row[0] === 0)).toBe(true); // 'none' never runs
       const total = counts.flat().reduce((a, b) => a + b, 0);
       // A DARTS cell keeps 8 of its 14 edges, one op each; path dropout keeps at least one path per node.

@@ -1,0 +1,2 @@
+export { describeIssue, flagOf, keyOf, parseSettings, settingHelp, settingKeys } from './options.js';
+export { loadConfigFile } from './load-config.js';
