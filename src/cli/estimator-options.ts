@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { spaceByName } from '../../cells/index.js';
+import { BatchIterator, DATASET_NAMES, loadDataset, type Dataset } from '../data/index.js';
+import { NasError, firstLine } from '../errors.js';
 import type { RetrainEstimatorRequest, SupernetEstimatorOptions } from '../estimators/index.js';
+import { ZeroCostEstimator, type ZcBatch, zcInput, zcProxy } from '../estimators/zero-cost/index.js';
 import { intArg } from './options.js';
 
 /** Flags that configure the supernet estimator (BatchNorm re-calibration and scoring batches). */
@@ -61,4 +65,60 @@ export function retrainRequestFrom(flags: RetrainFlags, seed: string): RetrainEs
     ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
     seed,
   };
+}
+
+/** Flags a zero-cost estimator (`zc:NAME`) reads. */
+export interface ZeroCostFlags {
+  space?: string;
+  dataset?: string;
+  dataDir?: string;
+  seed: string;
+  zcBatchSize: number;
+  retrainChannels?: number;
+  retrainLayers?: number;
+}
+
+export function addZeroCostOptions(command: Command, prefix = 'zc: '): Command {
+  return command.option('--zc-batch-size <n>', `${prefix}images in the batch of the proxies that need data`, intArg, 64);
+}
+
+/**
+ * `zc:NAME` as an estimator: the network of `--space` (default nb201) shaped
+ * for `--dataset` (default cifar10; data-free proxies need only its shape),
+ * and for the proxies that need data one batch of its training images.
+ */
+export async function zeroCostEstimatorFrom(spec: string, flags: ZeroCostFlags): Promise<ZeroCostEstimator> {
+  const name = spec.slice(spec.indexOf(':') + 1);
+  const proxy = zcProxy(name);
+  const dataset = flags.dataset ?? 'cifar10';
+  const input = zcInput(dataset);
+  let batch: ZcBatch | undefined;
+  if (proxy.needsBatch) {
+    if (!(flags.zcBatchSize > 0)) throw new NasError(`--zc-batch-size must be a positive integer, got ${flags.zcBatchSize}`);
+    if (!(DATASET_NAMES as readonly string[]).includes(dataset))
+      throw new NasError(
+        `zc:${name} needs a batch of images and the toolkit cannot read ${dataset} (it reads ${DATASET_NAMES.join(', ')})`,
+      );
+    let data: Dataset;
+    try {
+      data = await loadDataset(dataset, 'train', flags.dataDir);
+    } catch (error) {
+      throw new NasError(`zc:${name} needs a batch of images: ${firstLine(error)}`);
+    }
+    const next = new BatchIterator(data, { batchSize: Math.min(flags.zcBatchSize, data.count), seed: `${flags.seed}/zc-batch` }).next();
+    batch = { x: next.x, labels: next.y };
+  }
+  try {
+    return new ZeroCostEstimator(spaceByName(flags.space ?? 'nb201'), name, {
+      input,
+      ...(batch ? { batch } : {}),
+      seed: flags.seed,
+      ...(flags.retrainChannels !== undefined ? { channels: flags.retrainChannels } : {}),
+      ...(flags.retrainLayers !== undefined ? { layers: flags.retrainLayers } : {}),
+    });
+  } catch (error) {
+    batch?.x.dispose();
+    batch?.labels.dispose();
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 export { EstimateStopped, type Estimate, type Estimator } from './api.js';
-export { TableEstimator } from './table.js';
+export { TableEstimator, type TableEstimatorOptions } from './table.js';
 export { SUPERNET_ESTIMATOR_DEFAULTS, SupernetEstimator, type SupernetEstimatorOptions, type SupernetMeasure } from './supernet.js';
 export { RetrainEstimator, type RetrainEstimatorRequest } from './retrain.js';
+export { ZeroCostEstimator, type ZeroCostEstimatorOptions, zcProxyNames } from './zero-cost/index.js';
