@@ -7,6 +7,7 @@ import { registerBlackBox } from './black-box.js';
 import { registerBias } from './bias.js';
 import { registerReport } from './report.js';
 import { registerWorker } from './worker.js';
+import { registerTable } from './table-command.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerBias(program, out, err);
   registerReport(program, out, err);
   registerWorker(program, out, err);
+  registerTable(program, out, err);
   return program;
 }
 

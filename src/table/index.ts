@@ -1,0 +1,11 @@
+export type { TableEntry, TableEpoch, TableFile, TableHeader, TableRecipe, TableRun } from './api.js';
+export { TABLE_RECIPE_DEFAULTS, recipeDifference, resolveTableRecipe, type TableRecipeRequest } from './recipe.js';
+export { resizeArea } from './resize-area.js';
+export { tableData, type TableData } from './table-data.js';
+export { trainArch } from './train-arch.js';
+export { appendTableLedger, readTableLedger, resumeTableLedger, type LedgerRecord } from './table-ledger.js';
+export { assembleTable, ledgerPath, readTable, tableRecipe, writeTable } from './table-file.js';
+export { chooseArchs, parseSeeds, type ArchChoice } from './choose-archs.js';
+export { runTableJobs, serveTableJobs, type PoolOptions, type TableJob, type TableJobReply } from './run-pool.js';
+export { buildTable, type BuildOutcome, type BuildProgress, type TablePlan } from './build-table.js';
+export { tableInfo, type SeedAgreement, type TableInfo } from './table-info.js';
