@@ -123,7 +123,7 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
       '[genotype]',
       'genotype.json, a search run directory, a published name (DARTS_V1, DARTS_V2), an architecture string, or random[:SEED] (a seeded uniform draw of --space, default darts)',
     )
-    .option('--space <name>', 'space of an architecture-string genotype (darts | nb201)')
+    .option('--space <name>', 'space of an architecture-string or random genotype (darts | nb201 | chain | hierarchical)')
     .option('--dataset <name>', 'fashion-mnist | mnist | cifar10 (default fashion-mnist)')
     .option('--data-dir <dir>', "data directory, or 'embedded' for the shipped Fashion-MNIST subset")
     .option('--train-limit <n>', 'train on n images only (class-balanced)', intArg)
@@ -131,8 +131,8 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('--holdout <n>', 'evaluate on n images held out of the training split instead of the test split', intArg)
     .option('--epochs <n>', 'epochs (default 20)', intArg)
     .option('--batch-size <n>', 'batch size (default 96)', intArg)
-    .option('--channels <n>', 'initial channels C (default 16)', intArg)
-    .option('--layers <n>', 'cells (darts, default 8) or cells per stage (nb201, default 5)', intArg)
+    .option('--channels <n>', 'initial channels C (default 16; chain: the genotype sets the widths)', intArg)
+    .option('--layers <n>', 'cells (darts, default 8) or cells per stage (nb201, default 5; hierarchical, default 1)', intArg)
     .option('--seed <s>', 'seed of weights, data order, augmentation and drop-path (default 0)')
     .option('--lr <x>', 'initial learning rate, cosine schedule (default 0.025)', numberArg)
     .option('--lr-min <x>', 'final learning rate (default 0)', numberArg)

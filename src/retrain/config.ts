@@ -1,5 +1,5 @@
 import { spaceByName } from '../../cells/index.js';
-import { SKELETONS, type CellSkeleton } from '../../supernets/index.js';
+import { SKELETONS, type CellSkeleton, type Skeleton } from '../../supernets/index.js';
 import { NasError } from '../errors.js';
 import { DATASET_NAMES } from '../data/api.js';
 import type { Genotype } from '../space/api.js';
@@ -20,7 +20,7 @@ export interface RetrainConfig {
   /** Where the genotype came from: a file, a run directory or a published name. */
   readonly source: string;
   readonly space: string;
-  readonly skeleton: CellSkeleton;
+  readonly skeleton: Skeleton;
   readonly dataset: string;
   readonly dataDir: string | null;
   /** Train on this many images (class-balanced, seeded), or all. */
@@ -101,11 +101,28 @@ export function evalSkeleton(space: string, channels?: number, layers?: number):
   throw new NasError(`retraining supports the darts and nb201 spaces, not '${space}'`);
 }
 
+/**
+ * The network to retrain a genotype of `space` in: a cell space's evaluation
+ * skeleton (`evalSkeleton`); the hierarchical skeleton of the search, C=16
+ * and one cell per stage unless resized (Liu et al. 2018 evaluate a larger
+ * instance of the same stack); the chain skeleton, whose widths and depth the
+ * genotype fixes, so it takes no `--channels`/`--layers`.
+ */
+export function retrainSkeleton(space: string, channels?: number, layers?: number): Skeleton {
+  const kind = spaceByName(space).kind;
+  if (kind === 'cell') return evalSkeleton(space, channels, layers);
+  if (kind === 'hierarchical') return { ...SKELETONS.hierarchical, channels: channels ?? 16, cellsPerStage: layers ?? 1 };
+  if (channels !== undefined || layers !== undefined)
+    throw new NasError(
+      `--channels and --layers do not apply to the ${space} network: its genotype fixes every layer's width and the depth`,
+    );
+  return SKELETONS.chain;
+}
+
 /** Validate a request into a full config; each bad value is a one-line `NasError` naming the flag. */
 export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
   const space = request.genotype.space;
-  spaceByName(space);
-  const skeleton = evalSkeleton(space, request.channels, request.layers);
+  const skeleton = retrainSkeleton(space, request.channels, request.layers);
   const dataset = request.dataset ?? 'fashion-mnist';
   if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
     throw new NasError(`unknown dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
@@ -121,6 +138,9 @@ export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
   const lr = inRange(request.lr ?? 0.025, '--lr', 0, Infinity);
   if (request.auxiliary && skeleton.kind !== 'darts')
     throw new NasError(`--auxiliary needs the DARTS network; the ${space} network has no auxiliary head`);
+  // Drop-path (DARTS's recipe) drops ops inside DARTS and NB201 cells only.
+  if ((request.dropPath ?? 0) > 0 && skeleton.kind !== 'darts' && skeleton.kind !== 'nb201')
+    throw new NasError(`--drop-path is for the DARTS and NB201 cell networks; the ${space} network has no drop-path`);
   return {
     genotype: request.genotype,
     source: request.source,

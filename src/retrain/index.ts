@@ -1,4 +1,4 @@
-export { evalSkeleton, resolveRetrainConfig, type RetrainConfig, type RetrainRequest } from './config.js';
+export { evalSkeleton, resolveRetrainConfig, retrainSkeleton, type RetrainConfig, type RetrainRequest } from './config.js';
 export { dartsAugment, type AugmentOptions } from './augment.js';
 export { evaluate, type Classifier, type Evaluation } from './evaluate.js';
 export { inheritWeights } from './inherit.js';

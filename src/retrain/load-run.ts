@@ -4,7 +4,6 @@ import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import type { ChannelStats } from '../data/index.js';
 import { NasError } from '../errors.js';
 import { runFile } from '../runs/run-dir.js';
-import type { CellArchitecture, CellSpace } from '../space/api.js';
 import { FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';
 import type { RetrainCheckpointMeta } from './run-retrain.js';
@@ -37,7 +36,7 @@ export async function loadRetrainedModel(dir: string): Promise<RetrainedModel> {
     throw new NasError(`${dir} is not a retraining run (its checkpoint has no retraining config)`);
   const { config, stats } = meta as RetrainCheckpointMeta;
   if (config.inputSize === null) throw new NasError(`${dir}: its config has no input size`);
-  const net = new FixedNetwork(spaceByName(config.space) as CellSpace, config.skeleton, config.genotype as CellArchitecture, {
+  const net = new FixedNetwork(spaceByName(config.space), config.skeleton, config.genotype, {
     seed: config.seed,
     affine: true,
     auxiliary: config.auxiliary,

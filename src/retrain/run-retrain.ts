@@ -18,7 +18,6 @@ import { appendEpoch, truncateLog } from '../runs/epoch-log.js';
 import { openRun, writeRunConfig } from '../runs/open-run.js';
 import { runFile } from '../runs/run-dir.js';
 import { canonicalString, genotypeToJson } from '../space/index.js';
-import type { CellArchitecture, CellSpace } from '../space/api.js';
 import { DropPath, FixedNetwork } from '../supernet/index.js';
 import { dartsAugment } from './augment.js';
 import type { RetrainConfig } from './config.js';
@@ -152,8 +151,9 @@ function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number):
  */
 export async function runRetrain(requested: RetrainConfig | null, options: RunRetrainOptions): Promise<RetrainOutcome> {
   const { out } = options;
-  const { clock, loaded, meta } = await openRun<RetrainCheckpointMeta>(out, options);
-  const base = meta?.config ?? requested;
+  const { clock, loaded, meta, restart } = await openRun<RetrainCheckpointMeta>(out, 'retrain', options);
+  // A run killed before its first checkpoint starts again from its config.json.
+  const base = meta?.config ?? (restart as RetrainConfig | null) ?? requested;
   if (!base) throw new Error('runRetrain needs a config or a run to resume');
 
   const data = await retrainData(base);
@@ -167,7 +167,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(config.genotype)}\n`);
   }
 
-  const space = spaceByName(config.space) as CellSpace;
+  const space = spaceByName(config.space);
   const stats = computeChannelStats(data.train);
   const trainIt = new BatchIterator(data.train, {
     batchSize: config.batchSize,
@@ -176,10 +176,10 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     augment: dartsAugment(config.augment, `${config.seed}/augment`),
   });
   const dropPath = new DropPath();
-  const net = new FixedNetwork(space, config.skeleton, config.genotype as CellArchitecture, {
+  const net = new FixedNetwork(space, config.skeleton, config.genotype, {
     seed: config.seed,
     affine: true,
-    dropPath,
+    ...(config.dropPath > 0 ? { dropPath } : {}),
     auxiliary: config.auxiliary,
     inputSize: data.train.height,
   });

@@ -132,9 +132,8 @@ describe('runRetrain', () => {
     expect(mine, name).toBeDefined();
     expect(Array.from(mine![1].dataSync())).toEqual(Array.from(saved.tensors.get(`weight.${name}`)!.values));
     net.dispose();
-    await expect(inheritWeights(search, { ...inheriting, skeleton: { ...inheriting.skeleton, channels: 8 } }, net)).rejects.toThrow(
-      /C=4, 3 cells.*C=8, 3 cells/,
-    );
+    const wider = { ...inheriting.skeleton, channels: 8 } as typeof inheriting.skeleton;
+    await expect(inheritWeights(search, { ...inheriting, skeleton: wider }, net)).rejects.toThrow(/C=4, 3 cells.*C=8, 3 cells/);
   });
 });
 
