@@ -12,8 +12,10 @@ import { LocalPoolScorer, QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs
 import {
   addRetrainOptions,
   addSupernetOptions,
+  addZeroCostOptions,
   retrainRequestFrom,
   supernetOptionsFrom,
+  zeroCostEstimatorFrom,
   type RetrainFlags,
   type SupernetFlags,
 } from './estimator-options.js';
@@ -23,6 +25,8 @@ import { listenForStop } from './stop-signals.js';
 
 interface BiasFlags extends SupernetFlags, RetrainFlags {
   supernet: string[];
+  space?: string;
+  zcBatchSize: number;
   truth: string;
   k: number;
   seed: string;
@@ -56,7 +60,7 @@ function supernetName(run: string): string {
 function absolutePaths(flags: BiasFlags): BiasFlags {
   return {
     ...flags,
-    supernet: (flags.supernet ?? []).map((run) => resolve(run)),
+    supernet: (flags.supernet ?? []).map((run) => (run.startsWith('zc:') ? run : resolve(run))),
     truth: flags.truth.startsWith('table:') ? `table:${resolve(flags.truth.slice(6))}` : flags.truth,
     ...(flags.dataDir !== undefined && flags.dataDir !== 'embedded' ? { dataDir: resolve(flags.dataDir) } : {}),
   };
@@ -105,7 +109,12 @@ export function registerBias(program: Command, out: (line: string) => void, err:
   const command = program
     .command('bias')
     .description('weight-sharing bias study: how well trained supernets rank architectures against stand-alone training (or a table)')
-    .option('--supernet <run>', 'a supernet trained by nas search (run directory); repeat for several', collect)
+    .option(
+      '--supernet <run>',
+      'a supernet trained by nas search (run directory), or zc:NAME (a zero-cost proxy); repeat for several',
+      collect,
+    )
+    .option('--space <name>', 'search space of the zc: entries when no trained supernet gives it (default nb201)')
     .option('--truth <spec>', 'the ground truth: retrain (short stand-alone training) | table:FILE', 'retrain')
     .option('-k, --k <n>', 'architectures drawn uniformly from the space', intArg, 30)
     .option('--seed <s>', 'seed of the draw, the bootstrap and the trainings', '0')
@@ -120,120 +129,138 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--redis <url>', 'train the truth on nas worker processes through this Redis (default: in this process)')
     .option('--queue <name>', 'queue name for --redis', TRUTH_QUEUE)
     .option('--workers <n>', 'without --redis: trainings at once in child processes, one thread each (1: in this process)', intArg, 1);
-  addRetrainOptions(addSupernetOptions(command, 'supernets: '), 'truth retrain: ').action(async (given: BiasFlags) => {
-    // How the truth is trained (workers, threads, Redis) never changes what it measures, so a resume may change it.
-    if (given.resume !== undefined) rejectSettingsOnResume(command, 'study', ['backend', 'threads', 'redis', 'queue', 'workers']);
-    const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : undefined;
-    const flags = saved
-      ? { ...saved, ...(command.getOptionValueSource('workers') === 'cli' ? { workers: given.workers } : {}) }
-      : absolutePaths(given);
-    const runs = flags.supernet ?? [];
-    if (runs.length === 0) throw new NasError('nas bias needs at least one --supernet RUN');
-    const dir = resolve(given.resume ?? flags.out ?? `runs/bias-${runTimestamp()}`);
-    const engine = await initBackend(given.backend, { threads: given.threads });
-    const stop = listenForStop(err);
-    const owned: Estimator[] = [];
-    const cleanups: (() => Promise<void>)[] = [];
-    try {
-      const supernets: StudySupernet[] = [];
-      for (const run of runs) {
-        const estimator = await SupernetEstimator.load(run, supernetOptionsFrom(flags));
-        owned.push(estimator);
-        const first = (owned[0] as SupernetEstimator).config;
-        if (estimator.space.name !== first.space)
-          throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${runs[0]} the '${first.space}' space`);
-        if (estimator.config.dataset !== first.dataset)
-          throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${runs[0]} on ${first.dataset}`);
-        const training = trainingUsage(run, estimator);
-        supernets.push({
-          scorer: estimatorScorer(supernetName(run), estimator),
-          preferred: derivedGenotype(run, estimator),
-          ...(training ? { training } : {}),
-        });
-      }
-      const base = owned[0] as SupernetEstimator;
-      let truth: Scorer;
-      if (flags.truth === 'retrain') {
-        // Stand-alone training on the supernets' data unless told otherwise.
-        const request = retrainRequestFrom(
-          {
+  addRetrainOptions(addZeroCostOptions(addSupernetOptions(command, 'supernets: ')), 'truth retrain, zc: ').action(
+    async (given: BiasFlags) => {
+      // How the truth is trained (workers, threads, Redis) never changes what it measures, so a resume may change it.
+      if (given.resume !== undefined) rejectSettingsOnResume(command, 'study', ['backend', 'threads', 'redis', 'queue', 'workers']);
+      const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : undefined;
+      const flags = saved
+        ? { ...saved, ...(command.getOptionValueSource('workers') === 'cli' ? { workers: given.workers } : {}) }
+        : absolutePaths(given);
+      const runs = flags.supernet ?? [];
+      if (runs.length === 0) throw new NasError('nas bias needs at least one --supernet RUN');
+      const dir = resolve(given.resume ?? flags.out ?? `runs/bias-${runTimestamp()}`);
+      const engine = await initBackend(given.backend, { threads: given.threads });
+      const stop = listenForStop(err);
+      const owned: Estimator[] = [];
+      const cleanups: (() => Promise<void>)[] = [];
+      try {
+        const supernets: StudySupernet[] = [];
+        // Zero-cost proxies score beside the supernets, on the supernets' space when there are any.
+        const trained = runs.filter((run) => !run.startsWith('zc:'));
+        for (const spec of runs.filter((run) => run.startsWith('zc:'))) {
+          const estimator = await zeroCostEstimatorFrom(spec, {
             ...flags,
-            dataset: flags.dataset ?? base.config.dataset,
-            ...((flags.dataDir ?? base.config.dataDir) ? { dataDir: flags.dataDir ?? base.config.dataDir! } : {}),
-          },
-          flags.seed,
-        );
-        // Settle bad settings here, before any job is queued.
-        const local = new RetrainEstimator(base.space, join(dir, 'retrain'), request, stop.stopRequested);
-        if (given.redis ?? flags.redis) {
-          const connection = await connectRedis((given.redis ?? flags.redis)!);
-          const queued = await QueueScorer.open(connection, base.space, dir, request, { queue: flags.queue });
-          cleanups.push(async () => {
-            await queued.close();
-            connection.disconnect();
+            space: flags.space ?? (trained.length > 0 ? undefined : 'nb201'),
           });
-          truth = queued;
-        } else if (flags.workers > 1) {
-          // Children run this same CLI (`nas worker --ipc`), one wasm thread each.
-          const cli = process.argv[1]!;
-          truth = new LocalPoolScorer(base.space, dir, request, {
-            workers: flags.workers,
-            spawn: () =>
-              spawn(
-                process.execPath,
-                [
-                  ...process.execArgv,
-                  cli,
-                  'worker',
-                  '--ipc',
-                  '--work-dir',
-                  join(dir, 'retrain'),
-                  '--threads',
-                  '1',
-                  '--backend',
-                  given.backend,
-                ],
-                {
-                  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-                },
-              ),
-          });
-        } else {
-          truth = estimatorScorer('retrain', local);
+          owned.push(estimator);
+          supernets.push({ scorer: estimatorScorer(estimator.name, estimator), preferred: [] });
         }
-      } else if (flags.truth.startsWith('table:') && flags.truth.length > 6) {
-        truth = estimatorScorer('table', new TableEstimator(base.space, flags.truth.slice(6)));
-      } else {
-        throw new NasError(`unknown --truth '${flags.truth}' (known: retrain, table:FILE)`);
+        for (const run of trained) {
+          const estimator = await SupernetEstimator.load(run, supernetOptionsFrom(flags));
+          owned.push(estimator);
+          const first = (owned.find((e) => e instanceof SupernetEstimator) as SupernetEstimator).config;
+          if (estimator.space.name !== first.space)
+            throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${trained[0]} the '${first.space}' space`);
+          if (estimator.config.dataset !== first.dataset)
+            throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${trained[0]} on ${first.dataset}`);
+          const training = trainingUsage(run, estimator);
+          supernets.push({
+            scorer: estimatorScorer(supernetName(run), estimator),
+            preferred: derivedGenotype(run, estimator),
+            ...(training ? { training } : {}),
+          });
+        }
+        const base = (owned.find((e) => e instanceof SupernetEstimator) as SupernetEstimator | undefined) ?? {
+          space: owned[0]!.space,
+          config: { dataset: flags.dataset ?? 'cifar10', dataDir: flags.dataDir },
+        };
+        for (const e of owned)
+          if (e.space.name !== base.space.name)
+            throw new NasError(`--supernet ${e.name} scores the '${e.space.name}' space, the supernets the '${base.space.name}' space`);
+        let truth: Scorer;
+        if (flags.truth === 'retrain') {
+          // Stand-alone training on the supernets' data unless told otherwise.
+          const request = retrainRequestFrom(
+            {
+              ...flags,
+              dataset: flags.dataset ?? base.config.dataset,
+              ...((flags.dataDir ?? base.config.dataDir) ? { dataDir: flags.dataDir ?? base.config.dataDir! } : {}),
+            },
+            flags.seed,
+          );
+          // Settle bad settings here, before any job is queued.
+          const local = new RetrainEstimator(base.space, join(dir, 'retrain'), request, stop.stopRequested);
+          if (given.redis ?? flags.redis) {
+            const connection = await connectRedis((given.redis ?? flags.redis)!);
+            const queued = await QueueScorer.open(connection, base.space, dir, request, { queue: flags.queue });
+            cleanups.push(async () => {
+              await queued.close();
+              connection.disconnect();
+            });
+            truth = queued;
+          } else if (flags.workers > 1) {
+            // Children run this same CLI (`nas worker --ipc`), one wasm thread each.
+            const cli = process.argv[1]!;
+            truth = new LocalPoolScorer(base.space, dir, request, {
+              workers: flags.workers,
+              spawn: () =>
+                spawn(
+                  process.execPath,
+                  [
+                    ...process.execArgv,
+                    cli,
+                    'worker',
+                    '--ipc',
+                    '--work-dir',
+                    join(dir, 'retrain'),
+                    '--threads',
+                    '1',
+                    '--backend',
+                    given.backend,
+                  ],
+                  {
+                    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+                  },
+                ),
+            });
+          } else {
+            truth = estimatorScorer('retrain', local);
+          }
+        } else if (flags.truth.startsWith('table:') && flags.truth.length > 6) {
+          truth = estimatorScorer('table', new TableEstimator(base.space, flags.truth.slice(6)));
+        } else {
+          throw new NasError(`unknown --truth '${flags.truth}' (known: retrain, table:FILE)`);
+        }
+        err(
+          `${given.resume ? 'resuming' : 'studying'} in ${dir} on ${engine.name}: ${supernets.map((s) => s.scorer.name).join(', ')} against ${truth.name}`,
+        );
+        const every = Math.max(1, Math.round(flags.k / 5));
+        const outcome = await runBiasStudy(base.space, supernets, truth, {
+          k: flags.k,
+          seed: flags.seed,
+          bootstrap: flags.bootstrap,
+          topShare: flags.topShare,
+          out: dir,
+          resume: given.resume !== undefined,
+          config: { ...flags, out: dir },
+          shouldStop: stop.stopRequested,
+          onScore: (scorer, done, total) => {
+            if (done % every === 0 || done === total) err(`${scorer}: ${done}/${total} architectures scored`);
+          },
+        });
+        if (outcome.stopped) {
+          err(`stopped with ${outcome.scored} scores kept; continue with: nas bias --resume ${dir}`);
+          process.exitCode = 130;
+          return;
+        }
+        for (const line of biasSummary(outcome.report)) out(line);
+        out(`written to ${dir}`);
+      } finally {
+        stop.release();
+        for (const e of owned) e.dispose?.();
+        for (const c of cleanups) await c();
       }
-      err(
-        `${given.resume ? 'resuming' : 'studying'} in ${dir} on ${engine.name}: ${supernets.map((s) => s.scorer.name).join(', ')} against ${truth.name}`,
-      );
-      const every = Math.max(1, Math.round(flags.k / 5));
-      const outcome = await runBiasStudy(base.space, supernets, truth, {
-        k: flags.k,
-        seed: flags.seed,
-        bootstrap: flags.bootstrap,
-        topShare: flags.topShare,
-        out: dir,
-        resume: given.resume !== undefined,
-        config: { ...flags, out: dir },
-        shouldStop: stop.stopRequested,
-        onScore: (scorer, done, total) => {
-          if (done % every === 0 || done === total) err(`${scorer}: ${done}/${total} architectures scored`);
-        },
-      });
-      if (outcome.stopped) {
-        err(`stopped with ${outcome.scored} scores kept; continue with: nas bias --resume ${dir}`);
-        process.exitCode = 130;
-        return;
-      }
-      for (const line of biasSummary(outcome.report)) out(line);
-      out(`written to ${dir}`);
-    } finally {
-      stop.release();
-      for (const e of owned) e.dispose?.();
-      for (const c of cleanups) await c();
-    }
-  });
+    },
+  );
 }
