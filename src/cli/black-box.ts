@@ -41,6 +41,7 @@ import {
 /** The flags of a black-box command; `config.json` keeps them so `--resume` rebuilds the same run. */
 interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
   estimator?: string;
+  tableGrow?: boolean;
   space?: string;
   budget: number;
   seeds: number;
@@ -71,7 +72,10 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
   const arg = spec.slice(spec.indexOf(':') + 1);
   switch (estimatorKind(spec)) {
     case 'table':
-      return new TableEstimator(spaceByName(flags.space ?? 'nb201'), arg);
+      return new TableEstimator(spaceByName(flags.space ?? 'nb201'), arg, {
+        grow: flags.tableGrow === true,
+        ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
+      });
     case 'supernet':
       return SupernetEstimator.load(arg, supernetOptionsFrom(flags), flags.space);
     case 'retrain':
@@ -134,6 +138,7 @@ function register(
       'table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training)',
     )
     .option('--space <name>', "search space (table, retrain: default nb201; supernet: the run's)")
+    .option('--table-grow', "table: train an architecture the table lacks with the table's recipe and add it (else: an error naming it)")
     .option('--budget <n>', 'queries per seed', intArg, 100)
     .option('--seeds <k>', 'independent runs', intArg, 1)
     .option('--seed <s>', 'base seed', '0')
@@ -157,7 +162,8 @@ function register(
     const kind = estimatorKind(flags.estimator);
     const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
     // Estimators that train or run networks, and cost objectives (they build them), need a tensor backend.
-    const engine = kind === 'table' && name !== 'pareto' ? null : await initBackend(given.backend, { threads: given.threads });
+    const engine =
+      kind === 'table' && !flags.tableGrow && name !== 'pareto' ? null : await initBackend(given.backend, { threads: given.threads });
     const stop = listenForStop(err);
     let estimator: Estimator;
     try {
