@@ -230,6 +230,8 @@ const KERNEL_OPS = {
   Square: unary('Square'),
   Neg: unary('Neg'),
   Abs: unary('Abs'),
+  // A hierarchical motif node whose every input edge is `none` is zeros shaped like the motif's input.
+  ZerosLike: unary('ZerosLike'),
   LeakyRelu: (c) => c.node('LeakyRelu', [c.input('x')], { alpha: attr.f(c.call.attrs['alpha'] as number) }),
   ClipByValue: (c) => {
     const { clipValueMin: lo, clipValueMax: hi } = c.call.attrs as { clipValueMin: number; clipValueMax: number };

@@ -192,6 +192,7 @@ const KERNEL_CASES: Record<string, (x: tf.Tensor4D) => tf.Tensor> = {
       0.5,
     ),
   slice: (x) => tf.slice(x, [0, 1, 1, 0], [-1, 2, 2, 1]),
+  zerosLike: (x) => tf.add(tf.zerosLike(x), x),
   // The toolkit's per-channel affine kernel (BatchNorm's inference form) needs channels in groups of 4.
   channelAffine: (x) => {
     const x4 = tf.concat([x, tf.neg(x)], 3);
