@@ -4,7 +4,7 @@ export { BACKENDS, backendSpec } from './registry.js';
 export { initBackend, currentBackend, requestedThreads } from './select.js';
 export type { BackendOptions } from './select.js';
 export { availableCores } from './wasm-threads.js';
-export { hasHardwareWebGpu, webGpuDevice } from './webgpu.js';
+export { hasHardwareWebGpu, provideWebGpuModules, webGpuDevice } from './webgpu.js';
 export { adapterChoice } from './webgpu-device.js';
 export type { AdapterChoice } from './webgpu-device.js';
 export { DeviceErrorGuard } from './webgpu-errors.js';

@@ -19,8 +19,21 @@ interface Started {
 
 let started: Started | null = null;
 
+/** Modules handed in by a bundle, instead of imported by name at run time. */
+let provided: { tfjsWebGpu?: WebGpuPackage; dawn?: DawnModule } = {};
+
+/**
+ * Hand the toolkit the WebGPU modules instead of letting it import them by
+ * name: a bundle (scripts/device-pack.sh, a browser build) includes tfjs's
+ * WebGPU backend itself, so that it shares the bundle's one tfjs-core, and
+ * cannot resolve optional packages at run time.
+ */
+export function provideWebGpuModules(modules: { readonly tfjsWebGpu?: unknown; readonly dawn?: unknown }): void {
+  provided = { ...provided, ...(modules as typeof provided) };
+}
+
 async function loadDawn(): Promise<DawnModule> {
-  const dawn = await importOptional<DawnModule>('webgpu', "backend 'webgpu' in Node", WEBGPU_INSTALL_HINT);
+  const dawn = provided.dawn ?? (await importOptional<DawnModule>('webgpu', "backend 'webgpu' in Node", WEBGPU_INSTALL_HINT));
   // GPUBufferUsage, GPUMapMode ... which tfjs reads as globals, as in a browser.
   for (const [key, value] of Object.entries(dawn.globals)) {
     if (!(key in globalThis)) Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
@@ -45,7 +58,9 @@ function exposeGpu(gpu: unknown): void {
  */
 export async function loadWebGpu(): Promise<void> {
   if (started !== null) return;
-  const pkg = await importOptional<WebGpuPackage>('@tensorflow/tfjs-backend-webgpu', "backend 'webgpu'", WEBGPU_INSTALL_HINT);
+  const pkg =
+    provided.tfjsWebGpu ??
+    (await importOptional<WebGpuPackage>('@tensorflow/tfjs-backend-webgpu', "backend 'webgpu'", WEBGPU_INSTALL_HINT));
   const opened = await openDevice(await loadDawn(), adapterChoice());
   const guard = new DeviceErrorGuard(opened.device);
   exposeGpu(opened.gpu);
@@ -97,7 +112,10 @@ let hardwareProbe: Promise<boolean> | null = null;
  */
 export function hasHardwareWebGpu(): Promise<boolean> {
   hardwareProbe ??= (async () => {
-    if (!WEBGPU_PACKAGES.every(isInstalled) || !gpuDeviceNodes()) return false;
+    const installed =
+      (provided.tfjsWebGpu !== undefined || isInstalled(WEBGPU_PACKAGES[0])) &&
+      (provided.dawn !== undefined || isInstalled(WEBGPU_PACKAGES[1]));
+    if (!installed || !gpuDeviceNodes()) return false;
     try {
       const found = await findAdapter(await loadDawn(), 'hardware');
       return found !== null;

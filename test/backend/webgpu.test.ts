@@ -29,20 +29,11 @@ describe.skipIf(unavailable !== null)(`webgpu on the software adapter${unavailab
     tf.dispose([...xs, sum]);
   });
 
-  it('addN of more tensors than storage buffers throws or is correct, never zeros', async () => {
-    const xs = Array.from({ length: 20 }, (_, i) => tf.fill([3], i + 1));
+  it.each([20, 40])('addN of %i tensors (more than the storage buffers) is summed in chunks, not zeros', async (n) => {
+    const xs = Array.from({ length: n }, (_, i) => tf.fill([3], i + 1));
     const sum = tf.addN(xs);
-    const values = await sum.data().then(
-      (v) => Array.from(v),
-      (error: unknown) => error,
-    );
+    expect(Array.from(await sum.data())).toEqual(new Array(3).fill((n * (n + 1)) / 2));
     tf.dispose([...xs, sum]);
-    if (values instanceof Error) {
-      expect(values).toBeInstanceOf(NasError);
-      expect(values.message).not.toContain('\n');
-    } else {
-      expect(values).toEqual([210, 210, 210]);
-    }
   });
 
   it('a device validation error makes the next read throw one line', async () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { chunkedAddNConfig } from './add-n-chunked.js';
 import { highRankPadConfig } from './pad-high-rank.js';
 
 /**
@@ -8,5 +9,6 @@ import { highRankPadConfig } from './pad-high-rank.js';
  */
 export function webgpuKernels(): tf.KernelConfig[] {
   const pad = tf.getKernel(tf.PadV2, 'webgpu');
-  return pad === undefined ? [] : [highRankPadConfig(pad)];
+  const addN = tf.getKernel(tf.AddN, 'webgpu');
+  return [...(pad === undefined ? [] : [highRankPadConfig(pad)]), ...(addN === undefined ? [] : [chunkedAddNConfig(addN)])];
 }

@@ -1,0 +1,136 @@
+/**
+ * One process's measurement for `bench:gpu`: median time of a first-order
+ * DARTS search step on the DARTS supernet, on any backend (webgpu above all),
+ * with one read-back per step. Prints one JSON line: step time, dispatches
+ * per step (webgpu: compute programs run), GPU memory (webgpu: bytes held in
+ * GPU buffers after a step, and allocated by tfjs's buffer pool).
+ *
+ * The step is `Darts.step`'s (DARTS, Liu et al. 2019, first order): an Adam
+ * step of the alphas on the val batch, then an SGD-momentum step of the
+ * weights on the train batch with the gradient clipped to norm 5, both
+ * through the relaxed supernet. It is written out here because the
+ * strategies read their losses and the clipping norm synchronously
+ * (`dataSync`), which WebGPU cannot do under Node: here both losses are read
+ * once, with `await data()`, and the clipping coefficient stays on the device.
+ *
+ * Usage: tsx bench/gpu-step.ts --backend webgpu --C 16 --layers 8 --batch 64 --hw 32 --inch 3 --steps 3
+ */
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import * as tfjsWebGpu from '@tensorflow/tfjs-backend-webgpu';
+import { spaceByName } from '../cells/index.js';
+import { initBackend, provideWebGpuModules } from '../src/backend/index.js';
+import type { CellSpace } from '../src/space/api.js';
+import { CellSupernet } from '../src/supernet/index.js';
+import { gradsOf } from '../src/train/grads.js';
+import { crossEntropy } from '../src/train/loss.js';
+import { Adam, SgdMomentum } from '../src/train/optim/index.js';
+import { DARTS_BENCH } from '../supernets/index.js';
+
+function flag(name: string, fallback: number | string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? String(fallback)) : String(fallback);
+}
+
+const [channels, layers, batch, hw, inch, steps] = ['C', 'layers', 'batch', 'hw', 'inch', 'steps'].map((n) =>
+  Number(flag(n, { C: 8, layers: 5, batch: 32, hw: 28, inch: 1, steps: 3 }[n] ?? 0)),
+) as [number, number, number, number, number, number];
+// Bundled by scripts/device-pack.sh: the bundle's own tfjs-webgpu, on the bundle's tfjs-core.
+provideWebGpuModules({ tfjsWebGpu });
+const backend = await initBackend(flag('backend', 'webgpu'));
+
+interface ProgramCounter {
+  runWebGPUProgram?: (...args: unknown[]) => unknown;
+  memory?: () => { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
+}
+
+/** Count the compute programs tfjs-webgpu runs (one dispatch each). */
+let dispatches = 0;
+const engine = tf.backend() as unknown as ProgramCounter;
+const run = engine.runWebGPUProgram;
+if (run !== undefined) {
+  engine.runWebGPUProgram = (...args: unknown[]) => {
+    dispatches++;
+    return run.apply(engine, args);
+  };
+}
+
+const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, channels, layers, inputChannels: inch }, { seed: 0 });
+const weights = net.weightVariables();
+const alphas = net.archVariables();
+// DARTS's hyper-parameters (DARTS_DEFAULTS): SGD 0.025 momentum 0.9 wd 3e-4; Adam 3e-4 (0.5, 0.999) wd 1e-3; clip 5.
+const sgd = new SgdMomentum(weights, { momentum: 0.9, weightDecay: 3e-4 });
+const adam = new Adam(alphas, { beta1: 0.5, beta2: 0.999, weightDecay: 1e-3 });
+const makeBatch = (seed: number) =>
+  tf.tidy(() => ({
+    x: tf.randomNormal([batch, hw, hw, inch], 0, 1, 'float32', seed) as tf.Tensor4D,
+    y: tf.randomUniform([batch], 0, 10, 'int32', seed + 1) as tf.Tensor1D,
+  }));
+const train = makeBatch(1);
+const val = makeBatch(2);
+
+/** Loss of `vars`' gradient step on a batch, kept on the device; `update` gets the gradients. */
+function descend(data: { x: tf.Tensor4D; y: tf.Tensor1D }, vars: tf.Variable[], update: (grads: tf.Tensor[]) => void): tf.Scalar {
+  const { value, grads } = tf.tidy(() => {
+    const out = gradsOf(() => crossEntropy(net.forward(data.x, { kind: 'relaxed' }), data.y), vars);
+    return { value: tf.keep(out.value), grads: out.grads.map((g, i) => tf.keep(g ?? tf.zerosLike(vars[i] as tf.Variable))) };
+  });
+  update(grads);
+  tf.dispose(grads);
+  return value;
+}
+
+/** Clip by global norm 5 with the coefficient as a tensor (no read-back). */
+function clipOnDevice(grads: tf.Tensor[]): tf.Tensor[] {
+  return tf.tidy(() => {
+    const norm = tf.norm(tf.stack(grads.map((g) => tf.norm(g))));
+    const coef = tf.minimum(tf.scalar(1), tf.div(5, tf.add(norm, 1e-6)));
+    return grads.map((g) => tf.mul(g, coef));
+  });
+}
+
+async function step(): Promise<number> {
+  const valLoss = descend(val, alphas, (grads) => adam.apply(grads, 3e-4));
+  const trainLoss = descend(train, weights, (grads) => {
+    const clipped = clipOnDevice(grads);
+    sgd.apply(clipped, 0.025);
+    tf.dispose(clipped);
+  });
+  const [v, t] = await Promise.all([valLoss.data(), trainLoss.data()]);
+  tf.dispose([valLoss, trainLoss]);
+  return (v[0] ?? Number.NaN) + (t[0] ?? Number.NaN);
+}
+
+let start = performance.now();
+const before = dispatches;
+const loss = await step();
+const firstMs = performance.now() - start;
+const perStep = dispatches - before;
+const times: number[] = [];
+for (let i = 0; i < steps; i++) {
+  start = performance.now();
+  await step();
+  times.push(performance.now() - start);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)] ?? firstMs;
+const memory = engine.memory?.() ?? {};
+console.log(
+  JSON.stringify({
+    impl: `tfjs ${tf.version_core} ${backend.name}`,
+    adapter: backend.details['adapter'] ?? null,
+    C: channels,
+    layers,
+    batch,
+    hw,
+    inch,
+    params: net.network.parameterCount(),
+    first_ms: Math.round(firstMs),
+    median_step_ms: Math.round(median),
+    dispatches_per_step: run === undefined ? null : perStep,
+    gpu_bytes_in_use_mb: memory.numBytesInGPU === undefined ? null : Math.round(memory.numBytesInGPU / 2 ** 20),
+    gpu_bytes_allocated_mb: memory.numBytesAllocatedInGPU === undefined ? null : Math.round(memory.numBytesAllocatedInGPU / 2 ** 20),
+    finite_loss: Number.isFinite(loss),
+    tensors: tf.memory().numTensors,
+  }),
+);
