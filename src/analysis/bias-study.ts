@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/index.js';
 import { appendLedger, resumeLedger } from '../runs/ledger.js';
+import type { OpUsage } from '../runs/finished-run.js';
 import { writeRunConfig } from '../runs/open-run.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { yieldToEventLoop } from '../runs/yield.js';
@@ -57,16 +58,8 @@ export function estimatorScorer(name: string, estimator: Estimator): Scorer {
   };
 }
 
-/**
- * How a supernet's training spread over the options: for single-path
- * strategies the steps each `[row][option]` ran in, for DARTS and GDAS the
- * final softmaxed architecture weights; per decision group, with the option names.
- */
-export interface TrainingUsage {
-  readonly kind: 'sampled' | 'weights';
-  readonly groups: Readonly<Record<string, readonly (readonly number[])[]>>;
-  readonly options: Readonly<Record<string, readonly string[]>>;
-}
+/** How a supernet's training spread over the ops: the op usage its run logged (see `openFinishedRun`). */
+export type TrainingUsage = OpUsage;
 
 /** A trained supernet in a study, with the architectures its strategy prefers (its derived genotype ...). */
 export interface StudySupernet {

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet, type TrainingUsage } from '../analysis/index.js';
-import { readLog, readRunHeaderOf } from '../runs/index.js';
+import { estimatorScorer, runBiasStudy, type BiasReport, type Scorer, type StudySupernet } from '../analysis/index.js';
+import { readRunHeaderOf } from '../runs/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
-import { genotypeFromJson } from '../space/index.js';
 import { LocalPoolScorer, QueueScorer, TRUTH_QUEUE, connectRedis } from '../jobs/index.js';
 import {
   addRetrainOptions,
@@ -64,26 +63,6 @@ function absolutePaths(flags: BiasFlags): BiasFlags {
     truth: flags.truth.startsWith('table:') ? `table:${resolve(flags.truth.slice(6))}` : flags.truth,
     ...(flags.dataDir !== undefined && flags.dataDir !== 'embedded' ? { dataDir: resolve(flags.dataDir) } : {}),
   };
-}
-
-/** The genotype a search run derived (`genotype.json`), its strategy's preferred architecture; none for a stopped run. */
-function derivedGenotype(run: string, estimator: SupernetEstimator) {
-  const file = join(run, 'genotype.json');
-  if (!existsSync(file)) return [];
-  return [genotypeFromJson(estimator.space, readFileSync(file, 'utf8'))];
-}
-
-/** How a search run's training spread over the ops, from the last record of its log (samplers' counts, or DARTS/GDAS weights). */
-function trainingUsage(run: string, estimator: SupernetEstimator): TrainingUsage | undefined {
-  const file = join(run, 'log.jsonl');
-  if (!existsSync(file)) return undefined;
-  const last = readLog(file).at(-1);
-  if (last === undefined) return undefined;
-  const space = estimator.space;
-  const options = space.kind === 'cell' ? Object.fromEntries(space.cellTypes.map((t) => [t, space.ops])) : {};
-  if (last.sampled !== undefined) return { kind: 'sampled', groups: last.sampled, options };
-  if (Object.keys(last.alphas).length > 0) return { kind: 'weights', groups: last.alphas, options };
-  return undefined;
 }
 
 function readSaved(dir: string): BiasFlags {
@@ -164,11 +143,12 @@ export function registerBias(program: Command, out: (line: string) => void, err:
             throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${trained[0]} the '${first.space}' space`);
           if (estimator.config.dataset !== first.dataset)
             throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${trained[0]} on ${first.dataset}`);
-          const training = trainingUsage(run, estimator);
+          const { genotype, opUsage } = estimator.run;
           supernets.push({
             scorer: estimatorScorer(supernetName(run), estimator),
-            preferred: derivedGenotype(run, estimator),
-            ...(training ? { training } : {}),
+            // The run's derived genotype is its strategy's preferred architecture (a snapshot's: the one derived at its epoch).
+            preferred: genotype ? [genotype] : [],
+            ...(opUsage ? { training: opUsage } : {}),
           });
         }
         const base = (owned.find((e) => e instanceof SupernetEstimator) as SupernetEstimator | undefined) ?? {

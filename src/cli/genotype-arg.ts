@@ -5,10 +5,17 @@ import { NasError, firstLine } from '../errors.js';
 import { createRng } from '../random/index.js';
 import { genotypeFromJson, parseGenotype, sampleGenotype } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
+import { openFinishedRun, readRunHeader, runFile, type RunHeader } from '../runs/index.js';
+
+/** The run header of `dir`, or null when it has no `config.json` (a folder holding just a genotype.json). */
+function readRunHeaderIfAny(dir: string): RunHeader | null {
+  return existsSync(runFile(dir, 'config')) ? readRunHeader(dir) : null;
+}
 
 /**
  * A genotype named on the command line: a published name (DARTS_V1,
- * DARTS_V2), a genotype JSON file, a run directory holding `genotype.json`,
+ * DARTS_V2), a genotype JSON file, a search run directory (the genotype it
+ * derived, through `openFinishedRun`) or another directory holding `genotype.json`,
  * an architecture string of `space` (e.g. NB201's `|nor_conv_3x3~0|+...`),
  * or `random[:SEED]`: a uniform draw from `space` (default darts) seeded by
  * SEED (default 0), the random-search baseline of a search. Anything else
@@ -17,6 +24,12 @@ import type { Genotype } from '../space/api.js';
 export function resolveGenotypeArg(arg: string, space?: string): { genotype: Genotype; source: string } {
   if (Object.hasOwn(NAMED_GENOTYPES, arg)) return { genotype: namedGenotype(arg), source: arg };
   if (existsSync(arg)) {
+    if (statSync(arg).isDirectory() && readRunHeaderIfAny(arg)?.kind === 'search') {
+      // A search run hands over the genotype it derived.
+      const run = openFinishedRun(arg, arg);
+      if (run.genotype === null) throw new NasError(`${arg} is a search run that derived no genotype yet (stopped before its end?)`);
+      return { genotype: run.genotype, source: runFile(run.dir, 'genotype') };
+    }
     const file = statSync(arg).isDirectory() ? join(arg, 'genotype.json') : arg;
     if (!existsSync(file)) throw new NasError(`${arg} is a directory without genotype.json (is it a finished search run?)`);
     let text: string;

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, statSync } from 'node:fs';
-import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import { BatchIterator, computeChannelStats, type Batch } from '../data/index.js';
 import { NasError } from '../errors.js';
 import { withRunningAverage } from '../ops/index.js';
 import { searchData, type SearchConfig } from '../search/run/index.js';
-import { runFile, supernetFromConfig } from '../runs/index.js';
+import { openFinishedRun, type FinishedRun } from '../runs/index.js';
 import { canonicalString, validateGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import type { Supernet } from '../supernet/api.js';
@@ -41,12 +39,6 @@ export interface SupernetMeasure {
   readonly seconds: number;
 }
 
-/** A search run directory or its checkpoint file. */
-function checkpointPath(path: string): string {
-  if (!existsSync(path)) throw new NasError(`supernet ${path}: no such file or directory`);
-  return statSync(path).isDirectory() ? runFile(path, 'checkpoint') : path;
-}
-
 /**
  * A trained supernet as an estimator (the one-shot estimate of SMASH, ENAS,
  * SPOS, Bender et al.): the architecture runs as a fixed path on the shared
@@ -64,23 +56,29 @@ export class SupernetEstimator implements Estimator {
   /** The running statistics as the supernet was trained (restored when not re-calibrating). */
   private readonly trainedBuffers: tf.Tensor[];
 
+  readonly space: SearchSpace;
+  readonly config: SearchConfig;
+
   private constructor(
-    readonly space: SearchSpace,
+    /** The search run the supernet comes from (its genotype, op usage and log, for studies of it). */
+    readonly run: FinishedRun,
     private readonly supernet: Supernet,
     private readonly recalibration: readonly Batch[],
     private readonly evaluation: readonly Batch[],
     readonly options: SupernetEstimatorOptions,
-    readonly config: SearchConfig,
     source: string,
   ) {
     this.name = `supernet:${source}`;
+    this.space = run.space;
+    this.config = run.config;
     this.trainedBuffers = supernet.weightBuffers().map((b) => tf.keep(b.clone()));
   }
 
   /**
-   * Load a search run's supernet (`path`: its directory or `checkpoint.nas`),
-   * rebuilt from the config in the checkpoint, with the batches cut from the
-   * search's own data. `space`, when given, must be the search's.
+   * Load a search run's supernet (`path`: its directory, `checkpoint.nas` or
+   * a snapshot), opened by `openFinishedRun` and rebuilt from its config,
+   * with the batches cut from the search's own data. `space`, when given,
+   * must be the search's.
    */
   static async load(path: string, options: Partial<SupernetEstimatorOptions> = {}, space?: string): Promise<SupernetEstimator> {
     const o = { ...SUPERNET_ESTIMATOR_DEFAULTS, ...options };
@@ -90,22 +88,14 @@ export class SupernetEstimator implements Estimator {
       throw new NasError(`eval batches must be a positive integer, got ${o.evalBatches}`);
     if (!(Number.isInteger(o.batchSize) && o.batchSize > 0))
       throw new NasError(`batch size must be a positive integer, got ${o.batchSize}`);
-    const file = checkpointPath(path);
-    const loaded = await readCheckpoint(file);
-    const meta = loaded.meta as { config?: Partial<SearchConfig>; strategy?: unknown };
-    const config = meta.config;
-    if (config?.skeleton === undefined || config.strategy === undefined || config.space === undefined) {
-      throw new NasError(`supernet ${path}: ${file} is not a search run's checkpoint`);
-    }
-    if (space !== undefined && space !== config.space)
-      throw new NasError(`supernet ${path} was trained on the '${config.space}' space, not '${space}'`);
-    const full = config as SearchConfig;
+    const run = openFinishedRun(path, `supernet ${path}`);
+    if (space !== undefined && space !== run.config.space)
+      throw new NasError(`supernet ${path} was trained on the '${run.config.space}' space, not '${space}'`);
     // Scoring never takes a gradient: no cell recomputation.
-    const supernet = supernetFromConfig(full, { recomputeCells: false });
+    const supernet = run.loadSupernet({ recomputeCells: false });
     const batches: Batch[] = [];
     try {
-      restoreVariables(loaded, supernet.namedTensors(), `checkpoint ${file}`);
-      const data = await searchData(full);
+      const data = await searchData(run.config);
       const stats = computeChannelStats(data.all);
       const take = (split: typeof data.train, count: number, tag: string) => {
         const it = new BatchIterator(split, { batchSize: o.batchSize, seed: `${o.seed}/${tag}`, stats });
@@ -115,7 +105,7 @@ export class SupernetEstimator implements Estimator {
       };
       const recalibration = take(data.train, o.recalibrationBatches, 'recalibrate');
       const evaluation = take(data.val, o.evalBatches, 'eval');
-      return new SupernetEstimator(supernet.space, supernet, recalibration, evaluation, o, full, path);
+      return new SupernetEstimator(run, supernet, recalibration, evaluation, o, path);
     } catch (error) {
       supernet.dispose();
       tf.dispose(batches.flatMap((b) => [b.x, b.y]));

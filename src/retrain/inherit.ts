@@ -1,22 +1,11 @@
-import { join } from 'node:path';
-import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import { NasError } from '../errors.js';
-import type { SearchConfig } from '../search/run/config.js';
-import { runFile } from '../runs/run-dir.js';
-import { readRunHeaderOf } from '../runs/run-header.js';
-import { supernetFromConfig } from '../runs/supernet-from-config.js';
+import { openFinishedRun } from '../runs/finished-run.js';
 import type { FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';
 
-function searchConfigOf(dir: string): SearchConfig {
-  const config = readRunHeaderOf<SearchConfig>(dir, 'search', `--inherit ${dir}`).config;
-  if (config?.skeleton === undefined) throw new NasError(`--inherit ${dir}: its config.json holds no search config`);
-  return config;
-}
-
 /**
  * Weight inheritance: copy the shared weights of a search run's supernet
- * (its `checkpoint.nas`) into the retrained network, tensor by tensor under
+ * (its `checkpoint.nas`, opened by `openFinishedRun`) into the retrained network, tensor by tensor under
  * the same names (the supernet and the stand-alone network name ops alike).
  * Tensors only the retrained network has (affine BatchNorm scale/shift, the
  * auxiliary head) keep their initial values, which for BatchNorm (scale 1,
@@ -24,7 +13,8 @@ function searchConfigOf(dir: string): SearchConfig {
  * must be the search's size. Returns how many tensors were copied.
  */
 export async function inheritWeights(dir: string, config: RetrainConfig, net: FixedNetwork): Promise<number> {
-  const search = searchConfigOf(dir);
+  const run = openFinishedRun(dir, `--inherit ${dir}`);
+  const search = run.config;
   if (search.space !== config.space)
     throw new NasError(`--inherit ${dir}: the search ran on space '${search.space}', the genotype is of '${config.space}'`);
   const s = search.skeleton;
@@ -47,11 +37,9 @@ export async function inheritWeights(dir: string, config: RetrainConfig, net: Fi
       `--inherit ${dir}: a PC-DARTS search (K=${k}) trained its ops on 1/${k} of each edge's channels, which do not fit a full-width network; retrain from scratch`,
     );
   }
-  const loaded = await readCheckpoint(runFile(dir, 'checkpoint'));
-  // Built as the search built it (PC-DARTS partial channels included), so the checkpoint's shapes fit.
-  const supernet = supernetFromConfig(search, { recomputeCells: false });
+  // Built as the search built it (supernetFromConfig), so the checkpoint's shapes fit.
+  const supernet = run.loadSupernet({ recomputeCells: false });
   try {
-    restoreVariables(loaded, supernet.namedTensors(), `checkpoint ${join(dir, 'checkpoint.nas')}`);
     // The supernet's own names, without its 'weight.' / 'buffer.' prefixes.
     const source = new Map(
       supernet.namedTensors().flatMap(([name, v]) => (name.startsWith('alpha.') ? [] : [[name.slice(name.indexOf('.') + 1), v] as const])),

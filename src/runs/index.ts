@@ -20,3 +20,4 @@ export {
   type RunHeader,
   type RunKind,
 } from './run-header.js';
+export { openFinishedRun, type FinishedRun, type OpUsage } from './finished-run.js';
