@@ -1,5 +1,5 @@
-import type { CellSkeleton } from '../../../supernets/index.js';
-import type { CellSpace, Genotype } from '../../space/api.js';
+import type { Skeleton } from '../../../supernets/index.js';
+import type { Genotype, SearchSpace } from '../../space/api.js';
 
 /** Whether an objective is better small (costs) or large (accuracy). */
 export type Direction = 'min' | 'max';
@@ -23,8 +23,8 @@ export interface Objective {
  * input channels and classes), fed one image of `inputShape`.
  */
 export interface NetworkCostConfig {
-  readonly space: CellSpace;
-  readonly skeleton: CellSkeleton;
+  readonly space: SearchSpace;
+  readonly skeleton: Skeleton;
   /** One image, `[height, width, channels]`; channels must be the skeleton's `inputChannels`. */
   readonly inputShape: readonly [number, number, number];
 }

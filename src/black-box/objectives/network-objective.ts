@@ -1,6 +1,6 @@
 import { NasError } from '../../errors.js';
 import { canonicalString } from '../../space/index.js';
-import type { CellArchitecture, Genotype } from '../../space/api.js';
+import type { Genotype } from '../../space/api.js';
 import { FixedNetwork } from '../../supernet/index.js';
 import type { Direction, NetworkCostConfig, Objective } from './api.js';
 
@@ -11,9 +11,9 @@ import type { Direction, NetworkCostConfig, Objective } from './api.js';
  * canonical string, since a search asks again for the architectures it keeps
  * and building a network is the expensive part.
  *
- * Only cell spaces have a stand-alone network (`FixedNetwork`): the chain and
- * hierarchical networks always hold every candidate op, so their size would
- * not depend on the genotype.
+ * Every space has a stand-alone network (`FixedNetwork`): cells of the chosen
+ * ops, chain layers at the chosen widths, hierarchical cells of the chosen
+ * motifs, so each cost depends on the genotype.
  */
 export function networkObjective(
   name: string,
@@ -35,12 +35,12 @@ export function networkObjective(
       const key = canonicalString(genotype);
       const known = cache.get(key);
       if (known !== undefined) return known;
-      if (genotype.kind !== 'cell' || genotype.space !== space.name) {
+      if (genotype.kind !== space.kind || genotype.space !== space.name) {
         throw new NasError(
           `objective ${name} measures architectures of the ${space.name} space, got a ${genotype.kind} architecture of '${genotype.space}'`,
         );
       }
-      const net = new FixedNetwork(space, skeleton, genotype as CellArchitecture);
+      const net = new FixedNetwork(space, skeleton, genotype);
       let value: number;
       try {
         value = await measure(net, inputShape);
