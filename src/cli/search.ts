@@ -127,7 +127,7 @@ export function registerSearch(program: Command, out: (line: string) => void, er
         });
         reporter.stop();
         if (result.stopped) {
-          err(`stopped after ${result.epochs} epoch(s); continue with: nas search --resume ${dir}`);
+          err(`stopped after ${result.epochs} epoch(s); continue with: nas search ${result.strategy} --resume ${dir}`);
           process.exitCode = 130;
           return;
         }
