@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BIAS_FILES, type BiasReport } from '../../analysis/index.js';
 import { NasError } from '../../errors.js';
 import { match } from 'ts-pattern';
-import { RUN_FILES, readRunHeader, type RunHeader } from '../../runs/index.js';
+import { RUN_FILES, openFinishedRun, readRunHeader, type RunHeader } from '../../runs/index.js';
 import { BLACK_BOX_FILES } from '../../black-box/index.js';
 import type { BiasRun, BlackBoxConfig, BlackBoxRun, HistoryRecord, ReportRun, RetrainRun, SearchRun, TrainingConfigFile } from './api.js';
 import { ledgerRecords } from '../../runs/ledger.js';
@@ -66,7 +66,8 @@ function readBlackBox(dir: string, config: RunHeader<BlackBoxConfig>): BlackBoxR
 }
 
 function readTraining(dir: string, kind: 'search' | 'retrain', config: TrainingConfigFile): SearchRun | RetrainRun {
-  const log = ledgerRecords<Record<string, unknown>>(join(dir, RUN_FILES.log));
+  // A search run is opened as every consumer of a finished search opens it; a retraining's log is read from its ledger.
+  const log = kind === 'search' ? openFinishedRun(dir).log : ledgerRecords<Record<string, unknown>>(join(dir, RUN_FILES.log));
   const result = readOptionalJsonFile<never>(join(dir, RUN_FILES.result));
   return kind === 'search'
     ? { kind, dir, config, log: log as unknown as SearchRun['log'], result }
