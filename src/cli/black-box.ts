@@ -5,7 +5,7 @@ import { spaceByName } from '../../cells/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { readRunHeaderOf } from '../runs/index.js';
-import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
+import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator, zcProxyNames } from '../estimators/index.js';
 import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from '../data/index.js';
 import { evalSkeleton } from '../retrain/index.js';
 import type { CellSpace } from '../space/api.js';
@@ -32,8 +32,10 @@ import { listenForStop } from './stop-signals.js';
 import {
   addRetrainOptions,
   addSupernetOptions,
+  addZeroCostOptions,
   retrainRequestFrom,
   supernetOptionsFrom,
+  zeroCostEstimatorFrom,
   type RetrainFlags,
   type SupernetFlags,
 } from './estimator-options.js';
@@ -41,6 +43,7 @@ import {
 /** The flags of a black-box command; `config.json` keeps them so `--resume` rebuilds the same run. */
 interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
   estimator?: string;
+  zcBatchSize: number;
   tableGrow?: boolean;
   space?: string;
   budget: number;
@@ -60,11 +63,11 @@ interface SavedConfig {
 }
 
 /** Which estimator a spec names, and whether it trains (then it needs a tensor backend). */
-function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' {
+function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' | 'zc' {
   const kind = spec.split(':')[0];
-  if ((kind === 'table' || kind === 'supernet') && spec.length > kind.length + 1) return kind;
+  if ((kind === 'table' || kind === 'supernet' || kind === 'zc') && spec.length > kind.length + 1) return kind;
   if (spec === 'retrain') return 'retrain';
-  throw new NasError(`unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain)`);
+  throw new NasError(`unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain, zc:NAME)`);
 }
 
 async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () => boolean): Promise<Estimator> {
@@ -85,6 +88,8 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
         retrainRequestFrom(flags, flags.seed),
         shouldStop,
       );
+    case 'zc':
+      return zeroCostEstimatorFrom(spec, flags);
   }
 }
 
@@ -135,7 +140,7 @@ function register(
     .description(description)
     .option(
       '--estimator <spec>',
-      'table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training)',
+      `table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training) | zc:NAME (a zero-cost proxy of the untrained network: ${zcProxyNames().join(', ')}; --dataset gives its input, default cifar10)`,
     )
     .option('--space <name>', "search space (table, retrain: default nb201; supernet: the run's)")
     .option('--table-grow', "table: train an architecture the table lacks with the table's recipe and add it (else: an error naming it)")
@@ -145,7 +150,7 @@ function register(
     .option('--out <dir>', `directory to create (default runs/${name}-<time>)`)
     .option('--resume <dir>', 'continue a stopped or killed run with its saved settings (only --backend, --threads may change)');
   engineOptions(command, 'supernet, retrain: ');
-  return addRetrainOptions(addSupernetOptions(command)).action(async (given: BlackBoxFlags, self: Command) => {
+  return addRetrainOptions(addZeroCostOptions(addSupernetOptions(command))).action(async (given: BlackBoxFlags, self: Command) => {
     if (given.resume !== undefined) rejectSettingsOnResume(self, 'run', ['backend', 'threads']);
     const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
     if (saved && saved.command !== name)
