@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/run-cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'nas-zc-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+/** The NB201 CIFAR-10 table of the project's shared data (as test/space/nb201.test.ts); the study against it skips where it is absent. */
+const TABLE = process.env.NB201_TABLE ?? '/work/shared/data/nb201-cifar10-12ep.json';
+const tiny = ['--retrain-channels', '4', '--retrain-layers', '1'];
+
+describe('zc: estimators on the command line', () => {
+  it.skipIf(!existsSync(TABLE))(
+    'nas bias scores zero-cost proxies against a table without any trained supernet and prints tau and rho',
+    async () => {
+      const out = join(root, 'bias');
+      const r = await runCli(
+        'bias',
+        '--supernet',
+        'zc:synflow',
+        '--supernet',
+        'zc:params',
+        '--truth',
+        `table:${TABLE}`,
+        '--k',
+        '12',
+        '--space',
+        'nb201',
+        '--dataset',
+        'cifar10',
+        '--bootstrap',
+        '50',
+        '--out',
+        out,
+        ...tiny,
+      );
+      expect(r.err).not.toContain('Error');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/zc:synflow: Kendall tau -?\d\.\d{3} \[.*\], Spearman rho -?\d\.\d{3} \[/);
+      expect(r.out).toMatch(/zc:params: Kendall tau /);
+      const report = JSON.parse(readFileSync(join(out, 'bias.json'), 'utf8')) as { supernets: { supernet: string }[]; k: number };
+      expect(report.supernets.map((s) => s.supernet)).toEqual(['zc:synflow', 'zc:params']);
+      expect(report.k).toBe(12);
+    },
+  );
+
+  it('nas random searches on a zero-cost proxy', async () => {
+    const r = await runCli(
+      'random',
+      '--estimator',
+      'zc:params',
+      '--budget',
+      '4',
+      '--dataset',
+      'cifar100',
+      '--out',
+      join(root, 'random'),
+      ...tiny,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/best score \d+\.00/);
+  });
+
+  it('names the known proxies in one line on an unknown one', async () => {
+    const r = await runCli('random', '--estimator', 'zc:synflw', '--budget', '2', '--out', join(root, 'bad'));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/unknown zero-cost proxy 'synflw' \(known: synflow, params, mult-adds/);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+});
