@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { NasError } from '../errors.js';
 import { toolkitVersion } from '../version.js';
 import type { TableFile, TableRecipe, TableRun } from './api.js';
@@ -48,6 +49,7 @@ export async function buildTable(
   options: PoolOptions & { onRun?: (p: BuildProgress) => void },
 ): Promise<BuildOutcome> {
   const ledger = ledgerPath(out);
+  mkdirSync(dirname(out), { recursive: true });
   let records = resumeTableLedger(ledger);
   if (records.length === 0) {
     if (plan === null) throw new NasError(`no ledger ${ledger} to continue: start the build with its --archs and recipe`);
@@ -87,13 +89,13 @@ export async function buildTable(
   const skipped = planned.size - jobs.length;
   const headerFields = { toolkit: header.toolkit, space: header.space, dataset: header.dataset, recipe: header.recipe };
   let trained = 0;
-  if (!existsSync(out) || jobs.length === 0) await writeTable(out, assembleTable(headerFields, ledger, runs));
+  if (!existsSync(out) || jobs.length === 0) writeTable(out, assembleTable(headerFields, ledger, runs));
   const complete = await runTableJobs(jobs, options, async (run) => {
     appendTableLedger(ledger, { kind: 'run', ...run });
     runs.push(run);
-    trained++;
-    await writeTable(out, assembleTable(headerFields, ledger, runs));
-    options.onRun?.({ done: skipped + trained, total: planned.size, trained, run });
+    const count = ++trained;
+    writeTable(out, assembleTable(headerFields, ledger, runs));
+    options.onRun?.({ done: skipped + count, total: planned.size, trained: count, run });
   });
   return { table: assembleTable(headerFields, ledger, runs), trained, skipped, stopped: !complete };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { spaceByName } from '../../cells/index.js';
-import { writeFileAtomic } from '../checkpoint/index.js';
+import { writeFileAtomicSync } from '../checkpoint/index.js';
 import { NasError, firstLine } from '../errors.js';
 import type { TableEntry, TableFile, TableHeader, TableRecipe, TableRun } from './api.js';
 
@@ -56,9 +56,9 @@ function opsOf(space: string): readonly string[] {
   return s.kind === 'cell' ? s.ops : [];
 }
 
-/** Writes a table as compact JSON, atomically (a reader never sees half a table). */
-export function writeTable(file: string, table: TableFile): Promise<void> {
-  return writeFileAtomic(file, `${JSON.stringify(table)}\n`);
+/** Writes a table as compact JSON, atomically (a reader never sees half a table); synchronous, so runs finishing together never land out of order. */
+export function writeTable(file: string, table: TableFile): void {
+  writeFileAtomicSync(file, `${JSON.stringify(table)}\n`);
 }
 
 /** A table built by this toolkit, with its header checked; anything else is a one-line `NasError`. */

@@ -27,6 +27,8 @@ export interface TableInfo {
   readonly secondsPerRun: number;
   /** The noise ceiling (first two seeds): over every architecture with both, and over the better half by their mean val. Null without two seeds. */
   readonly ceiling: { readonly all: SeedAgreement; readonly top: SeedAgreement } | null;
+  /** Seed-to-seed Kendall tau of val after each epoch (whether a longer schedule would rank more stably). Empty without two seeds. */
+  readonly tauByEpoch: readonly number[];
 }
 
 function spread(values: number[]): TableInfo['val'] {
@@ -78,12 +80,26 @@ export function tableInfo(table: TableFile): TableInfo {
   }
   const seeds = [...seedSet].sort((a, b) => a - b);
   let ceiling: TableInfo['ceiling'] = null;
+  const tauByEpoch: number[] = [];
   if (seeds.length >= 2) {
     const [s1, s2] = [seeds[0]!, seeds[1]!];
     const pairs = entries.flatMap(([, e]) => {
       const [r1, r2] = [e.runs.find((r) => r.seed === s1), e.runs.find((r) => r.seed === s2)];
       return r1 && r2 ? [[r1.val, r2.val] as const] : [];
     });
+    const both = entries.flatMap(([, e]) => {
+      const [r1, r2] = [e.runs.find((r) => r.seed === s1), e.runs.find((r) => r.seed === s2)];
+      return r1 && r2 ? [[r1, r2] as const] : [];
+    });
+    const epochs = Math.min(...both.map(([a, b]) => Math.min(a.curve.length, b.curve.length)));
+    if (both.length >= 2)
+      for (let e = 0; e < epochs; e++)
+        tauByEpoch.push(
+          kendallTauB(
+            both.map(([a]) => a.curve[e]!.val),
+            both.map(([, b]) => b.curve[e]!.val),
+          ),
+        );
     if (pairs.length >= 2) {
       const top = [...pairs].sort((p, q) => q[0] + q[1] - (p[0] + p[1])).slice(0, Math.max(2, Math.floor(pairs.length / 2)));
       ceiling = {
@@ -112,5 +128,6 @@ export function tableInfo(table: TableFile): TableInfo {
     test: spread(entries.map(([, e]) => e.test)),
     secondsPerRun: runs === 0 ? Number.NaN : seconds / runs,
     ceiling,
+    tauByEpoch,
   };
 }

@@ -71,7 +71,10 @@ describe('buildTable', () => {
     const grown = await buildTable(out, { recipe, archs: [archs[0]!], seeds: [3] }, { workers: 1 });
     expect(grown).toMatchObject({ trained: 1, skipped: 4 });
     expect(grown.table.archs[archs[0]!]!.runs.map((r) => r.seed)).toEqual([1, 2, 3]);
-    expect(tableInfo(grown.table)).toMatchObject({ archs: 2, runs: 5, unique: 2, spaceUnique: 6466, seeds: [1, 2, 3] });
+    const info = tableInfo(grown.table);
+    expect(info).toMatchObject({ archs: 2, runs: 5, unique: 2, spaceUnique: 6466, seeds: [1, 2, 3], seedCounts: { 2: 1, 3: 1 } });
+    expect(info.tauByEpoch).toHaveLength(2);
+    expect(info.ceiling?.all.archs).toBe(2);
   });
 
   it('refuses another recipe for the same ledger, naming the difference, and changes nothing', async () => {

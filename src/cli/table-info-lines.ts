@@ -1,0 +1,48 @@
+import { readTable, tableInfo } from '../table/index.js';
+import { formatTable } from './table.js';
+
+const interval = (i: { estimate: number; low: number; high: number }) =>
+  `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+
+/** `nas table info`: the table's header, size, coverage, spread and noise ceiling as aligned lines. */
+export function infoLines(file: string): string[] {
+  const table = readTable(file);
+  const info = tableInfo(table);
+  const r = table.header.recipe;
+  const rows: string[][] = [
+    ['table', file],
+    ['space', `${table.header.space} (${info.spaceSize} architectures${info.spaceUnique === null ? '' : `, ${info.spaceUnique} unique`})`],
+    [
+      'dataset',
+      `${table.header.dataset}${r.dataDir === null ? '' : ` (${r.dataDir})`}, ${r.imageSize ?? 'full'}px, train ${r.trainLimit ?? 'all'}, val ${r.valSize}, test ${r.testLimit ?? 'all'}`,
+    ],
+    [
+      'recipe',
+      `C=${r.channels} N=${r.cellsPerStage}, ${r.epochs} epochs, batch ${r.batchSize}, lr ${r.lr} cosine, wd ${r.weightDecay}, crop ${r.cropPadding}`,
+    ],
+    [
+      'architectures',
+      `${info.archs} (${info.unique} unique computations${info.spaceUnique === null ? '' : `, ${((100 * info.unique) / info.spaceUnique).toFixed(1)}% of the space's`})`,
+    ],
+    [
+      'runs',
+      `${info.runs}; seeds ${info.seeds.join(', ')}; archs by seed count: ${Object.entries(info.seedCounts)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}`,
+    ],
+    ['seconds per run', info.secondsPerRun.toFixed(1)],
+    ['val %', `min ${info.val.min.toFixed(2)} median ${info.val.median.toFixed(2)} max ${info.val.max.toFixed(2)}`],
+    ['test %', `min ${info.test.min.toFixed(2)} median ${info.test.median.toFixed(2)} max ${info.test.max.toFixed(2)}`],
+  ];
+  if (info.ceiling === null) rows.push(['noise ceiling', 'needs two seeds of the same architectures']);
+  else
+    for (const [name, a] of [
+      ['all', info.ceiling.all],
+      ['better half', info.ceiling.top],
+    ] as const) {
+      rows.push([`seed tau, ${name}`, `${interval(a.tau)} over ${a.archs} architectures (95% bootstrap)`]);
+      rows.push([`seed rho, ${name}`, interval(a.rho)]);
+    }
+  if (info.tauByEpoch.length > 0) rows.push(['seed tau by epoch', info.tauByEpoch.map((t) => t.toFixed(3)).join(' ')]);
+  return formatTable(rows);
+}
