@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../errors.js';
 import { openFinishedRun } from '../runs/finished-run.js';
 import type { FixedNetwork } from '../supernet/index.js';
@@ -10,7 +11,11 @@ import type { RetrainConfig } from './config.js';
  * Tensors only the retrained network has (affine BatchNorm scale/shift, the
  * auxiliary head) keep their initial values, which for BatchNorm (scale 1,
  * shift 0) is what the search's non-affine BatchNorm computed. The network
- * must be the search's size. Returns how many tensors were copied.
+ * must be the search's size. A chain genotype's layers narrower than the
+ * supernet's widest width take the leading slices of its channel-masked
+ * weights: what the search ran for a width choice (exactly, for convolutions
+ * and pools; a separable conv narrowed at its input keeps the first of its
+ * inner channels). Returns how many tensors were copied.
  */
 export async function inheritWeights(dir: string, config: RetrainConfig, net: FixedNetwork): Promise<number> {
   const run = openFinishedRun(dir, `--inherit ${dir}`);
@@ -24,7 +29,9 @@ export async function inheritWeights(dir: string, config: RetrainConfig, net: Fi
       ? `C=${k.channels}, ${k.layers} cells`
       : k.kind === 'nb201'
         ? `C=${k.channels}, ${k.cellsPerStage} cells per stage`
-        : k.kind;
+        : k.kind === 'hierarchical'
+          ? `C=${k.channels}, ${k.cellsPerStage} cells per stage`
+          : k.kind;
   if (s.kind !== r.kind || size(s) !== size(r)) {
     throw new NasError(
       `--inherit ${dir}: the supernet is ${size(s)}, the network to retrain ${size(r)}; retrain at the search's size (--channels/--layers)`,
@@ -48,10 +55,9 @@ export async function inheritWeights(dir: string, config: RetrainConfig, net: Fi
     for (const [name, target] of [...net.network.namedParameters(), ...net.network.namedBuffers()]) {
       const value = source.get(name);
       if (value === undefined) continue;
-      if (value.shape.join() !== target.shape.join()) {
-        throw new NasError(`--inherit ${dir}: weight '${name}' is [${value.shape}] in the supernet, [${target.shape}] here`);
-      }
-      target.assign(value);
+      if (value.shape.join() === target.shape.join()) target.assign(value);
+      else if (s.kind === 'chain' && leadingSlice(value.shape, target.shape)) assignLeading(target, value);
+      else throw new NasError(`--inherit ${dir}: weight '${name}' is [${value.shape}] in the supernet, [${target.shape}] here`);
       copied++;
     }
     if (copied === 0) throw new NasError(`--inherit ${dir}: no weight of the supernet matches the network`);
@@ -59,4 +65,22 @@ export async function inheritWeights(dir: string, config: RetrainConfig, net: Fi
   } finally {
     supernet.dispose();
   }
+}
+
+/** Whether `part` fits in the leading corner of `whole` (same rank, no dimension larger). */
+function leadingSlice(whole: readonly number[], part: readonly number[]): boolean {
+  return whole.length === part.length && part.every((n, i) => n <= whole[i]!);
+}
+
+/** `target` := the leading corner of `source`, of `target`'s shape. */
+function assignLeading(target: tf.Variable, source: tf.Tensor): void {
+  tf.tidy(() =>
+    target.assign(
+      tf.slice(
+        source,
+        source.shape.map(() => 0),
+        target.shape,
+      ),
+    ),
+  );
 }

@@ -6,11 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../cells/index.js';
 import { SKELETONS } from '../../supernets/index.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
-import { loadRetrainedModel, resolveRetrainConfig, runRetrain, type RetrainConfig } from '../../src/retrain/index.js';
+import { readCheckpoint } from '../../src/checkpoint/index.js';
+import { inheritWeights, loadRetrainedModel, resolveRetrainConfig, runRetrain, type RetrainConfig } from '../../src/retrain/index.js';
+import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
 import { createRng } from '../../src/random/index.js';
-import { canonicalString, sampleGenotype } from '../../src/space/index.js';
+import { canonicalString, parseGenotype, sampleGenotype } from '../../src/space/index.js';
 import { FixedNetwork } from '../../src/supernet/index.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
+import { CHAIN_GENOTYPE } from '../helpers/standalone-genotypes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-retrain-spaces-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -101,5 +104,63 @@ describe('retraining config of the chain and hierarchical spaces', () => {
     ],
   ])('%s is a one-line error', async (_, resolve, message) => {
     await expectNasError(resolve, message);
+  });
+});
+
+describe('--inherit from a chain or hierarchical search', () => {
+  /** A 1-epoch SPOS search of the space on 16 embedded images. */
+  async function search(space: string, size: { channels?: number; layers?: number }): Promise<string> {
+    const out = join(root, `search-${space}`);
+    await runSearch(
+      resolveSearchConfig({
+        strategy: 'spos',
+        space,
+        ...size,
+        epochs: 1,
+        batchSize: 8,
+        trainLimit: 16,
+        seed: 1,
+        dataDir: embeddedFashionSubsetDir(),
+      }),
+      { out },
+    );
+    return out;
+  }
+
+  it("chain: a narrowed layer takes the leading slice of the supernet's channel-masked weights", async () => {
+    const dir = await search('chain', {});
+    const config = resolveRetrainConfig({ genotype: parseGenotype(spaceByName('chain'), CHAIN_GENOTYPE), source: 'x', inherit: dir });
+    const net = new FixedNetwork(spaceByName('chain'), { ...config.skeleton, inputChannels: 1, classes: 10 }, config.genotype);
+    try {
+      // Everything but the layers' affine BatchNorm scales and shifts, which the search's BatchNorm lacks.
+      const affine = net.network.namedParameters().filter(([n]) => n.startsWith('layers.') && /\.(gamma|beta)$/.test(n)).length;
+      expect(affine).toBe(2 * 9); // 9 BatchNorms: three plain convs, three separable convs of two each
+      const all = net.network.namedParameters().length + net.network.namedBuffers().length;
+      expect(await inheritWeights(dir, config, net)).toBe(all - affine);
+      const name = 'layers.0.conv_3x3.conv.weight'; // [3, 3, 64, 16] of the supernet's [3, 3, 64, 64]
+      const saved = (await readCheckpoint(join(dir, 'checkpoint.nas'))).tensors.get(`weight.${name}`)!;
+      const expected = tf.tidy(() => tf.slice(tf.tensor(saved.values, saved.shape), [0, 0, 0, 0], [3, 3, 64, 16]).arraySync());
+      const mine = net.network.namedParameters().find(([n]) => n === name)![1];
+      expect(mine.shape).toEqual([3, 3, 64, 16]);
+      expect(mine.arraySync()).toEqual(expected);
+    } finally {
+      net.dispose();
+    }
+    const outcome = await runRetrain({ ...tinyConfig('chain', {}), inherit: dir }, { out: join(root, 'chain-inherited') });
+    expect(outcome.result?.inherited).toBeGreaterThan(0);
+  });
+
+  it('hierarchical: inherits at the search size, says both sizes otherwise', async () => {
+    const dir = await search('hierarchical', { channels: 4, layers: 1 });
+    const outcome = await runRetrain(
+      { ...tinyConfig('hierarchical', { channels: 4, layers: 1 }), inherit: dir },
+      { out: join(root, 'hierarchical-inherited') },
+    );
+    expect(outcome.result?.inherited).toBeGreaterThan(0);
+    await expectNasError(
+      () =>
+        runRetrain({ ...tinyConfig('hierarchical', { channels: 8, layers: 1 }), inherit: dir }, { out: join(root, 'hierarchical-wider') }),
+      'the supernet is C=4, 1 cells per stage, the network to retrain C=8, 1 cells per stage',
+    );
   });
 });
