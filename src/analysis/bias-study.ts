@@ -9,7 +9,7 @@ import { yieldToEventLoop } from '../runs/yield.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
-import { canonicalString, parseGenotype, sampleGenotype } from '../space/index.js';
+import { canonicalString, computationKey, parseGenotype, sampleGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { opBias, type OpBias } from './op-bias.js';
 import { bootstrapCI, kendallTauB, pearson, regret, spearmanRho, topKOverlap, type BootstrapInterval } from './stats/index.js';
@@ -84,6 +84,12 @@ export interface BiasStudyOptions {
   /** Architectures drawn uniformly from the space (the ranking statistics use these). */
   readonly k: number;
   readonly seed: string;
+  /**
+   * Draw architectures distinct as computations (`computationKey`: isomorphic
+   * cells and edges that cannot reach the output count once), not merely as
+   * strings: of 1,000 distinct NB201 strings drawn uniformly, 684 were distinct computations.
+   */
+  readonly unique?: boolean;
   /** Bootstrap resamples for the confidence intervals (default 1000). */
   readonly bootstrap?: number;
   /** The top-k of the overlap statistic, as a share of the uniform sample (default 0.1; at least 1). */
@@ -150,23 +156,31 @@ interface ScoreLine {
 }
 
 /** K distinct uniform architectures, then each supernet's preferred ones not among them. */
-function drawArchitectures(space: SearchSpace, supernets: readonly StudySupernet[], k: number, seed: string): StudyArchitecture[] {
+function drawArchitectures(
+  space: SearchSpace,
+  supernets: readonly StudySupernet[],
+  k: number,
+  seed: string,
+  unique: boolean,
+): StudyArchitecture[] {
   const rng = createRng(`${seed}/architectures`);
   const seen = new Set<string>();
+  const keyOf = (g: Genotype) => (unique ? computationKey(space, g) : canonicalString(g));
   const list: StudyArchitecture[] = [];
   for (let tries = 0; list.length < k; tries++) {
     if (tries > 100 * k) throw new NasError(`cannot draw ${k} distinct architectures from the ${space.name} space`);
-    const key = canonicalString(sampleGenotype(space, rng));
+    const genotype = sampleGenotype(space, rng);
+    const key = keyOf(genotype);
     if (seen.has(key)) continue;
     seen.add(key);
-    list.push({ genotype: key, source: 'uniform' });
+    list.push({ genotype: canonicalString(genotype), source: 'uniform' });
   }
   for (const s of supernets) {
     for (const g of s.preferred) {
-      const key = canonicalString(g);
+      const key = keyOf(g);
       if (seen.has(key)) continue;
       seen.add(key);
-      list.push({ genotype: key, source: s.scorer.name });
+      list.push({ genotype: canonicalString(g), source: s.scorer.name });
     }
   }
   return list;
@@ -203,7 +217,7 @@ export async function runBiasStudy(
   if (resume) {
     architectures = JSON.parse(readFileSync(archFile, 'utf8')) as StudyArchitecture[];
   } else {
-    architectures = drawArchitectures(space, supernets, options.k, options.seed);
+    architectures = drawArchitectures(space, supernets, options.k, options.seed, options.unique ?? false);
     await writeFileAtomic(archFile, `${JSON.stringify(architectures, null, 1)}\n`);
   }
   const genotypes = architectures.map((a) => parseGenotype(space, a.genotype));

@@ -26,6 +26,7 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
   supernet: string[];
   space?: string;
   zcBatchSize: number;
+  unique?: boolean;
   truth: string;
   k: number;
   seed: string;
@@ -98,6 +99,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('-k, --k <n>', 'architectures drawn uniformly from the space', intArg, 30)
     .option('--seed <s>', 'seed of the draw, the bootstrap and the trainings', '0')
     .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
+    .option('--unique', 'draw architectures that differ as computations (isomorphic and dead-edge twins count once), not just as strings')
     .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
     .option('--out <dir>', 'directory to create (default runs/bias-<time>)')
     .option(
@@ -221,6 +223,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
           seed: flags.seed,
           bootstrap: flags.bootstrap,
           topShare: flags.topShare,
+          unique: flags.unique === true,
           out: dir,
           resume: given.resume !== undefined,
           config: { ...flags, out: dir },

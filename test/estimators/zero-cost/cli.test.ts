@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spaceByName } from '../../../cells/index.js';
+import { computationKey, parseGenotype } from '../../../src/space/index.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-zc-cli-'));
@@ -44,6 +46,32 @@ describe('zc: estimators on the command line', () => {
       expect(report.k).toBe(12);
     },
   );
+
+  it.skipIf(!existsSync(TABLE))('nas bias --unique draws architectures that differ as computations', async () => {
+    const out = join(root, 'unique');
+    const r = await runCli(
+      'bias',
+      '--supernet',
+      'zc:params',
+      '--truth',
+      `table:${TABLE}`,
+      '--k',
+      '60',
+      '--unique',
+      '--bootstrap',
+      '10',
+      '--out',
+      out,
+      ...tiny,
+    );
+    expect(r.code).toBe(0);
+    const space = spaceByName('nb201');
+    const drawn = (JSON.parse(readFileSync(join(out, 'architectures.json'), 'utf8')) as { genotype: string }[]).map((a) =>
+      parseGenotype(space, a.genotype),
+    );
+    expect(drawn).toHaveLength(60);
+    expect(new Set(drawn.map((g) => computationKey(space, g))).size).toBe(60);
+  });
 
   it('nas random searches on a zero-cost proxy', async () => {
     const r = await runCli(
