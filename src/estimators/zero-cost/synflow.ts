@@ -5,10 +5,12 @@ import { linearNb201 } from './linear-nb201.js';
 
 /**
  * The score of a network whose synaptic flow is zero (no path from input to
- * output: every cell cut by `none` edges): the most negative finite number,
- * below every real logarithm and still plain JSON, where `-Infinity` is not.
+ * output: every cell cut by `none` edges): the logarithm of the smallest
+ * positive double (about -744.4), below the logarithm of any flow a float64
+ * computation can tell from zero. Finite, so it stays plain JSON and keeps
+ * Pearson's r defined, where `-Infinity` is neither.
  */
-export const ZERO_FLOW_SCORE = -Number.MAX_VALUE;
+export const ZERO_FLOW_SCORE = Math.log(Number.MIN_VALUE);
 
 /** Whether a parameter is a weight synflow sums over: conv and linear weights, not biases or BatchNorm (Abdelfattah et al.'s code does the same). */
 export const isSynflowWeight = (name: string) => name.endsWith('.weight');
