@@ -93,12 +93,11 @@ function inRange(value: number, flag: string, min: number, below: number): numbe
   return value;
 }
 
-/** The evaluation skeleton of a genotype's space, sized by `channels`/`layers`. */
-/** The stand-alone network of a space's architectures (DARTS: C=16, 8 cells; NB201: C=16, 5 cells per stage), resized on request. */
+/** The stand-alone cell network of a cell space's architectures (DARTS: C=16, 8 cells; NB201: C=16, 5 cells per stage), resized on request. */
 export function evalSkeleton(space: string, channels?: number, layers?: number): CellSkeleton {
   if (space === 'darts') return { ...SKELETONS.darts, channels: channels ?? 16, layers: layers ?? 8 };
   if (space === 'nb201') return { ...SKELETONS.nb201, channels: channels ?? 16, cellsPerStage: layers ?? 5 };
-  throw new NasError(`retraining supports the darts and nb201 spaces, not '${space}'`);
+  throw new NasError(`no stand-alone cell network for space '${space}' (the darts and nb201 spaces have one)`);
 }
 
 /**
