@@ -12,10 +12,11 @@ import {
   type ChannelStats,
   type Dataset,
 } from '../data/index.js';
-import { gradsOf } from '../train/grads.js';
-import { SgdMomentum, clipGradNorm, cosineLr, slotsUnder, type OptimizerState } from '../train/optim/index.js';
-import { appendEpoch, truncateLog } from '../runs/epoch-log.js';
+import { slotsUnder, type OptimizerState } from '../train/optim/index.js';
+import { classifierStep } from '../train/step.js';
+import { WeightTrainer } from '../train/weight-trainer.js';
 import { openRun, writeRunConfig } from '../runs/open-run.js';
+import { runTrainingLoop, type EpochSums, type LoopPosition } from '../runs/training-loop.js';
 import { runFile } from '../runs/run-dir.js';
 import { canonicalString, genotypeToJson } from '../space/index.js';
 import { DropPath, FixedNetwork } from '../supernet/index.js';
@@ -25,8 +26,6 @@ import { NasError } from '../errors.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
-import { yieldToEventLoop } from '../runs/yield.js';
-import { StepEta } from '../runs/eta.js';
 
 /** One line of a retraining run's `log.jsonl`. */
 export interface RetrainEpochRecord {
@@ -88,19 +87,12 @@ export interface RetrainOutcome {
   readonly stopped: boolean;
 }
 
-interface Sums {
-  steps: number;
-  loss: number;
-  acc: number;
-  seconds: number;
-}
-
 /** The plain part of a retraining checkpoint. */
 export interface RetrainCheckpointMeta {
   readonly config: RetrainConfig;
   readonly epoch: number;
   readonly step: number;
-  readonly sums: Sums;
+  readonly sums: EpochSums;
   readonly train: BatchIteratorState;
   readonly optimizer: OptimizerState;
   readonly elapsedMs: number;
@@ -109,7 +101,20 @@ export interface RetrainCheckpointMeta {
   readonly stats: ChannelStats;
 }
 
-const emptySums = (): Sums => ({ steps: 0, loss: 0, acc: 0, seconds: 0 });
+/** A retraining checkpoint's epoch sums before the shared training loop kept them by metric name. */
+interface RetrainSumsBefore {
+  readonly steps: number;
+  readonly loss: number;
+  readonly acc: number;
+  readonly seconds: number;
+}
+
+/** The loop's epoch sums from a checkpoint (older ones converted, so they still resume mid-epoch). */
+function upgradeRetrainSums(sums: EpochSums | RetrainSumsBefore): EpochSums {
+  if ('sums' in sums) return sums;
+  const counts = { train_loss: sums.steps, train_acc: sums.steps };
+  return { steps: sums.steps, seconds: sums.seconds, sums: { train_loss: sums.loss, train_acc: sums.acc }, counts };
+}
 
 /**
  * Training and evaluation images: the test split, or with `holdout` images
@@ -184,131 +189,113 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     inputSize: data.train.height,
   });
   const variables = net.network.parameters();
-  const optimizer = new SgdMomentum(variables, { momentum: config.momentum, weightDecay: config.weightDecay });
+  const trainer = new WeightTrainer(variables, {
+    weightLr: config.lr,
+    weightLrMin: config.lrMin,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+    gradClip: config.gradClip,
+  });
   const named = (): [string, tf.Variable][] => [...net.network.namedParameters('net.'), ...net.network.namedBuffers('net.')];
-  const stepsPerEpoch = trainIt.stepsPerEpoch;
-
-  let epoch = 0;
-  let step = 0;
-  let sums = emptySums();
-  let elapsedMs = 0;
-  const eta = new StepEta();
   let inherited: number | null = null;
   try {
+    let from: LoopPosition | null = null;
     if (loaded && meta) {
       restoreVariables(loaded, named());
       const slots = new Map(
         [...slotsUnder(loaded.tensors, 'optim')].map(([name, t]) => [name, tf.tensor(t.values, t.shape, t.dtype)] as const),
       );
-      optimizer.restore(meta.optimizer, slots);
-      tf.dispose([...slots.values()]);
+      try {
+        trainer.restore(meta.optimizer, slots);
+      } finally {
+        tf.dispose([...slots.values()]);
+      }
       trainIt.restore(meta.train);
-      ({ epoch, step, elapsedMs, inherited } = meta);
-      sums = { ...meta.sums };
-      truncateLog(runFile(out, 'log'), epoch);
+      inherited = meta.inherited;
+      from = { epoch: meta.epoch, step: meta.step, sums: upgradeRetrainSums(meta.sums), elapsedMs: meta.elapsedMs };
     } else if (config.inherit !== null) {
       inherited = await inheritWeights(config.inherit, config, net);
     }
 
-    /** Checkpoint the run as it stands before step `atStep` of epoch `atEpoch`. */
-    const save = async (atEpoch: number, atStep: number) => {
-      await writeCheckpoint(
-        runFile(out, 'checkpoint'),
-        {
-          config,
-          epoch: atEpoch,
-          step: atStep,
-          sums,
-          train: trainIt.state(),
-          optimizer: optimizer.state(),
-          elapsedMs,
-          inherited,
-          stats,
-        } satisfies RetrainCheckpointMeta,
-        [...named(), ...optimizer.slots().map(([name, v]) => [`optim.${name}`, v] as const)],
-      );
-      clock.saved();
-    };
-
-    const totalSteps = config.epochs * stepsPerEpoch;
-    for (; epoch < config.epochs; epoch++) {
-      const lr = cosineLr(epoch, config.epochs, config.lr, config.lrMin);
-      const dropProb = (config.dropPath * epoch) / config.epochs;
-      for (; step < stepsPerEpoch; step++) {
-        await yieldToEventLoop();
-        if (options.shouldStop?.()) {
-          await save(epoch, step);
-          return { out, result: null, epochs: epoch, stopped: true };
-        }
-        if (clock.due()) await save(epoch, step);
-        const started = performance.now();
-        const batch = trainIt.next();
-        dropPath.set(dropProb, `${config.seed}/drop-path/${epoch}/${step}`);
-        let logits: tf.Tensor2D | null = null;
-        const lossValue = tf.tidy(() => {
-          const { value, grads } = gradsOf(() => {
-            const { logits: main, aux } = net.forwardWithAux(batch.x, true);
-            logits = tf.keep(main);
-            const loss = classLoss(main, batch.y, config.labelSmoothing);
-            return aux ? tf.add(loss, tf.mul(classLoss(aux, batch.y, config.labelSmoothing), config.auxWeight)) : loss;
-          }, variables);
-          const full = grads.map((g, i) => g ?? tf.zerosLike(variables[i]!));
-          const clipped = config.gradClip > 0 ? clipGradNorm(full, config.gradClip).grads : full;
-          optimizer.apply(clipped, lr);
-          return value.dataSync()[0] ?? 0;
-        });
-        const acc = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits!, 1), batch.y), 'float32')).dataSync()[0] ?? 0);
-        tf.dispose([batch.x, batch.y, logits!]);
-        const ms = performance.now() - started;
-        elapsedMs += ms;
-        eta.add(ms);
-        sums.steps += 1;
-        sums.loss += lossValue;
-        sums.acc += acc;
-        sums.seconds += ms / 1000;
-        const done = epoch * stepsPerEpoch + step + 1;
-        options.onStep?.({
-          epoch,
-          epochs: config.epochs,
-          step: step + 1,
-          stepsPerEpoch,
-          loss: lossValue,
-          acc,
-          elapsedMs,
-          etaMs: eta.etaMs(totalSteps - done, elapsedMs / done),
-        });
-      }
-      const test = evaluate(net, data.test, stats, config.batchSize);
-      const record: RetrainEpochRecord = {
-        epoch,
-        lr,
-        drop_path: dropProb,
-        train_loss: sums.loss / Math.max(1, sums.steps),
-        train_acc: sums.acc / Math.max(1, sums.steps),
-        test_loss: test.loss,
-        test_acc: test.accuracy,
-        seconds: sums.seconds,
-      };
-      appendEpoch(runFile(out, 'log'), record);
-      options.onEpoch?.(record);
-      [step, sums] = [0, emptySums()];
-      await save(epoch + 1, 0);
-      if (epoch === config.epochs - 1) {
-        const result = resultOf(test);
-        await writeFileAtomic(runFile(out, 'result'), `${JSON.stringify(result, null, 2)}\n`);
-        return { out, result, epochs: config.epochs, stopped: false };
-      }
-    }
+    const dropProb = (epoch: number) => (config.dropPath * epoch) / config.epochs;
+    let lastTest: Evaluation | null = null;
+    const run = await runTrainingLoop(
+      {
+        epochs: config.epochs,
+        stepsPerEpoch: trainIt.stepsPerEpoch,
+        beginEpoch: () => {},
+        step: (epoch, step) => {
+          const batch = trainIt.next();
+          dropPath.set(dropProb(epoch), `${config.seed}/drop-path/${epoch}/${step}`);
+          const lr = trainer.learningRate(epoch, config.epochs);
+          try {
+            const { loss, acc } = classifierStep(
+              variables,
+              batch.y,
+              () => {
+                const { logits, aux } = net.forwardWithAux(batch.x, true);
+                const main = classLoss(logits, batch.y, config.labelSmoothing);
+                const loss = aux ? tf.add(main, tf.mul(classLoss(aux, batch.y, config.labelSmoothing), config.auxWeight)) : main;
+                return { logits, loss: loss as tf.Scalar };
+              },
+              (grads) => trainer.apply(grads, lr),
+              { zeroFill: true },
+            );
+            return { train_loss: loss, train_acc: acc };
+          } finally {
+            tf.dispose([batch.x, batch.y]);
+          }
+        },
+        endEpoch: async (epoch, means, seconds) => {
+          const test = evaluate(net, data.test, stats, config.batchSize);
+          lastTest = test;
+          return {
+            lr: trainer.learningRate(epoch, config.epochs),
+            drop_path: dropProb(epoch),
+            train_loss: means.train_loss ?? null,
+            train_acc: means.train_acc ?? null,
+            test_loss: test.loss,
+            test_acc: test.accuracy,
+            seconds,
+          };
+        },
+        save: (position) =>
+          writeCheckpoint(
+            runFile(out, 'checkpoint'),
+            { config, ...position, train: trainIt.state(), optimizer: trainer.state(), inherited, stats } satisfies RetrainCheckpointMeta,
+            [...named(), ...trainer.slots().map(([name, v]) => [`optim.${name}`, v] as const)],
+          ),
+      },
+      {
+        log: runFile(out, 'log'),
+        clock,
+        from,
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        onStep: (p) =>
+          options.onStep?.({
+            epoch: p.epoch,
+            epochs: p.epochs,
+            step: p.step,
+            stepsPerEpoch: p.stepsPerEpoch,
+            loss: p.values.train_loss ?? Number.NaN,
+            acc: p.values.train_acc ?? Number.NaN,
+            elapsedMs: p.elapsedMs,
+            etaMs: p.etaMs,
+          }),
+        onEpoch: (record) => options.onEpoch?.(record as unknown as RetrainEpochRecord),
+      },
+    );
+    if (!run.completed) return { out, result: null, epochs: run.position.epoch, stopped: true };
     // Resumed after the last epoch: evaluate again for the result.
-    const result = resultOf(evaluate(net, data.test, stats, config.batchSize));
+    const result = resultOf(lastTest ?? evaluate(net, data.test, stats, config.batchSize), run.position.elapsedMs);
     await writeFileAtomic(runFile(out, 'result'), `${JSON.stringify(result, null, 2)}\n`);
     return { out, result, epochs: config.epochs, stopped: false };
   } finally {
-    optimizer.dispose();
+    trainer.dispose();
     net.dispose();
   }
 
-  function resultOf(test: Evaluation): RetrainResult {
+  function resultOf(test: Evaluation, elapsedMs: number): RetrainResult {
     return {
       genotype: canonicalString(config.genotype),
       test_acc: test.accuracy,

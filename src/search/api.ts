@@ -18,11 +18,12 @@ export interface SearchContext {
   readonly stepsPerEpoch: number;
   readonly seed: string;
   /**
-   * Fixed held-out batches (the first of the val split, in order) on which a
-   * strategy may score candidate architectures, e.g. to derive one; the same
-   * on every run and resume of a config. Owned by the caller.
+   * The first `count` batches of the val split (to score candidate
+   * architectures on, e.g. to derive one) or of the train split (to
+   * re-calibrate BatchNorm on), in order: the same on every run and resume of
+   * a config. Made once, owned by the caller.
    */
-  readonly scoreBatches?: readonly Batch[];
+  readonly fixedBatches?: (split: 'train' | 'val', count: number) => readonly Batch[];
 }
 
 /**

@@ -59,7 +59,7 @@ describe.each(strategyNames())('strategy %s', (strategy) => {
     const it_ = new BatchIterator(data.train, { batchSize: 8, seed: 'conformance', stats: computeChannelStats(data.all) });
     const batches = [it_.next(), it_.next()];
     const supernet = supernetFromConfig(full);
-    const context = { epochs: 2, stepsPerEpoch: 2, seed: 'c', scoreBatches: [batches[1]!] };
+    const context = { epochs: 2, stepsPerEpoch: 2, seed: 'c', fixedBatches: () => [batches[1]!] };
     const trained = createStrategy(full);
     const fresh = createStrategy(full);
     try {

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentBackend } from '../../backend/index.js';
 import { restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
+import type { Batch } from '../../data/api.js';
 import { BatchIterator, computeChannelStats, type BatchIteratorState } from '../../data/index.js';
 import { NasError } from '../../errors.js';
 import { genotypeSvgs } from '../../report/index.js';
@@ -81,9 +82,6 @@ interface CheckpointMeta {
   readonly elapsedMs: number;
 }
 
-/** Val batches samplers score candidate architectures on. */
-const SCORE_BATCHES = 2;
-
 /** A stored config, checked again (and upgraded from older layouts); a strategy this process lacks says how to get it. */
 function settledConfig(stored: unknown, out: string): SearchConfig {
   const name = (stored as { strategy?: unknown } | null)?.strategy;
@@ -125,11 +123,23 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   const valIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/val`, stats });
   const supernet = supernetFromConfig(config);
   const strategy = options.strategy ?? createStrategy(config);
-  // The first val batches in order: where samplers score candidate architectures, the same on a resume.
-  const scoreIt = new BatchIterator(data.val, { batchSize: config.batchSize, seed: `${config.seed}/score`, shuffle: false, stats });
-  const scoreBatches = Array.from({ length: Math.min(SCORE_BATCHES, scoreIt.stepsPerEpoch) }, () => scoreIt.next());
+  // The first batches of each split in order (samplers score candidates on val, re-calibrate on train), the same on a resume.
+  const fixed = { train: [] as Batch[], val: [] as Batch[] };
+  const fixedBatches = (split: 'train' | 'val', count: number): readonly Batch[] => {
+    const list = fixed[split];
+    if (list.length < count) {
+      const images = split === 'train' ? data.train : data.val;
+      const it = new BatchIterator(images, { batchSize: config.batchSize, seed: `${config.seed}/score`, shuffle: false, stats });
+      for (let i = 0; i < Math.min(count, it.stepsPerEpoch); i++) {
+        const batch = it.next();
+        if (i < list.length) tf.dispose([batch.x, batch.y]);
+        else list.push(batch);
+      }
+    }
+    return list.slice(0, count);
+  };
   try {
-    strategy.setup(supernet, { epochs: config.epochs, stepsPerEpoch: trainIt.stepsPerEpoch, seed: config.seed, scoreBatches });
+    strategy.setup(supernet, { epochs: config.epochs, stepsPerEpoch: trainIt.stepsPerEpoch, seed: config.seed, fixedBatches });
     let from: LoopPosition | null = null;
     if (loaded && meta) {
       restoreVariables(loaded, supernet.namedTensors());
@@ -235,6 +245,6 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
   } finally {
     strategy.dispose();
     supernet.dispose();
-    tf.dispose(scoreBatches.flatMap((b) => [b.x, b.y]));
+    tf.dispose([...fixed.train, ...fixed.val].flatMap((b) => [b.x, b.y]));
   }
 }

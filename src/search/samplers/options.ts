@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BATCH_NORM_MODES, type BatchNormMode } from '../../train/evaluate.js';
 import { WEIGHT_TRAINER_DEFAULTS, type WeightTrainerOptions } from '../../train/weight-trainer.js';
 
 /**
@@ -13,6 +14,18 @@ export const deriveFields = {
     .positive({ error: 'must be a positive integer' })
     .describe('samplers: architectures scored each epoch to derive one (default 16)')
     .default(16),
+  deriveBatchNorm: z
+    .enum(BATCH_NORM_MODES, { error: `must be one of ${BATCH_NORM_MODES.join(', ')}` })
+    .describe(
+      'samplers: BatchNorm when scoring candidates: recalibrated (as nas bias scores a supernet), batch or running (default recalibrated)',
+    )
+    .default('recalibrated'),
+  deriveBatches: z
+    .number({ error: 'must be a positive integer' })
+    .int({ error: 'must be a positive integer' })
+    .positive({ error: 'must be a positive integer' })
+    .describe('samplers: val batches each candidate is scored on, and train batches BatchNorm is re-calibrated on (default 2)')
+    .default(2),
 };
 
 /** SPOS's options, and the base of every single-path sampler's. */
@@ -33,6 +46,10 @@ export const pathDropoutOptionsSchema = z.strictObject({
 export interface SamplerOptions extends WeightTrainerOptions {
   /** Random architectures scored on the shared weights at each epoch's end to derive one. */
   readonly candidates: number;
+  /** How BatchNorm normalises while candidates are scored (`recalibrated`: as `nas bias` scores a supernet). */
+  readonly deriveBatchNorm: BatchNormMode;
+  /** Val batches a candidate is scored on (and train batches BatchNorm is re-calibrated on). */
+  readonly deriveBatches: number;
   /** Path dropout: the drop rate r reached at the last step (rising linearly from 0). */
   readonly dropRate: number;
 }

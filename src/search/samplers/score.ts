@@ -1,28 +1,26 @@
-import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
-import { withFrozenStatistics } from '../../ops/index.js';
 import type { ForwardMode, Supernet } from '../../supernet/api.js';
-import { accuracy, crossEntropy } from '../../train/loss.js';
+import { type BatchNormMode, evaluateBatches } from '../../train/evaluate.js';
 
 /**
  * Loss and accuracy of one sub-architecture on batches, on the shared
- * weights, with BatchNorm on each batch's own statistics (the running
- * statistics mix every path the supernet trained; issue-7 estimators
- * re-calibrate them instead). Running statistics are frozen meanwhile, so
- * scoring never changes the supernet.
+ * weights, through the one evaluation routine: BatchNorm on each batch's own
+ * statistics by default (a step's cheap signal), or re-calibrated on
+ * `recalibration` (what `nas bias` judges a supernet by); the supernet's
+ * running statistics are left as they were either way.
  */
-export function scoreOnBatches(supernet: Supernet, mode: ForwardMode, batches: readonly Batch[]): { loss: number; acc: number } {
+export function scoreOnBatches(
+  supernet: Supernet,
+  mode: ForwardMode,
+  batches: readonly Batch[],
+  batchNorm: BatchNormMode = 'batch',
+  recalibration: readonly Batch[] = [],
+): { loss: number; acc: number } {
   if (batches.length === 0) return { loss: Number.NaN, acc: Number.NaN };
-  let loss = 0;
-  let acc = 0;
-  withFrozenStatistics(() => {
-    for (const batch of batches) {
-      tf.tidy(() => {
-        const logits = supernet.forward(batch.x, mode, true);
-        loss += crossEntropy(logits, batch.y).dataSync()[0] ?? Number.NaN;
-        acc += accuracy(logits, batch.y);
-      });
-    }
+  const { loss, accuracy } = evaluateBatches((x, training) => supernet.forward(x, mode, training), batches, {
+    batchNorm,
+    recalibration,
+    buffers: supernet.weightBuffers(),
   });
-  return { loss: loss / batches.length, acc: acc / batches.length };
+  return { loss, acc: accuracy };
 }

@@ -37,9 +37,11 @@ type SamplerState = z.output<typeof samplerStateSchema>;
  * (ops that did not run get no gradient, so no update, as in PyTorch), and
  * reports that sub-network's loss on the val batch; no architecture
  * parameters are learnt. At each epoch's end `candidates` random
- * architectures (and the best so far) are scored on the run's fixed score
- * batches with the shared weights, and the best becomes the derived genotype
- * (ENAS's and SPOS's "sample many, keep the best on validation").
+ * architectures (and the best so far) are scored on the run's fixed val
+ * batches with the shared weights, by default with BatchNorm re-calibrated
+ * on fixed train batches (the rule `nas bias` judges a supernet by), and the
+ * best becomes the derived genotype (ENAS's and SPOS's "sample many, keep the
+ * best on validation").
  * Every random draw is seeded by the run's seed and the step or epoch, so
  * runs repeat and resume exactly.
  */
@@ -159,15 +161,17 @@ export abstract class SinglePathStrategy implements Strategy {
 
   endEpoch(epoch: number): void {
     const { supernet, context } = this.b;
-    const batches = context.scoreBatches ?? [];
+    const { deriveBatchNorm, deriveBatches } = this.options;
+    const batches = context.fixedBatches?.('val', deriveBatches) ?? [];
     if (batches.length === 0) return;
+    const recalibration = deriveBatchNorm === 'recalibrated' ? (context.fixedBatches?.('train', deriveBatches) ?? []) : [];
     const rng = createRng(`${context.seed}/${this.name}/candidates-${epoch}`);
     const candidates = Array.from({ length: this.options.candidates }, () => this.candidate(rng));
     if (this.best) candidates.push(this.best);
     // The best so far is scored again: the shared weights moved since.
     let [best, bestAcc]: [Genotype | null, number] = [null, -Infinity];
     for (const genotype of candidates) {
-      const { acc } = scoreOnBatches(supernet, { kind: 'fixed', genotype }, batches);
+      const { acc } = scoreOnBatches(supernet, { kind: 'fixed', genotype }, batches, deriveBatchNorm, recalibration);
       if (acc > bestAcc) [best, bestAcc] = [genotype, acc];
     }
     this.best = best;
