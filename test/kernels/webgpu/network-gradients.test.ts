@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { namedGenotype, spaceByName } from '../../../cells/index.js';
+import { initBackend } from '../../../src/backend/index.js';
+import { firstLine } from '../../../src/errors.js';
+import { relError } from '../../../src/kernels/index.js';
+import { seededUniform } from '../../../src/random/uniform.js';
+import { evalSkeleton } from '../../../src/retrain/index.js';
+import type { CellArchitecture, CellSpace } from '../../../src/space/api.js';
+import { CellSupernet, FixedNetwork } from '../../../src/supernet/index.js';
+import { gradsOf } from '../../../src/train/grads.js';
+import { DARTS_BENCH, NB201_NETWORK } from '../../../supernets/index.js';
+
+// Every kernel of a training step at once, on webgpu (software adapter): the
+// loss and the gradient of every variable of a DARTS evaluation network
+// (auxiliary head), a relaxed NAS-Bench-201 supernet (against cpu) and a
+// relaxed DARTS supernet (against wasm: its reduction cells' stride-2 dilated
+// depthwise convs do not run on cpu). Tiny shapes: llvmpipe is slow.
+process.env['NAS_WEBGPU_ADAPTER'] = 'software';
+const unavailable = await initBackend('webgpu').then(
+  () => null,
+  (error: unknown) => firstLine(error),
+);
+
+interface Model {
+  readonly vars: tf.Variable[];
+  readonly loss: () => tf.Scalar;
+  readonly dispose: () => void;
+}
+
+const BATCH = 3;
+const SIZE = 20;
+
+function batch(): { x: tf.Tensor4D; labels: tf.Tensor2D } {
+  const x = tf.tensor4d(seededUniform(BATCH * SIZE * SIZE, 'net-grad x', -2, 2), [BATCH, SIZE, SIZE, 1]);
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([3, 7, 1], 'int32'), 10) as tf.Tensor2D);
+  return { x, labels };
+}
+
+function evaluationNetwork(): Model {
+  const net = new FixedNetwork(
+    spaceByName('darts') as CellSpace,
+    { ...evalSkeleton('darts', 4, 3), inputChannels: 1, classes: 10 },
+    namedGenotype('DARTS_V2') as CellArchitecture,
+    { seed: 0, affine: true, auxiliary: true, inputSize: SIZE },
+  );
+  const { x, labels } = batch();
+  return {
+    vars: net.network.parameters(),
+    loss: () => {
+      const { logits, aux } = net.forwardWithAux(x, true);
+      const main = tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+      return (aux ? tf.add(main, tf.mul(0.4, tf.losses.softmaxCrossEntropy(labels, aux))) : main) as tf.Scalar;
+    },
+    dispose: () => {
+      tf.dispose([x, labels]);
+      net.dispose();
+    },
+  };
+}
+
+/**
+ * A relaxed supernet's loss. `spreadAlphas` sets distinct architecture weights
+ * (seeded, in [-1, 1]); without it the alphas keep their initialisation
+ * (1e-3 * N(0, 1), as DARTS starts). The DARTS supernet keeps them: with
+ * spread alphas its seeded batch gives a BatchNorm channel of near-zero
+ * variance, where wasm's statistics kernel (totals in doubles) and tfjs's
+ * float32 `moments` (webgpu, and wasm with NAS_HEAP_KERNELS=0, which agree)
+ * differ enough to move upstream gradients by ~10%.
+ */
+function relaxed(net: CellSupernet, spreadAlphas: boolean): Model {
+  if (spreadAlphas)
+    net
+      .archVariables()
+      .forEach((alpha, i) => tf.tidy(() => alpha.assign(tf.tensor(seededUniform(alpha.size, `net-grad alpha ${i}`, -1, 1), alpha.shape))));
+  const { x, labels } = batch();
+  return {
+    vars: [...net.weightVariables(), ...net.archVariables()],
+    loss: () => tf.losses.softmaxCrossEntropy(labels, net.forward(x, { kind: 'relaxed' }, true)) as tf.Scalar,
+    dispose: () => {
+      tf.dispose([x, labels]);
+      net.dispose();
+    },
+  };
+}
+
+const nb201 = () =>
+  relaxed(
+    new CellSupernet(spaceByName('nb201') as CellSpace, { ...NB201_NETWORK, channels: 4, cellsPerStage: 1, inputChannels: 1 }, { seed: 0 }),
+    true,
+  );
+const dartsSupernet = () =>
+  relaxed(new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, channels: 4, layers: 3 }, { seed: 0 }), false);
+
+/** Loss and gradients, read with `await data()` (webgpu cannot read synchronously under Node). */
+async function lossAndGrads(backend: string, build: () => Model): Promise<{ loss: number; grads: Float32Array[] }> {
+  await initBackend(backend);
+  const model = build();
+  const { value, grads } = gradsOf(model.loss, model.vars);
+  const filled = grads.map((g, i) => g ?? tf.zerosLike(model.vars[i]!));
+  const out = { loss: (await value.data())[0]!, grads: (await Promise.all(filled.map((g) => g.data()))) as Float32Array[] };
+  tf.dispose([value, ...filled]);
+  model.dispose();
+  return out;
+}
+
+describe.skipIf(unavailable !== null)(`a training step on webgpu${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  it.each([
+    ['the DARTS_V2 evaluation network, C=4, 3 cells, auxiliary head', 'cpu', evaluationNetwork],
+    ['the relaxed NAS-Bench-201 supernet, C=4, a cell per stage', 'cpu', nb201],
+    ['the relaxed DARTS supernet, C=4, 3 cells', 'wasm', dartsSupernet],
+  ] as const)(
+    '%s: same loss and gradients as %s',
+    async (_, reference, build) => {
+      const expected = await lossAndGrads(reference, build);
+      const actual = await lossAndGrads('webgpu', build);
+      expect(Math.abs(actual.loss - expected.loss)).toBeLessThan(1e-4);
+      expect(actual.grads.length).toBe(expected.grads.length);
+      expected.grads.forEach((e, i) => expect(relError(actual.grads[i]!, e), `variable ${i}`).toBeLessThan(2e-3));
+      const flat = (gs: Float32Array[]) => Float32Array.from(gs.flatMap((g) => Array.from(g)));
+      expect(relError(flat(actual.grads), flat(expected.grads))).toBeLessThan(2e-4);
+    },
+    300_000,
+  );
+});
