@@ -4,7 +4,10 @@ import type { Command } from 'commander';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { resolveRetrainConfig, runRetrain, type RetrainEpochRecord, type RetrainProgress } from '../retrain/index.js';
-import { canonicalString } from '../space/index.js';
+import { spaceByName } from '../../cells/index.js';
+import { loadConfigFile } from '../config/index.js';
+import { retrainSettings } from '../retrain/settings.js';
+import { canonicalString, validateGenotype } from '../space/index.js';
 import { resolveGenotypeArg } from './genotype-arg.js';
 import { listenForStop } from './stop-signals.js';
 import { tensorboardFor } from './tensorboard.js';
@@ -14,6 +17,7 @@ import { engineOptions, flagName, intArg, numberArg, runWatchOptions } from './o
 import { duration } from './progress.js';
 
 interface RetrainFlags {
+  config?: string;
   space?: string;
   dataset?: string;
   dataDir?: string;
@@ -149,45 +153,39 @@ export function registerRetrain(program: Command, out: (line: string) => void, e
     .option('--no-flip', 'no flips')
     .option('--cutout <n>', 'cutout square side, 0 = off (default 16 cifar10, 8 otherwise)', intArg)
     .option('--inherit <run>', "start from a search run's supernet weights instead of random ones")
+    .option('--config <file>', "settings from a YAML or JSON file, genotype included (a run's config.json re-runs it); flags override it")
     .option('--out <dir>', 'run directory to create (default runs/retrain-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint');
   runWatchOptions(engineOptions(retrainCommand)).action(async (genotypeArg: string | undefined, flags: RetrainFlags, command: Command) => {
     if (flags.resume !== undefined) {
-      const clash = RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
+      const clash = flags.config !== undefined ? 'config' : RUN_FLAGS.find((f) => command.getOptionValueSource(f) === 'cli');
       if (clash) throw new NasError(`--resume continues the run with its own config; drop --${flagName(clash)}`);
       if (genotypeArg !== undefined) throw new NasError('--resume continues the run with its own genotype; drop the genotype argument');
-    } else if (genotypeArg === undefined) {
-      throw new NasError('nas retrain needs a genotype (a genotype.json, a search run directory or DARTS_V1/DARTS_V2)');
     }
-    const picked = (f: (typeof RUN_FLAGS)[number]) => (command.getOptionValueSource(f) === 'cli' ? flags[f] : undefined);
+    const file = flags.config === undefined ? {} : retrainSettings(loadConfigFile(flags.config), flags.config);
+    // A flag given on the command line wins over the file.
+    const picked = <K extends (typeof RUN_FLAGS)[number]>(f: K) =>
+      command.getOptionValueSource(f) === 'cli' ? flags[f] : (file as Record<string, unknown>)[f];
+    const named = genotypeArg ?? file.genotype;
+    if (flags.resume === undefined && named === undefined) {
+      throw new NasError(
+        'nas retrain needs a genotype (a genotype.json, a search run directory or DARTS_V1/DARTS_V2, or a --config naming one)',
+      );
+    }
+    const space = picked('space') as string | undefined;
+    const genotype =
+      named === undefined
+        ? null
+        : typeof named === 'string'
+          ? resolveGenotypeArg(named, space)
+          : { genotype: validateGenotype(spaceByName(named.space), named), source: file.source ?? flags.config ?? 'config' };
     const config =
-      genotypeArg === undefined
+      genotype === null
         ? null
         : resolveRetrainConfig({
-            ...resolveGenotypeArg(genotypeArg, flags.space),
-            dataset: flags.dataset,
-            dataDir: flags.dataDir,
-            trainLimit: flags.trainLimit,
-            testLimit: flags.testLimit,
-            holdout: flags.holdout,
-            epochs: flags.epochs,
-            batchSize: flags.batchSize,
-            channels: flags.channels,
-            layers: flags.layers,
-            seed: flags.seed,
-            lr: flags.lr,
-            lrMin: flags.lrMin,
-            momentum: flags.momentum,
-            weightDecay: flags.weightDecay,
-            gradClip: flags.gradClip,
-            auxiliary: picked('auxiliary') as boolean | undefined,
-            auxWeight: flags.auxWeight,
-            dropPath: flags.dropPath,
-            labelSmoothing: flags.labelSmoothing,
-            cropPadding: flags.cropPadding,
-            flip: picked('flip') as boolean | undefined,
-            cutout: flags.cutout,
-            inherit: flags.inherit ?? null,
+            ...genotype,
+            ...Object.fromEntries(RUN_FLAGS.filter((f) => f !== 'out' && f !== 'space').map((f) => [f, picked(f)])),
+            inherit: (picked('inherit') as string | null | undefined) ?? null,
           });
     if (flags.checkpointMinutes !== undefined) checkCheckpointMinutes(flags.checkpointMinutes);
     const dir = resolve(flags.resume ?? flags.out ?? `runs/retrain-${config?.space ?? 'darts'}-${runTimestamp()}`);
