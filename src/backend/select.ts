@@ -5,7 +5,7 @@ import { autoCandidates, backendSpec } from './registry.js';
 import { importOptional, isInstalled, packageVersion } from './load.js';
 import { registerTrainingKernels } from '../kernels/register.js';
 import { NasError } from '../errors.js';
-import { availableCores, withWasmThreads } from './wasm-threads.js';
+import { withWasmThreads } from './wasm-threads.js';
 import { hasHardwareWebGpu, loadWebGpu, webGpuDetails } from './webgpu.js';
 
 let current: BackendInfo | null = null;
@@ -68,13 +68,22 @@ async function resolveAuto(): Promise<BackendName> {
 export interface BackendOptions {
   /**
    * Threads of the wasm engine (XNNPACK's pool). Default: the `NAS_THREADS`
-   * environment variable, else every core Node may use. Fixed when wasm
-   * first starts in a process; later calls report the running count.
+   * environment variable, else 1 (see {@link DEFAULT_WASM_THREADS}). Fixed
+   * when wasm first starts in a process; later calls report the running count.
    */
   readonly threads?: number;
 }
 
-/** The wasm thread count asked for by `options` or `NAS_THREADS`, else the core count. */
+/**
+ * Threads when neither `--threads` nor `NAS_THREADS` says: one, the count
+ * that is never much slower. Measured (docs/performance.md, "Wasm threads"):
+ * on a quiet 2-core machine one thread is as fast as two (a DARTS step 1898
+ * vs 2136 ms), and beside other busy processes two spinning threads are up
+ * to 3x slower (DARTS step ~13.6 vs ~22.9 s, estimator query ~1.7 vs ~3.8 s).
+ */
+export const DEFAULT_WASM_THREADS = 1;
+
+/** The wasm thread count asked for by `options` or `NAS_THREADS`, else {@link DEFAULT_WASM_THREADS}. */
 export function requestedThreads(options: BackendOptions = {}): number {
   if (options.threads !== undefined) {
     if (!Number.isInteger(options.threads) || options.threads < 1)
@@ -87,7 +96,7 @@ export function requestedThreads(options: BackendOptions = {}): number {
     if (!Number.isInteger(n) || n < 1) throw new NasError(`NAS_THREADS must be a positive integer, got '${env}'`);
     return n;
   }
-  return availableCores();
+  return DEFAULT_WASM_THREADS;
 }
 
 let wasmStarted = false;

@@ -43,7 +43,7 @@ export function rejectSettingsOnResume(command: Command, what: string, mayChange
 export function engineOptions(command: Command, scope = ''): Command {
   return command
     .option('-b, --backend <name>', `${scope}${['auto', ...BACKEND_NAMES].join(' | ')}`, 'auto')
-    .option('--threads <n>', `${scope}wasm threads (default: $NAS_THREADS, else all cores)`, intArg);
+    .option('--threads <n>', `${scope}wasm threads (default: $NAS_THREADS, else 1)`, intArg);
 }
 
 /**
