@@ -30,7 +30,10 @@ export function infoLines(file: string): string[] {
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ')}`,
     ],
-    ['seconds per run', info.secondsPerRun.toFixed(1)],
+    [
+      'seconds per run',
+      `${info.secondsPerRun.toFixed(1)} wall, ${Number.isNaN(info.cpuSecondsPerRun) ? '?' : info.cpuSecondsPerRun.toFixed(1)} CPU`,
+    ],
     ['val %', `min ${info.val.min.toFixed(2)} median ${info.val.median.toFixed(2)} max ${info.val.max.toFixed(2)}`],
     ['test %', `min ${info.test.min.toFixed(2)} median ${info.test.median.toFixed(2)} max ${info.test.max.toFixed(2)}`],
   ];

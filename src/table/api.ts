@@ -58,6 +58,8 @@ export interface TableRun {
   readonly mult_adds: number;
   /** Wall seconds of the training and its evaluations. */
   readonly seconds: number;
+  /** CPU seconds of the same (what a busy machine does not inflate; absent in runs recorded before it was). */
+  readonly cpu_seconds?: number;
 }
 
 /** What the table says of one architecture: `val` and `test` are means over its seeds, as NB201's tables give one number. */

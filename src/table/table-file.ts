@@ -33,7 +33,15 @@ export function assembleTable(header: Omit<TableHeader, 'kind' | 'ledger'>, ledg
       test: mean(list.map((r) => r.test)),
       params: list[0]!.params,
       mult_adds: list[0]!.mult_adds,
-      runs: list.map(({ seed, val, test, train_loss, seconds, curve }) => ({ seed, val, test, train_loss, seconds, curve })),
+      runs: list.map(({ seed, val, test, train_loss, seconds, cpu_seconds, curve }) => ({
+        seed,
+        val,
+        test,
+        train_loss,
+        seconds,
+        ...(cpu_seconds === undefined ? {} : { cpu_seconds }),
+        curve,
+      })),
     };
   }
   const { recipe } = header;

@@ -23,8 +23,9 @@ export interface TableInfo {
   readonly seedCounts: Readonly<Record<number, number>>;
   readonly val: { readonly min: number; readonly median: number; readonly max: number };
   readonly test: { readonly min: number; readonly median: number; readonly max: number };
-  /** Mean seconds per run. */
+  /** Mean wall seconds per run, and mean CPU seconds over the runs that recorded them (NaN: none did). */
   readonly secondsPerRun: number;
+  readonly cpuSecondsPerRun: number;
   /** The noise ceiling (first two seeds): over every architecture with both, and over the better half by their mean val. Null without two seeds. */
   readonly ceiling: { readonly all: SeedAgreement; readonly top: SeedAgreement } | null;
   /** Seed-to-seed Kendall tau of val after each epoch (whether a longer schedule would rank more stably). Empty without two seeds. */
@@ -70,10 +71,12 @@ export function tableInfo(table: TableFile): TableInfo {
   const seedCounts: Record<number, number> = {};
   let runs = 0;
   let seconds = 0;
+  const cpu: number[] = [];
   for (const [, entry] of entries) {
     for (const run of entry.runs) {
       seedSet.add(run.seed);
       seconds += run.seconds;
+      if (run.cpu_seconds !== undefined) cpu.push(run.cpu_seconds);
     }
     runs += entry.runs.length;
     seedCounts[entry.runs.length] = (seedCounts[entry.runs.length] ?? 0) + 1;
@@ -127,6 +130,7 @@ export function tableInfo(table: TableFile): TableInfo {
     val: spread(entries.map(([, e]) => e.val)),
     test: spread(entries.map(([, e]) => e.test)),
     secondsPerRun: runs === 0 ? Number.NaN : seconds / runs,
+    cpuSecondsPerRun: cpu.length === 0 ? Number.NaN : cpu.reduce((a, b) => a + b, 0) / cpu.length,
     ceiling,
     tauByEpoch,
   };

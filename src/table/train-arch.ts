@@ -18,6 +18,7 @@ import { tableData } from './table-data.js';
 const EVAL_BATCH = 250;
 
 const percent = (fraction: number) => Math.round(fraction * 1e5) / 1e3;
+const cpuSeconds = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000) / 1000;
 
 /**
  * Trains architecture `arch` (a canonical string of the recipe's space) from
@@ -28,6 +29,7 @@ const percent = (fraction: number) => Math.round(fraction * 1e5) / 1e3;
  */
 export async function trainArch(recipe: TableRecipe, arch: string, seed: number): Promise<TableRun> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const space = spaceByName(recipe.space) as CellSpace;
   const genotype = parseGenotype(space, arch) as CellArchitecture;
   const data = await tableData(recipe);
@@ -77,6 +79,7 @@ export async function trainArch(recipe: TableRecipe, arch: string, seed: number)
       params: net.mainParameterCount(),
       mult_adds: multAdds(net, [data.train.height, data.train.width, data.train.channels]),
       seconds: Math.round(performance.now() - started) / 1000,
+      cpu_seconds: cpuSeconds(process.cpuUsage(cpu)),
     };
   } finally {
     optimizer.dispose();

@@ -58,6 +58,7 @@ describe('buildTable', () => {
         expect(run.curve).toHaveLength(2);
         expect(run.curve[1]!.val).toBe(run.val);
         expect(run.seconds).toBeGreaterThan(0);
+        expect(run.cpu_seconds).toBeGreaterThan(0);
       }
     }
     // Seeds differ in weights and batch order, so two runs of the same architecture differ.
