@@ -3,12 +3,22 @@ import type { ZeroCostProxy } from './api.js';
 import { multAdds } from './mult-adds.js';
 import { params } from './params.js';
 import { synflow } from './synflow.js';
+import { snip } from './snip.js';
+import { gradNorm } from './grad-norm.js';
+import { grasp } from './grasp.js';
+import { jacobCov } from './jacob-cov.js';
+import { naswot } from './naswot.js';
 
 /** The built-in zero-cost proxies by name (`--estimator zc:NAME`). */
 export const ZC_PROXIES = {
   synflow,
   params,
   'mult-adds': multAdds,
+  snip,
+  grad_norm: gradNorm,
+  grasp,
+  jacob_cov: jacobCov,
+  naswot,
 } as const satisfies Record<string, ZeroCostProxy>;
 
 const extra = new Map<string, ZeroCostProxy>();

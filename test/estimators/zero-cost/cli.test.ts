@@ -90,10 +90,37 @@ describe('zc: estimators on the command line', () => {
     expect(r.out).toMatch(/best score \d+\.00/);
   });
 
+  it('runs a proxy that needs images on a batch of the data set, and says in one line when there are none', async () => {
+    const ok = await runCli(
+      'random',
+      '--estimator',
+      'zc:naswot',
+      '--dataset',
+      'fashion-mnist',
+      '--data-dir',
+      'embedded',
+      '--zc-batch-size',
+      '16',
+      '--budget',
+      '3',
+      '--out',
+      join(root, 'naswot'),
+      ...tiny,
+    );
+    expect(ok.err).not.toMatch(/Error|needs/);
+    expect(ok.code).toBe(0);
+    const missing = await runCli('random', '--estimator', 'zc:snip', '--dataset', 'cifar10', '--budget', '2', '--out', join(root, 'snip'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toMatch(/zc:snip needs a batch of images: no data directory for cifar10/);
+    expect(missing.err.trim().split('\n')).toHaveLength(1);
+  });
+
   it('names the known proxies in one line on an unknown one', async () => {
     const r = await runCli('random', '--estimator', 'zc:synflw', '--budget', '2', '--out', join(root, 'bad'));
     expect(r.code).not.toBe(0);
-    expect(r.err).toMatch(/unknown zero-cost proxy 'synflw' \(known: synflow, params, mult-adds/);
+    expect(r.err).toMatch(
+      /unknown zero-cost proxy 'synflw' \(known: synflow, params, mult-adds, snip, grad_norm, grasp, jacob_cov, naswot\)/,
+    );
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 });
