@@ -18,7 +18,13 @@ async function retrain(...args: string[]) {
 }
 
 const result = (dir: string) =>
-  JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as { genotype: string; test_acc: number; params: number; epochs: number };
+  JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as {
+    genotype: string;
+    test_acc: number;
+    params: number;
+    epochs: number;
+    seconds: number;
+  };
 
 describe('nas retrain --config', () => {
   it('re-runs a run from its own config.json, and takes YAML with flags overriding it', async () => {
