@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchIterator, computeChannelStats, type Batch } from '../data/index.js';
 import { NasError } from '../errors.js';
-import { withRunningAverage } from '../ops/index.js';
 import { searchData, type SearchConfig } from '../search/run/index.js';
 import { openFinishedRun, type FinishedRun } from '../runs/index.js';
 import { canonicalString, validateGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import type { Supernet } from '../supernet/api.js';
+import { evaluateBatches } from '../train/evaluate.js';
 import type { Estimate, Estimator } from './api.js';
 
 export interface SupernetEstimatorOptions {
@@ -114,43 +114,28 @@ export class SupernetEstimator implements Estimator {
   }
 
   /**
-   * Score one architecture: re-calibrate (batch i with momentum 1/(i+1), so
-   * the running statistics become the plain average over the batches,
-   * whatever they held), then accuracy and loss on the eval batches with
-   * BatchNorm in inference mode.
+   * Score one architecture with the shared evaluation routine
+   * (`evaluateBatches`, src/train), the rule samplers derive by and
+   * `nas bias` judges by: BatchNorm `recalibrated` on the weight split's
+   * batches (batch i with momentum 1/(i+1), so the running statistics become
+   * the plain average whatever they held; put back afterwards), or `running`
+   * on the statistics the supernet was trained with; then accuracy and loss
+   * on the eval batches in inference mode.
    */
   measure(genotype: Genotype, recalibrate = this.options.recalibrationBatches > 0): SupernetMeasure {
     const checked = validateGenotype(this.space, genotype);
     const mode = { kind: 'fixed', genotype: checked } as const;
     const started = performance.now();
     const buffers = this.supernet.weightBuffers();
-    if (recalibrate) {
-      this.recalibration.forEach((batch, i) =>
-        withRunningAverage(1 / (i + 1), () =>
-          tf.tidy(() => {
-            this.supernet.forward(batch.x, mode, true);
-          }),
-        ),
-      );
-    } else {
-      tf.tidy(() => buffers.forEach((b, i) => b.assign(this.trainedBuffers[i]!)));
-    }
-    let correct = 0;
-    let lossSum = 0;
-    let count = 0;
-    for (const batch of this.evaluation) {
-      const [hits, loss] = tf.tidy(() => {
-        const logits = this.supernet.forward(batch.x, mode, false);
-        const right = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), 'float32'));
-        const labels = tf.oneHot(batch.y, logits.shape[1]);
-        const nll = tf.sum(tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1)));
-        return [right.dataSync()[0]!, nll.dataSync()[0]!];
-      });
-      correct += hits;
-      lossSum += loss;
-      count += batch.y.shape[0];
-    }
-    return { accuracy: (100 * correct) / count, loss: lossSum / count, seconds: (performance.now() - started) / 1000 };
+    // Scores never depend on what an earlier query left in the buffers.
+    tf.tidy(() => buffers.forEach((b, i) => b.assign(this.trainedBuffers[i]!)));
+    const forward = (x: tf.Tensor4D, training: boolean) => this.supernet.forward(x, mode, training);
+    const result = evaluateBatches(
+      forward,
+      this.evaluation,
+      recalibrate ? { batchNorm: 'recalibrated', recalibration: this.recalibration, buffers } : { batchNorm: 'running' },
+    );
+    return { accuracy: 100 * result.accuracy, loss: result.loss, seconds: (performance.now() - started) / 1000 };
   }
 
   async estimate(genotype: Genotype): Promise<Estimate> {

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Batch } from '../../src/data/api.js';
+import { evaluateBatches } from '../../src/train/index.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
 import { RetrainEstimator, SupernetEstimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
@@ -58,6 +60,26 @@ describe('supernet estimator', () => {
     expect(again.accuracy).toBe(recalibrated.accuracy);
     // Without re-calibration the supernet's trained statistics come back, not the scrambled ones.
     expect(estimator.measure(g, false).loss).toBeCloseTo(kept.loss, 5);
+  });
+
+  it('scores by the shared evaluation routine: the recalibrated score is evaluateBatches on its batches, and the supernet keeps its trained statistics', () => {
+    const g = sampleGenotype(estimator.space, createRng('shared-rule'));
+    const inner = estimator as unknown as {
+      supernet: { weightBuffers(): tf.Variable[]; forward: (x: tf.Tensor4D, m: unknown, t: boolean) => tf.Tensor2D };
+      recalibration: Batch[];
+      evaluation: Batch[];
+    };
+    const before = inner.supernet.weightBuffers().map((b) => Array.from(b.dataSync()));
+    const measured = estimator.measure(g, true);
+    expect(inner.supernet.weightBuffers().map((b) => Array.from(b.dataSync()))).toEqual(before);
+    const mode = { kind: 'fixed', genotype: g };
+    const byHand = evaluateBatches((x, t) => inner.supernet.forward(x, mode, t), inner.evaluation, {
+      batchNorm: 'recalibrated',
+      recalibration: inner.recalibration,
+      buffers: inner.supernet.weightBuffers(),
+    });
+    expect(measured.accuracy).toBeCloseTo(100 * byHand.accuracy, 10);
+    expect(measured.loss).toBeCloseTo(byHand.loss, 10);
   });
 
   it('caches by canonical string, batch-evaluates in order, and frees what it makes', async () => {
