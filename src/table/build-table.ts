@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { NasError } from '../errors.js';
 import { toolkitVersion } from '../version.js';
 import type { TableFile, TableRecipe, TableRun } from './api.js';
+import { lockLedger } from './build-lock.js';
 import { recipeDifference } from './recipe.js';
 import { runTableJobs, type PoolOptions, type TableJob } from './run-pool.js';
 import { assembleTable, ledgerPath, writeTable } from './table-file.js';
@@ -50,6 +51,20 @@ export async function buildTable(
 ): Promise<BuildOutcome> {
   const ledger = ledgerPath(out);
   mkdirSync(dirname(out), { recursive: true });
+  const release = lockLedger(ledger);
+  try {
+    return await buildLocked(out, ledger, plan, options);
+  } finally {
+    release();
+  }
+}
+
+async function buildLocked(
+  out: string,
+  ledger: string,
+  plan: TablePlan | null,
+  options: PoolOptions & { onRun?: (p: BuildProgress) => void },
+): Promise<BuildOutcome> {
   let records = resumeTableLedger(ledger);
   if (records.length === 0) {
     if (plan === null) throw new NasError(`no ledger ${ledger} to continue: start the build with its --archs and recipe`);

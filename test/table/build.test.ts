@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,15 @@ describe('buildTable', () => {
     expect(info).toMatchObject({ archs: 2, runs: 5, unique: 2, spaceUnique: 6466, seeds: [1, 2, 3], seedCounts: { 2: 1, 3: 1 } });
     expect(info.tauByEpoch).toHaveLength(2);
     expect(info.ceiling?.all.archs).toBe(2);
+  });
+
+  it("refuses to build a table another live process is building, and takes over a dead one's lock", async () => {
+    const lock = `${ledgerPath(out)}.lock`;
+    writeFileSync(lock, String(process.pid));
+    await expectNasError(() => buildTable(out, null, { workers: 1 }), `being built by process ${process.pid}`);
+    writeFileSync(lock, '999999999');
+    expect(await buildTable(out, null, { workers: 1 })).toMatchObject({ trained: 0 });
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('refuses another recipe for the same ledger, naming the difference, and changes nothing', async () => {
