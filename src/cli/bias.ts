@@ -15,6 +15,7 @@ import {
   retrainRequestFrom,
   supernetOptionsFrom,
   zeroCostEstimatorFrom,
+  rankEstimatorFrom,
   type RetrainFlags,
   type SupernetFlags,
 } from './estimator-options.js';
@@ -26,6 +27,7 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
   supernet: string[];
   space?: string;
   zcBatchSize: number;
+  rankReference: number;
   unique?: boolean;
   truth: string;
   k: number;
@@ -56,11 +58,16 @@ function supernetName(run: string): string {
   return `${basename(runDir)}@${basename(path, extname(path))}`;
 }
 
+/** A `zc:` entry as it is, a supernet run (`supernet:` optional) made absolute. */
+const absolutePart = (run: string) => (run.startsWith('zc:') ? run : resolve(run.replace(/^supernet:/, '')));
+
 /** Settings with their paths made absolute, so a study resumes from any directory. */
 function absolutePaths(flags: BiasFlags): BiasFlags {
   return {
     ...flags,
-    supernet: (flags.supernet ?? []).map((run) => (run.startsWith('zc:') ? run : resolve(run))),
+    supernet: (flags.supernet ?? []).map((run) =>
+      run.startsWith('rank:') ? `rank:${run.slice(5).split(',').map(absolutePart).join(',')}` : absolutePart(run),
+    ),
     truth: flags.truth.startsWith('table:') ? `table:${resolve(flags.truth.slice(6))}` : flags.truth,
     ...(flags.dataDir !== undefined && flags.dataDir !== 'embedded' ? { dataDir: resolve(flags.dataDir) } : {}),
   };
@@ -91,7 +98,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .description('weight-sharing bias study: how well trained supernets rank architectures against stand-alone training (or a table)')
     .option(
       '--supernet <run>',
-      'a supernet trained by nas search (run directory), or zc:NAME (a zero-cost proxy); repeat for several',
+      'a supernet trained by nas search (run directory), zc:NAME (a zero-cost proxy) or rank:SPEC,SPEC... (their mean percentile); repeat for several',
       collect,
     )
     .option('--space <name>', 'search space of the zc: entries when no trained supernet gives it (default nb201)')
@@ -128,12 +135,17 @@ export function registerBias(program: Command, out: (line: string) => void, err:
       try {
         const supernets: StudySupernet[] = [];
         // Zero-cost proxies score beside the supernets, on the supernets' space when there are any.
-        const trained = runs.filter((run) => !run.startsWith('zc:'));
-        for (const spec of runs.filter((run) => run.startsWith('zc:'))) {
-          const estimator = await zeroCostEstimatorFrom(spec, {
-            ...flags,
-            space: flags.space ?? (trained.length > 0 ? undefined : 'nb201'),
-          });
+        const combined = (run: string) => run.startsWith('zc:') || run.startsWith('rank:');
+        const trained = runs.filter((run) => !combined(run));
+        const zcFlags = { ...flags, space: flags.space ?? (trained.length > 0 ? undefined : 'nb201') };
+        const part = (spec: string): Promise<Estimator> =>
+          spec.startsWith('zc:')
+            ? zeroCostEstimatorFrom(spec, zcFlags)
+            : SupernetEstimator.load(spec.replace(/^supernet:/, ''), supernetOptionsFrom(flags));
+        for (const spec of runs.filter(combined)) {
+          const estimator = spec.startsWith('rank:')
+            ? await rankEstimatorFrom(spec, part, flags)
+            : await zeroCostEstimatorFrom(spec, zcFlags);
           owned.push(estimator);
           supernets.push({ scorer: estimatorScorer(estimator.name, estimator), preferred: [] });
         }

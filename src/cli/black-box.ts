@@ -36,6 +36,7 @@ import {
   retrainRequestFrom,
   supernetOptionsFrom,
   zeroCostEstimatorFrom,
+  rankEstimatorFrom,
   type RetrainFlags,
   type SupernetFlags,
 } from './estimator-options.js';
@@ -44,6 +45,7 @@ import {
 interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
   estimator?: string;
   zcBatchSize: number;
+  rankReference: number;
   tableGrow?: boolean;
   space?: string;
   budget: number;
@@ -63,11 +65,11 @@ interface SavedConfig {
 }
 
 /** Which estimator a spec names, and whether it trains (then it needs a tensor backend). */
-function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' | 'zc' {
+function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' | 'zc' | 'rank' {
   const kind = spec.split(':')[0];
-  if ((kind === 'table' || kind === 'supernet' || kind === 'zc') && spec.length > kind.length + 1) return kind;
+  if ((kind === 'table' || kind === 'supernet' || kind === 'zc' || kind === 'rank') && spec.length > kind.length + 1) return kind;
   if (spec === 'retrain') return 'retrain';
-  throw new NasError(`unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain, zc:NAME)`);
+  throw new NasError(`unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC...)`);
 }
 
 async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () => boolean): Promise<Estimator> {
@@ -90,11 +92,14 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
       );
     case 'zc':
       return zeroCostEstimatorFrom(spec, flags);
+    case 'rank':
+      return rankEstimatorFrom(spec, (part) => estimatorFrom({ ...flags, estimator: part }, out, shouldStop), flags);
   }
 }
 
 /** `table:FILE` / `supernet:RUN` with the path made absolute. */
 function absoluteSpec(spec: string): string {
+  if (spec.startsWith('rank:')) return `rank:${spec.slice(5).split(',').map(absoluteSpec).join(',')}`;
   const i = spec.indexOf(':');
   return i > 0 && (spec.startsWith('table:') || spec.startsWith('supernet:')) && i < spec.length - 1
     ? `${spec.slice(0, i)}:${resolve(spec.slice(i + 1))}`
@@ -140,7 +145,7 @@ function register(
     .description(description)
     .option(
       '--estimator <spec>',
-      `table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training) | zc:NAME (a zero-cost proxy of the untrained network: ${zcProxyNames().join(', ')}; --dataset gives its input, default cifar10)`,
+      `table:FILE (a NAS-Bench-201-shaped JSON table) | supernet:RUN (a trained supernet: search run directory or checkpoint) | retrain (short stand-alone training) | zc:NAME (a zero-cost proxy of the untrained network: ${zcProxyNames().join(', ')}; --dataset gives its input, default cifar10) | rank:SPEC,SPEC... (the mean percentile of several, e.g. rank:supernet:RUN,zc:synflow)`,
     )
     .option('--space <name>', "search space (table, retrain: default nb201; supernet: the run's)")
     .option('--table-grow', "table: train an architecture the table lacks with the table's recipe and add it (else: an error naming it)")

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { spaceByName } from '../../cells/index.js';
 import { BatchIterator, DATASET_NAMES, loadDataset, type Dataset } from '../data/index.js';
 import { NasError, firstLine } from '../errors.js';
-import type { RetrainEstimatorRequest, SupernetEstimatorOptions } from '../estimators/index.js';
+import { RankAverageEstimator, type Estimator, type RetrainEstimatorRequest, type SupernetEstimatorOptions } from '../estimators/index.js';
 import { ZeroCostEstimator, type ZcBatch, zcInput, zcProxy } from '../estimators/zero-cost/index.js';
 import { intArg } from './options.js';
 
@@ -79,7 +79,36 @@ export interface ZeroCostFlags {
 }
 
 export function addZeroCostOptions(command: Command, prefix = 'zc: '): Command {
-  return command.option('--zc-batch-size <n>', `${prefix}images in the batch of the proxies that need data`, intArg, 64);
+  return command
+    .option('--zc-batch-size <n>', `${prefix}images in the batch of the proxies that need data`, intArg, 64)
+    .option('--rank-reference <n>', 'rank: architectures every part scores once, to turn its scores into percentiles', intArg, 100);
+}
+
+/**
+ * `rank:SPEC,SPEC,...` as an estimator: the mean percentile of the parts
+ * (`RankAverageEstimator`), each part built by `make` (any other estimator
+ * spec: `zc:synflow`, `supernet:RUN` ...). Parts already built are disposed
+ * if a later one fails.
+ */
+export async function rankEstimatorFrom(
+  spec: string,
+  make: (part: string) => Promise<Estimator>,
+  flags: { seed: string; rankReference: number },
+): Promise<RankAverageEstimator> {
+  const specs = spec
+    .slice('rank:'.length)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (specs.some((s) => s.startsWith('rank:'))) throw new NasError(`${spec}: a rank average cannot hold another rank average`);
+  const parts: Estimator[] = [];
+  try {
+    for (const part of specs) parts.push(await make(part));
+    return await RankAverageEstimator.create(parts, flags.rankReference, flags.seed);
+  } catch (error) {
+    for (const p of parts) p.dispose?.();
+    throw error;
+  }
 }
 
 /**

@@ -3,3 +3,4 @@ export { TableEstimator, type TableEstimatorOptions } from './table.js';
 export { SUPERNET_ESTIMATOR_DEFAULTS, SupernetEstimator, type SupernetEstimatorOptions, type SupernetMeasure } from './supernet.js';
 export { RetrainEstimator, type RetrainEstimatorRequest } from './retrain.js';
 export { ZeroCostEstimator, type ZeroCostEstimatorOptions, zcProxyNames } from './zero-cost/index.js';
+export { RankAverageEstimator, percentile } from './rank-average.js';

@@ -115,6 +115,25 @@ describe('zc: estimators on the command line', () => {
     expect(missing.err.trim().split('\n')).toHaveLength(1);
   });
 
+  it('nas random and nas bias take a rank average of estimators', async () => {
+    const r = await runCli(
+      'random',
+      '--estimator',
+      'rank:zc:synflow,zc:params',
+      '--rank-reference',
+      '8',
+      '--budget',
+      '3',
+      '--out',
+      join(root, 'rank'),
+      ...tiny,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/best score 0\.\d\d/);
+    const bad = await runCli('random', '--estimator', 'rank:zc:params', '--budget', '3', '--out', join(root, 'rank-bad'), ...tiny);
+    expect(bad.err).toMatch(/a rank average needs at least two estimators, got 1/);
+  });
+
   it('names the known proxies in one line on an unknown one', async () => {
     const r = await runCli('random', '--estimator', 'zc:synflw', '--budget', '2', '--out', join(root, 'bad'));
     expect(r.code).not.toBe(0);
