@@ -8,6 +8,7 @@ import { BatchIterator, computeChannelStats, embeddedFashionSubsetDir } from '..
 import { readLog, supernetFromConfig } from '../../src/runs/index.js';
 import { createStrategy, fitSkeleton, resolveSearchConfig, runSearch, searchData, strategyNames } from '../../src/search/index.js';
 import { validateGenotype } from '../../src/space/index.js';
+import { registerWarmSpos } from '../../scripts/extending/add-strategy.js';
 
 /**
  * What every registered strategy must do, checked by looping over the
@@ -15,6 +16,9 @@ import { validateGenotype } from '../../src/space/index.js';
  * registered. Tiny shapes: NB201 cells at C=4, one cell per stage, two
  * epochs of two steps.
  */
+// The strategy docs/extending.md adds is covered the way any extension is: by registering it.
+registerWarmSpos();
+
 const root = mkdtempSync(join(tmpdir(), 'nas-conformance-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -3,6 +3,7 @@ import { SKELETONS, type Skeleton } from '../../../supernets/index.js';
 import { flagOf, parseSettings, settingKeys } from '../../config/options.js';
 import { DATASET_NAMES } from '../../data/api.js';
 import { NasError } from '../../errors.js';
+import type { SearchSpace } from '../../space/api.js';
 import { weightTrainerSchema, type WeightTrainerOptions } from '../../train/weight-trainer.js';
 import { strategyByName, strategySpecs } from '../registry.js';
 import type { StrategySpec } from '../strategy-spec.js';
@@ -67,15 +68,23 @@ export function positiveInt(value: number, flag: string): number {
   return value;
 }
 
-/** The skeleton a space is searched on by default, sized by `channels`/`layers`. */
-function skeletonFor(space: string, given: Skeleton | undefined, channels?: number, layers?: number): Skeleton {
-  const kind = space === 'nb201' ? 'nb201' : space === 'darts' ? 'darts' : space;
-  const base = given ?? (SKELETONS as Record<string, Skeleton>)[kind];
-  if (!base) throw new NasError(`no default skeleton for space '${space}'`);
-  if (given && given.kind !== kind) throw new NasError(`skeleton '${given.kind}' does not fit the '${space}' space`);
+/**
+ * The skeleton kind a space is searched on: its own (`darts`, `nb201`,
+ * `chain`, `hierarchical`); a registered cell space the DARTS stack when its
+ * cells take two inputs, else NB201's.
+ */
+function skeletonKind(space: SearchSpace): Skeleton['kind'] {
+  if (space.kind === 'cell') return space.name === 'nb201' || space.inputs === 1 ? 'nb201' : 'darts';
+  return space.kind;
+}
+
+/** The skeleton a space is searched on (`given`, e.g. a run's own, or the default of its kind), sized by `channels`/`layers`. */
+function skeletonFor(space: SearchSpace, given: Skeleton | undefined, channels?: number, layers?: number): Skeleton {
+  const kind = skeletonKind(space);
+  if (given && given.kind !== kind) throw new NasError(`skeleton '${given.kind}' does not fit the '${space.name}' space (it takes ${kind})`);
+  const base = given ?? SKELETONS[kind];
   const fresh = given === undefined;
-  if (base.kind === 'darts')
-    return { ...base, channels: channels ?? (fresh ? 8 : base.channels), layers: layers ?? (fresh ? 5 : base.layers) };
+  if (base.kind === 'darts') return { ...base, channels: channels ?? (fresh ? 8 : base.channels), layers: layers ?? (fresh ? 5 : base.layers) };
   if (base.kind === 'nb201' || base.kind === 'hierarchical') {
     const cells = base.kind === 'nb201' ? 5 : 1;
     return { ...base, channels: channels ?? (fresh ? 16 : base.channels), cellsPerStage: layers ?? (fresh ? cells : base.cellsPerStage) };
@@ -131,7 +140,7 @@ export function resolveSearchConfig(request: SearchRequest | SearchConfig, where
   const weights = parseSettings(weightTrainerSchema, groups.weights, settingKeys(weightTrainerSchema), where);
   const options = parseSettings(spec.options, groups.options, settingKeys(spec.options), where) as Record<string, unknown>;
   const space = common.space ?? 'darts';
-  spaceByName(space);
+  const searchSpace = spaceByName(space);
   const partialChannels = common.partialChannels ?? 1;
   if (partialChannels > 1 && !spec.partialChannels) {
     const able = strategySpecs()
@@ -146,7 +155,7 @@ export function resolveSearchConfig(request: SearchRequest | SearchConfig, where
   return {
     strategy: spec.name,
     space,
-    skeleton: skeletonFor(space, common.skeleton as Skeleton | undefined, common.channels, common.layers),
+    skeleton: skeletonFor(searchSpace, common.skeleton as Skeleton | undefined, common.channels, common.layers),
     dataset,
     dataDir: common.dataDir ?? null,
     trainLimit: common.trainLimit ?? null,
