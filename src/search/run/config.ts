@@ -81,10 +81,12 @@ function skeletonKind(space: SearchSpace): Skeleton['kind'] {
 /** The skeleton a space is searched on (`given`, e.g. a run's own, or the default of its kind), sized by `channels`/`layers`. */
 function skeletonFor(space: SearchSpace, given: Skeleton | undefined, channels?: number, layers?: number): Skeleton {
   const kind = skeletonKind(space);
-  if (given && given.kind !== kind) throw new NasError(`skeleton '${given.kind}' does not fit the '${space.name}' space (it takes ${kind})`);
+  if (given && given.kind !== kind)
+    throw new NasError(`skeleton '${given.kind}' does not fit the '${space.name}' space (it takes ${kind})`);
   const base = given ?? SKELETONS[kind];
   const fresh = given === undefined;
-  if (base.kind === 'darts') return { ...base, channels: channels ?? (fresh ? 8 : base.channels), layers: layers ?? (fresh ? 5 : base.layers) };
+  if (base.kind === 'darts')
+    return { ...base, channels: channels ?? (fresh ? 8 : base.channels), layers: layers ?? (fresh ? 5 : base.layers) };
   if (base.kind === 'nb201' || base.kind === 'hierarchical') {
     const cells = base.kind === 'nb201' ? 5 : 1;
     return { ...base, channels: channels ?? (fresh ? 16 : base.channels), cellsPerStage: layers ?? (fresh ? cells : base.cellsPerStage) };
