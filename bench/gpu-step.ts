@@ -13,7 +13,7 @@
  * (`dataSync`), which WebGPU cannot do under Node: here both losses are read
  * once, with `await data()`, and the clipping coefficient stays on the device.
  *
- * Usage: tsx bench/gpu-step.ts --backend webgpu --C 16 --layers 8 --batch 64 --hw 32 --inch 3 --steps 3
+ * Usage: tsx bench/gpu-step.ts --backend webgpu --C 16 --layers 8 --batch 64 --hw 32 --inch 3 --steps 3 [--by-program]
  */
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
@@ -46,11 +46,15 @@ interface ProgramCounter {
 
 /** Count the compute programs tfjs-webgpu runs (one dispatch each). */
 let dispatches = 0;
+/** Dispatches per program (tfjs-webgpu's shader classes), for `--by-program`. */
+const byProgram = new Map<string, number>();
 const engine = tf.backend() as unknown as ProgramCounter;
 const run = engine.runWebGPUProgram;
 if (run !== undefined) {
   engine.runWebGPUProgram = (...args: unknown[]) => {
     dispatches++;
+    const name = (args[0] as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? '?';
+    byProgram.set(name, (byProgram.get(name) ?? 0) + 1);
     return run.apply(engine, args);
   };
 }
@@ -103,9 +107,11 @@ async function step(): Promise<number> {
 
 let start = performance.now();
 const before = dispatches;
+byProgram.clear();
 const loss = await step();
 const firstMs = performance.now() - start;
 const perStep = dispatches - before;
+const programs = [...byProgram].sort((a, b) => b[1] - a[1]);
 const times: number[] = [];
 for (let i = 0; i < steps; i++) {
   start = performance.now();
@@ -130,6 +136,7 @@ console.log(
     dispatches_per_step: run === undefined ? null : perStep,
     gpu_bytes_in_use_mb: memory.numBytesInGPU === undefined ? null : Math.round(memory.numBytesInGPU / 2 ** 20),
     gpu_bytes_allocated_mb: memory.numBytesAllocatedInGPU === undefined ? null : Math.round(memory.numBytesAllocatedInGPU / 2 ** 20),
+    ...(process.argv.includes('--by-program') ? { dispatches_by_program: Object.fromEntries(programs) } : {}),
     finite_loss: Number.isFinite(loss),
     tensors: tf.memory().numTensors,
   }),

@@ -57,9 +57,15 @@ export interface ChannelSums {
   readonly dot: tf.Tensor1D;
 }
 
-/** On wasm with `kernel` registered (`registerTrainingKernels`), float32, channels in groups of 4, SIMD available. */
+/**
+ * On wasm with `kernel` registered (`registerTrainingKernels`), float32, channels in groups of 4, SIMD available;
+ * on webgpu with `kernel` registered (src/kernels/webgpu), float32.
+ */
 export function usesChannelKernel(kernel: string, ...tensors: tf.Tensor[]): boolean {
   const [a] = tensors;
+  if (a !== undefined && tf.getBackend() === 'webgpu') {
+    return tf.getKernel(kernel, 'webgpu') !== undefined && tensors.every((t) => t.dtype === 'float32');
+  }
   if (a === undefined || tf.getBackend() !== 'wasm' || tf.getKernel(kernel, 'wasm') === undefined) return false;
   const channels = a.shape[a.rank - 1] ?? 1;
   return channels % 4 === 0 && tensors.every((t) => t.dtype === 'float32') && simdFor(asWasmHeap(tf.backend()).wasm) !== null;

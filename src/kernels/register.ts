@@ -49,7 +49,7 @@ export function registerTrainingKernels(): void {
   // WebGPU: the kernels that replace tfjs-webgpu's where they fail in training (src/kernels/webgpu).
   if (!kernelsRegistered.has('webgpu') && tf.findBackendFactory('webgpu') !== null) {
     for (const config of webgpuKernels()) {
-      tf.unregisterKernel(config.kernelName, 'webgpu');
+      if (tf.getKernel(config.kernelName, 'webgpu') !== undefined) tf.unregisterKernel(config.kernelName, 'webgpu');
       tf.registerKernel(config);
     }
     kernelsRegistered.add('webgpu');

@@ -1,14 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { chunkedAddNConfig } from './add-n-chunked.js';
+import { webgpuChannelAffineConfig } from './channel-affine.js';
+import { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
 import { highRankPadConfig } from './pad-high-rank.js';
 
 /**
- * The toolkit's kernels for tfjs's WebGPU backend, each replacing one of
- * tfjs-webgpu's where that one is wrong for training (see each file).
+ * The toolkit's kernels for tfjs's WebGPU backend: replacements of
+ * tfjs-webgpu's where that one is wrong for training, and the toolkit's own
+ * kernels in WGSL where the op-composed form costs many dispatches (see each file).
  * Built from the kernels registered when the backend's package loaded.
  */
 export function webgpuKernels(): tf.KernelConfig[] {
   const pad = tf.getKernel(tf.PadV2, 'webgpu');
   const addN = tf.getKernel(tf.AddN, 'webgpu');
-  return [...(pad === undefined ? [] : [highRankPadConfig(pad)]), ...(addN === undefined ? [] : [chunkedAddNConfig(addN)])];
+  return [
+    ...(pad === undefined ? [] : [highRankPadConfig(pad)]),
+    ...(addN === undefined ? [] : [chunkedAddNConfig(addN)]),
+    webgpuChannelAffineConfig,
+    webgpuChannelSumsConfig,
+    webgpuChannelMomentsConfig,
+  ];
 }
