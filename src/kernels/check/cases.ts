@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradCase } from './api.js';
 import { dilateFilter } from './dilate-filter.js';
+import { batchNormTrain } from '../../ops/batch-norm-train.js';
 
 type Pad = 'same' | 'valid';
 
@@ -191,6 +192,31 @@ function maxPoolCases(grid: ConvGrid): GradCase[] {
   );
 }
 
+/** BatchNorm by its definition, differentiated by tfjs's autodiff: the reference for the closed-form gradient. */
+function batchNormByDefinition(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
+}
+
+/**
+ * A training BatchNorm (`batchNormTrain`: the per-channel moments, sums and
+ * affine maps, the toolkit's kernels on wasm and webgpu) against its
+ * definition; channels in groups of 4 (the SIMD kernels) and not.
+ */
+function batchNormCases(): GradCase[] {
+  return [3, 4].map((c) => ({
+    op: 'batchNormTrain',
+    label: `2x5x5x${c}`,
+    inputs: [
+      { name: 'x', shape: [2, 5, 5, c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
+      { name: 'gamma', shape: [c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
+      { name: 'beta', shape: [c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
+    ],
+    fn: (x, gamma, beta) => batchNormTrain(x as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-5, () => {}),
+    reference: batchNormByDefinition as (...inputs: tf.Tensor[]) => tf.Tensor,
+  }));
+}
+
 /** Every gradient check the toolkit ships; `quick` is the subset `nas info --check` runs. */
 export function gradientCases(scope: 'full' | 'quick' = 'full'): GradCase[] {
   const grid = scope === 'full' ? FULL_GRID : QUICK_GRID;
@@ -201,5 +227,6 @@ export function gradientCases(scope: 'full' | 'quick' = 'full'): GradCase[] {
     ...maxPoolCases(grid),
     ...stridedSliceCases(),
     ...gatherCases(),
+    ...batchNormCases(),
   ];
 }
