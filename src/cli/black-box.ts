@@ -7,8 +7,7 @@ import { NasError } from '../errors.js';
 import { readRunHeaderOf } from '../runs/index.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator, zcProxyNames } from '../estimators/index.js';
 import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from '../data/index.js';
-import { evalSkeleton } from '../retrain/index.js';
-import type { CellSpace } from '../space/api.js';
+import { retrainSkeleton } from '../retrain/index.js';
 import {
   BLACK_BOX_FILES,
   BayesianOptimisation,
@@ -241,7 +240,6 @@ function register(
 /** The network the cost objectives measure: the space's stand-alone network on the estimator's images. */
 function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConfig {
   const space = estimator.space;
-  if (space.kind !== 'cell') throw new NasError(`cost objectives need a cell space; '${space.name}' is a ${space.kind} space`);
   const dataset =
     (flags['costDataset'] as string | undefined) ??
     (estimator instanceof SupernetEstimator
@@ -253,11 +251,11 @@ function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConf
     throw new NasError(`unknown --cost-dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
   const shape = DATASET_SHAPES[dataset as DatasetName];
   const skeleton = {
-    ...evalSkeleton(space.name, flags.retrainChannels, flags.retrainLayers),
+    ...retrainSkeleton(space.name, flags.retrainChannels, flags.retrainLayers),
     inputChannels: shape.image[2],
     classes: shape.classes,
   };
-  return { space: space as CellSpace, skeleton, inputShape: shape.image };
+  return { space, skeleton, inputShape: shape.image };
 }
 
 export function registerBlackBox(program: Command, out: (line: string) => void, err: (line: string) => void): void {

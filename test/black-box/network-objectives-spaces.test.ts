@@ -3,7 +3,13 @@ import { spaceByName } from '../../cells/index.js';
 import type { Skeleton } from '../../supernets/index.js';
 import { multAddsObjective, paramsObjective, type NetworkCostConfig } from '../../src/black-box/objectives/index.js';
 import { parseGenotype } from '../../src/space/index.js';
+import { FixedNetwork } from '../../src/supernet/index.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { expectNasError } from '../helpers/expect-nas-error.js';
+import { runCli } from '../helpers/run-cli.js';
 import { CHAIN_GENOTYPE, HIERARCHICAL_GENOTYPE } from '../helpers/standalone-genotypes.js';
 
 const chain: NetworkCostConfig = {
@@ -33,5 +39,27 @@ describe('cost objectives on the chain and hierarchical spaces', () => {
       () => paramsObjective(hierarchical).measure(parseGenotype(chain.space, CHAIN_GENOTYPE)),
       'measures architectures of the hierarchical space',
     );
+  });
+});
+
+describe('nas pareto on a hierarchical space', () => {
+  const root = mkdtempSync(join(tmpdir(), 'nas-pareto-spaces-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('trades the retrained score against the weights of each genotype’s stand-alone network', async () => {
+    const out = join(root, 'pareto');
+    const flags = ['--retrain-channels', '4', '--retrain-layers', '1', '--retrain-epochs', '1', '--retrain-batch-size', '8'];
+    const data = ['--retrain-train-limit', '16', '--holdout', '8', '--data-dir', 'embedded'];
+    const run = ['--budget', '3', '--population', '2', '--objectives', 'params', '--out', out];
+    const r = await runCli('pareto', '--estimator', 'retrain', '--space', 'hierarchical', ...flags, ...data, ...run);
+    expect(r.code, r.err).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    const front = result.best.report.front as { genotype: string; objectives: { params: number } }[];
+    expect(front.length).toBeGreaterThan(0);
+    for (const { genotype, objectives } of front) {
+      const net = new FixedNetwork(hierarchical.space, hierarchical.skeleton, parseGenotype(hierarchical.space, genotype));
+      expect(objectives.params).toBe(net.mainParameterCount());
+      net.dispose();
+    }
   });
 });
