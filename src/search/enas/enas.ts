@@ -3,7 +3,7 @@ import { buildGenotype, decisionSizes } from '../../space/index.js';
 import type { Genotype } from '../../space/api.js';
 import type { SampledMode, Supernet } from '../../supernet/api.js';
 import type { SearchContext } from '../api.js';
-import { gradsOf } from '../../train/grads.js';
+import { gradientStep } from '../../train/step.js';
 import { Adam, slotsUnder } from '../../train/optim/index.js';
 import { z } from 'zod';
 import { SinglePathStrategy, samplerStateSchema } from '../samplers/single-path.js';
@@ -115,17 +115,14 @@ export class Enas extends SinglePathStrategy {
     const { baselineDecay, entropyWeight, controllerLr } = this.enas;
     this.baseline = this.baseline === null ? reward : baselineDecay * this.baseline + (1 - baselineDecay) * reward;
     const advantage = reward - this.baseline;
-    const vars = controller.variables();
-    let grads: (tf.Tensor | null)[] = [];
-    tf.tidy(() => {
-      const { grads: g } = gradsOf(() => {
+    gradientStep(
+      controller.variables(),
+      () => {
         const pass = controller.evaluate(actions);
         return tf.neg(tf.add(tf.mul(pass.logProb, advantage), tf.mul(pass.entropy, entropyWeight))) as tf.Scalar;
-      }, vars);
-      grads = g.map((t) => (t ? tf.keep(t) : null));
-    });
-    optim.apply(grads, controllerLr);
-    tf.dispose(grads.filter((t): t is tf.Tensor => t !== null));
+      },
+      (grads) => optim.apply(grads, controllerLr),
+    );
   }
 
   /** The controller (for inspection and tests). */
