@@ -1,4 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { CellSkeleton } from '../../../supernets/index.js';
+import type { CellSpace } from '../../space/api.js';
 import type { FixedNetwork } from '../../supernet/index.js';
 
 /** What a data-free proxy needs of the data: one image's shape and the class count. */
@@ -36,5 +38,7 @@ export interface ZeroCostProxy {
   readonly needsBatch: boolean;
   /** One line for `--help` and error messages: what it measures and where it comes from. */
   readonly summary: string;
+  /** Throws a one-line `NasError` when the proxy cannot score networks of this space and skeleton, so an estimator refuses at once rather than at its first query. */
+  readonly check?: (space: CellSpace, skeleton: CellSkeleton) => void;
   score(context: ZcContext): number;
 }

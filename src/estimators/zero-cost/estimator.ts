@@ -54,6 +54,7 @@ export class ZeroCostEstimator implements Estimator {
       inputChannels: options.input.image[2],
       classes: options.input.classes,
     };
+    this.proxy.check?.(space, this.skeleton);
     this.name = `zc:${this.proxy.name}`;
   }
 

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../../errors.js';
+import type { Skeleton } from '../../../supernets/index.js';
 import { supernetEdges } from '../../space/index.js';
+import type { SearchSpace } from '../../space/api.js';
 import { genotypeEdgeOps, type FixedNetwork } from '../../supernet/index.js';
 
 /** The NB201 network's output on the all-ones image as a mantissa and the natural log of its scale: output = `sum(mantissa) * e^log`. */
@@ -17,6 +19,15 @@ function edgeOp(name: string): { kind: 'conv'; prefix: string } | { kind: 'ident
   if (name === 'max_pool_3x3') return { kind: 'max' };
   if (name === 'none') return { kind: 'none' };
   throw new NasError(`synflow's NB201 network has no rule for op '${name}'`);
+}
+
+/** Whether `linearNb201` runs networks of this space and skeleton: the NB201 network of one-input cells ending in their last node. */
+export function checkLinearNb201(space: SearchSpace, skeleton: Skeleton): void {
+  if (skeleton.kind !== 'nb201' || space.kind !== 'cell' || space.inputs !== 1 || space.output !== 'last-node')
+    throw new NasError(
+      `synflow runs on the NB201 network of one-input cells; the ${space.name} space on the ${skeleton.kind} network is not supported`,
+    );
+  for (const op of space.ops) edgeOp(op);
 }
 
 /**
@@ -50,10 +61,8 @@ export function linearNb201(
   image: readonly [number, number, number],
 ): ScaledOutput {
   const { skeleton, genotype, space } = fixed;
-  if (skeleton.kind !== 'nb201' || space.kind !== 'cell' || genotype.kind !== 'cell' || space.inputs !== 1 || space.output !== 'last-node')
-    throw new NasError(
-      `synflow runs on the NB201 network of one-input cells; the ${space.name} space on the ${skeleton.kind} network is not supported`,
-    );
+  checkLinearNb201(space, skeleton);
+  if (skeleton.kind !== 'nb201' || space.kind !== 'cell' || genotype.kind !== 'cell') throw new Error('synflow: checked above');
   const w = (name: string) => {
     const t = weights.get(name);
     if (t === undefined) throw new Error(`synflow: the network has no weight '${name}'`);

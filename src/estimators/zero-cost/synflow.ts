@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gradients } from '../../autodiff/gradients.js';
 import type { ZcContext, ZeroCostProxy } from './api.js';
-import { linearNb201 } from './linear-nb201.js';
+import { checkLinearNb201, linearNb201 } from './linear-nb201.js';
 
 /**
  * The score of a network whose synaptic flow is zero (no path from input to
@@ -55,6 +55,7 @@ export const synflow: ZeroCostProxy = {
   name: 'synflow',
   needsBatch: false,
   summary: 'log of the summed synaptic flow (Tanaka et al. 2020; Abdelfattah et al. 2021), data-free, NB201 network',
+  check: checkLinearNb201,
   score(context) {
     const { total, log } = synflowParts(context);
     return total > 0 ? Math.log(total) + log : ZERO_FLOW_SCORE;

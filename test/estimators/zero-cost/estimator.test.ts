@@ -74,6 +74,11 @@ describe('ZeroCostEstimator', () => {
 
   it('refuses spaces without a stand-alone cell network and architectures of another space', async () => {
     expectNasErrorSync(() => new ZeroCostEstimator(spaceByName('chain'), 'params', { input }), "'chain' is a chain space");
+    expectNasErrorSync(
+      () => new ZeroCostEstimator(spaceByName('darts'), 'synflow', { input }),
+      'synflow runs on the NB201 network',
+      'darts',
+    );
     const estimator = new ZeroCostEstimator(space, 'params', { input, channels: 4, layers: 1 });
     const darts = spaceByName('darts');
     await expectNasError(
