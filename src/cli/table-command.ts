@@ -6,6 +6,7 @@ import { spaceByName } from '../../cells/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { EMBEDDED_DATA } from '../data/index.js';
+import { connectRedis } from '../jobs/redis.js';
 import { StepEta } from '../runs/eta.js';
 import { canonicalString, parseGenotype } from '../space/index.js';
 import {
@@ -14,7 +15,7 @@ import {
   parseSeeds,
   readTable,
   resolveTableRecipe,
-  serveTableJobs,
+  TABLE_QUEUE,
   type BuildProgress,
   type TablePlan,
   type TableRecipeRequest,
@@ -23,6 +24,7 @@ import { engineOptions, intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
 import { listenForStop } from './stop-signals.js';
 import { infoLines } from './table-info-lines.js';
+import { registerTableWorker } from './table-worker.js';
 
 interface RecipeFlags {
   space: string;
@@ -43,6 +45,8 @@ interface RecipeFlags {
 
 interface PoolFlags {
   workers: number;
+  redis?: string;
+  queue: string;
   backend: string;
   threads?: number;
 }
@@ -105,10 +109,14 @@ async function runBuild(out: string, plan: TablePlan | null, flags: PoolFlags, w
   };
   const started = performance.now();
   const cli = process.argv[1]!;
-  err(`table ${out} on ${engine.name}, ${flags.workers} worker(s)`);
+  const connection = flags.redis === undefined ? null : await connectRedis(flags.redis);
+  err(
+    `table ${out} on ${connection === null ? `${engine.name}, ${flags.workers} worker(s)` : `the workers of ${flags.redis} (queue ${flags.queue})`}`,
+  );
   try {
     const outcome = await buildTable(out, plan, {
       workers: flags.workers,
+      ...(connection === null ? {} : { queue: { connection, queue: flags.queue } }),
       spawn: () =>
         spawn(process.execPath, [...process.execArgv, cli, 'table', 'worker', '--backend', flags.backend, '--threads', '1'], {
           stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -124,6 +132,7 @@ async function runBuild(out: string, plan: TablePlan | null, flags: PoolFlags, w
   } finally {
     bar?.stop();
     stop.release();
+    connection?.disconnect();
   }
 }
 
@@ -145,7 +154,12 @@ function recipeOptions(command: Command): Command {
 }
 
 function poolOptions(command: Command): Command {
-  return engineOptions(command.option('--workers <n>', 'trainings at once, each a process on one wasm thread', intArg, 1));
+  return engineOptions(
+    command
+      .option('--workers <n>', 'trainings at once, each a process on one wasm thread', intArg, 1)
+      .option('--redis <url>', 'train on nas table worker --redis processes (any machines) through this Redis instead')
+      .option('--queue <name>', 'queue name for --redis', TABLE_QUEUE),
+  );
 }
 
 export function registerTable(program: Command, out: (line: string) => void, err: (line: string) => void): void {
@@ -197,12 +211,7 @@ export function registerTable(program: Command, out: (line: string) => void, err
       for (const line of infoLines(resolve(fileArg))) out(line);
     });
 
-  const worker = table.command('worker', { hidden: true }).description('train table runs for a parent build (IPC)');
-  engineOptions(worker).action(async (flags: PoolFlags) => {
-    if (!process.send) throw new NasError('nas table worker runs under nas table build --workers');
-    await initBackend(flags.backend, { threads: flags.threads });
-    await serveTableJobs();
-  });
+  registerTableWorker(table, out, err);
 }
 
 /** The canonical strings of architectures given on the command line; a bad one is a one-line error naming it. */

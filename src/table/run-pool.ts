@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { NasError } from '../errors.js';
 import type { TableRecipe, TableRun } from './api.js';
+import { runQueuedTableJobs, type QueueOptions } from './queue-jobs.js';
 import { trainArch } from './train-arch.js';
 
 /** One training for a pool child, and its answer. */
@@ -16,6 +17,8 @@ export interface PoolOptions {
   readonly workers: number;
   readonly spawn?: () => ChildProcess;
   readonly shouldStop?: () => boolean;
+  /** Train on `nas table worker --redis` processes through this queue instead (then `workers` is not used). */
+  readonly queue?: QueueOptions;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function runTableJobs(
   options: PoolOptions,
   onRun: (run: TableRun) => Promise<void>,
 ): Promise<boolean> {
+  if (options.queue !== undefined) return runQueuedTableJobs(jobs, options.queue, onRun, options.shouldStop);
   if (!(Number.isInteger(options.workers) && options.workers >= 1))
     throw new NasError(`--workers must be a positive integer, got ${options.workers}`);
   if (options.workers === 1 || options.spawn === undefined) {
