@@ -213,7 +213,10 @@ describe('tabular estimator and black-box strategies', () => {
     ],
     [['random', '--estimator', 'table:/nonexistent.json'], /cannot read table \/nonexistent.json/],
     [['evolve', '--estimator', 'supernet:/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
-    [['evolve', '--estimator', 'tables:x'], /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC\.\.\.\)/],
+    [
+      ['evolve', '--estimator', 'tables:x'],
+      /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC\.\.\.\)/,
+    ],
     [['local', '--budget', '5'], /nas local needs --estimator/],
     [['evolve', '--resume', '/nonexistent-run'], /cannot resume \/nonexistent-run: it has no config.json/],
     [['random', '--estimator', 'TABLE', '--budget', '0'], /--budget must be a positive integer, got 0/],
