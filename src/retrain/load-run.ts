@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { spaceByName } from '../../cells/index.js';
 import { readCheckpoint, restoreVariables } from '../checkpoint/index.js';
 import type { ChannelStats } from '../data/index.js';
 import { NasError } from '../errors.js';
 import { runFile } from '../runs/run-dir.js';
+import { readRunHeaderOf } from '../runs/run-header.js';
 import { FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';
 import type { RetrainCheckpointMeta } from './run-retrain.js';
@@ -30,6 +32,8 @@ export interface RetrainedModel {
  * The caller disposes `net`.
  */
 export async function loadRetrainedModel(dir: string): Promise<RetrainedModel> {
+  // The run header says what the directory is (a search run has a checkpoint too, of a supernet).
+  if (existsSync(runFile(dir, 'config'))) readRunHeaderOf(dir, 'retrain', `cannot load a retrained network from ${dir}`);
   const loaded = await readCheckpoint(runFile(dir, 'checkpoint'));
   const meta = loaded.meta as Partial<RetrainCheckpointMeta>;
   if (meta.config?.genotype === undefined || meta.stats === undefined)

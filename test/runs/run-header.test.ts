@@ -2,11 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRun } from '../../src/report/html/read-run.js';
+import { loadRetrainedModel } from '../../src/retrain/load-run.js';
 import { RUN_KINDS, TOOLKIT_NAME, readRunHeader, readRunHeaderOf, runFile } from '../../src/runs/index.js';
 import { writeRunConfig } from '../../src/runs/open-run.js';
 import { toolkitVersion } from '../../src/version.js';
 import { useTempDir } from '../checkpoint/temp-dir.js';
-import { expectNasErrorSync } from '../helpers/expect-nas-error.js';
+import { expectNasError, expectNasErrorSync } from '../helpers/expect-nas-error.js';
 
 const tmp = useTempDir();
 const results = join(import.meta.dirname, '..', '..', 'docs', 'results');
@@ -81,6 +82,15 @@ describe('run header', () => {
     dir = withConfig([1]);
     expectNasErrorSync(() => readRunHeader(dir), 'expected a JSON object');
     expectNasErrorSync(() => readRunHeader(join(tmp(), 'nowhere')), 'has no config.json');
+  });
+
+  it('loading a retrained network from a search run says which kind the run is', async () => {
+    const search = join(results, 'darts-fmnist-2000');
+    await expectNasError(
+      () => loadRetrainedModel(search),
+      `cannot load a retrained network from ${search}`,
+      'is a search run, not a retrain run',
+    );
   });
 
   it('a reader that needs one kind says which kind the run is', async () => {
