@@ -75,9 +75,12 @@ export function littleEndianBytes(values: Float32Array | Int32Array): Uint8Array
   return out;
 }
 
-/** The values stored as little-endian `bytes`, in a fresh array that shares no memory with the file's buffer. */
+/**
+ * The values stored as little-endian `bytes`, in a fresh array that shares no memory with the file's buffer.
+ * Copied through the Uint8Array constructor: a Node `Buffer`'s own `slice()` returns a view of its (pooled) memory, not a copy.
+ */
 export function valuesFromBytes(bytes: Uint8Array, dtype: CheckpointDtype): Float32Array | Int32Array {
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes);
   const values = dtype === 'float32' ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer);
   if (HOST_LITTLE_ENDIAN) return values;
   const view = new DataView(copy.buffer);

@@ -84,5 +84,5 @@ export async function readCheckpoint(path: string): Promise<LoadedCheckpoint> {
     const reason = systemErrorReason(error);
     throw reason === null ? error : new NasError(`${path}: cannot read: ${reason}`);
   }
-  return decodeCheckpoint(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), path);
+  return decodeCheckpoint(raw, path);
 }

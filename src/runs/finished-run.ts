@@ -63,8 +63,7 @@ function readCheckpointSync(file: string, what: string): LoadedCheckpoint {
   } catch (error) {
     throw new NasError(`${what}: cannot read ${file} (${firstLine(error)})`);
   }
-  // A plain Uint8Array view: decoding copies values with slice(), which on a Node Buffer would share memory.
-  return decodeCheckpoint(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), file);
+  return decodeCheckpoint(raw, file);
 }
 
 /**

@@ -69,6 +69,13 @@ describe('checkpoint format', () => {
     expectSample(decodeCheckpoint(encodeCheckpoint(SAMPLE_META, sampleTensors()), 'memory'));
   });
 
+  it('decodes a Node Buffer that is a view into a larger pool (its own slice() shares memory)', () => {
+    const encoded = encodeCheckpoint(SAMPLE_META, sampleTensors());
+    const pool = Buffer.alloc(encoded.length + 64, 0xff);
+    pool.set(encoded, 16);
+    expectSample(decodeCheckpoint(pool.subarray(16, 16 + encoded.length), 'pooled buffer'));
+  });
+
   it('starts with the magic and a little-endian header length, and aligns every tensor to 4 bytes', () => {
     const bytes = encodeCheckpoint({ note: 'odd-length header' }, sampleTensors());
     expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe(CHECKPOINT_MAGIC);
