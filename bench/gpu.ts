@@ -9,7 +9,8 @@
  *
  * Flags: --steps 3 --configs cifar,fmnist --tiny (C=4, 2 cells, batch 4,
  * 16x16x1: for the software adapter, where speed means nothing) --no-wasm
- * --wasm-steps 1 --torch PATH --python python3.
+ * --wasm-steps 1 --run-timeout 240 (seconds per run) --budget 420 (seconds for
+ * all runs) --torch PATH --python python3.
  * Packed for a GPU machine by scripts/device-pack.sh, where it runs as
  * `node gpu.mjs` beside `gpu-step.mjs`.
  */
@@ -58,11 +59,28 @@ function lastJson(stdout: string, stderr: string, status: number | null): Run {
   }
 }
 
+/**
+ * Wall-clock limits, so that a slow engine cannot use up a device call: each
+ * run gets at most `--run-timeout` seconds and all runs together `--budget`;
+ * webgpu runs first, then PyTorch, then wasm, so the budget goes to them in
+ * that order.
+ */
+const runTimeoutMs = Number(flag('run-timeout', '240')) * 1000;
+const deadline = Date.now() + Number(flag('budget', '420')) * 1000;
+
+function spawnRun(cmd: string, args: string[]): Run {
+  const limit = Math.min(runTimeoutMs, deadline - Date.now());
+  if (limit < 5000) return { error: 'skipped: --budget spent' };
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: limit });
+  if (r.error !== undefined && /ETIMEDOUT/.test(String(r.error)))
+    return { error: `over ${Math.round(limit / 1000)} s (--run-timeout/--budget)` };
+  return lastJson(r.stdout ?? '', r.stderr ?? '', r.status);
+}
+
 function runNode(backend: string, c: Config, stepCount: string): Run {
   const args = [...stepCommand, '--backend', backend, '--steps', stepCount];
   for (const [k, v] of Object.entries(c)) args.push(`--${k}`, String(v));
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return lastJson(r.stdout ?? '', r.stderr ?? '', r.status);
+  return spawnRun(process.execPath, args);
 }
 
 /** PyTorch CUDA, when python3 has torch and a CUDA device; otherwise why not. */
@@ -76,26 +94,30 @@ function torchCuda(): string | null {
 function runTorch(c: Config): Run {
   const args = [torchScript, '--device', 'cuda', '--steps', steps];
   for (const [k, v] of Object.entries(c)) args.push(`--${k}`, String(v));
-  const r = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return lastJson(r.stdout ?? '', r.stderr ?? '', r.status);
+  return spawnRun(python, args);
 }
 
 const noTorch = torchCuda();
-const rows: string[][] = [];
-for (const name of names) {
+const configs = names.map((name) => {
   const c = CONFIGS[name];
   if (c === undefined) throw new Error(`unknown config '${name}' (known: ${Object.keys(CONFIGS).join(', ')})`);
-  const label = `C=${c.C}, ${c.layers} cells, batch ${c.batch}, ${c.hw}x${c.hw}x${c.inch}`;
-  const gpu = runNode('webgpu', c, steps);
-  console.log(JSON.stringify({ config: name, ...gpu }));
-  const torch = noTorch === null ? runTorch(c) : { error: noTorch };
-  console.log(JSON.stringify({ config: name, impl: 'torch cuda', ...torch }));
-  const wasm = process.argv.includes('--no-wasm') ? { error: 'skipped (--no-wasm)' } : runNode('wasm', c, flag('wasm-steps', '1'));
-  console.log(JSON.stringify({ config: name, ...wasm }));
-  const ms = (r: Run) => (typeof r.median_step_ms === 'number' ? r.median_step_ms : null);
-  const ratio = (a: number | null, b: number | null) => (a !== null && b !== null ? (a / b).toFixed(2) : '-');
-  rows.push([
-    label,
+  return [name, c] as const;
+});
+const logged = (config: string, run: Run): Run => {
+  console.log(JSON.stringify({ config, ...run }));
+  return run;
+};
+const gpus = configs.map(([name, c]) => logged(name, runNode('webgpu', c, steps)));
+const torches = configs.map(([name, c]) => logged(name, { impl: 'torch cuda', ...(noTorch === null ? runTorch(c) : { error: noTorch }) }));
+const wasms = configs.map(([name, c]) =>
+  logged(name, process.argv.includes('--no-wasm') ? { error: 'skipped (--no-wasm)' } : runNode('wasm', c, flag('wasm-steps', '1'))),
+);
+const ms = (r: Run) => (typeof r.median_step_ms === 'number' ? r.median_step_ms : null);
+const ratio = (a: number | null, b: number | null) => (a !== null && b !== null ? (a / b).toFixed(2) : '-');
+const rows = configs.map(([, c], i) => {
+  const [gpu, torch, wasm]: [Run, Run, Run] = [gpus[i] ?? {}, torches[i] ?? {}, wasms[i] ?? {}];
+  return [
+    `C=${c.C}, ${c.layers} cells, batch ${c.batch}, ${c.hw}x${c.hw}x${c.inch}`,
     String(gpu['adapter'] ?? gpu.error ?? '-'),
     String(ms(gpu) ?? '-'),
     String(gpu['dispatches_per_step'] ?? '-'),
@@ -104,8 +126,8 @@ for (const name of names) {
     ratio(ms(gpu), ms(torch)),
     String(ms(wasm) ?? wasm.error ?? '-'),
     ratio(ms(wasm), ms(gpu)),
-  ]);
-}
+  ];
+});
 const header = [
   'config',
   'adapter',

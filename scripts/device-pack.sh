@@ -5,6 +5,7 @@
 #   gpu.mjs            bench/gpu.ts, bundled (esbuild)
 #   gpu-step.mjs       bench/gpu-step.ts with the toolkit, tfjs and tfjs-webgpu, one file
 #   *.wasm             tfjs-backend-wasm's binaries, for the wasm comparison
+#   node_modules/@tensorflow/tfjs-backend-wasm/  its package.json and wasm-out/*.js (threaded wasm's workers)
 #   node_modules/webgpu/  Dawn for Node: index.js, package.json, dist/linux-x64/dawn.node.xz
 #   libvulkan1_*.deb   the Vulkan loader (apt-get download), in case the machine lacks it
 #   darts_torch.py     the PyTorch reference step (shared/bench), run on CUDA there
@@ -28,6 +29,11 @@ for entry in gpu gpu-step; do
     --external:webgpu --banner:js="$banner" --log-level=warning --outfile="$OUT.tmp/$entry.mjs"
 done
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm "$OUT.tmp/"
+# Threaded wasm (NAS_THREADS > 1) resolves its worker and main scripts by package path at run time.
+wasm=node_modules/@tensorflow/tfjs-backend-wasm
+mkdir -p "$OUT.tmp/$wasm/wasm-out"
+cp "$wasm/package.json" "$OUT.tmp/$wasm/"
+cp "$wasm"/wasm-out/*.js "$OUT.tmp/$wasm/wasm-out/"
 
 dawn=node_modules/webgpu
 cp "$dawn/index.js" "$dawn/package.json" "$OUT.tmp/node_modules/webgpu/"

@@ -32,9 +32,11 @@ fi
 NVIDIA_ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$NVIDIA_ICD" ]; then export VK_DRIVER_FILES=$NVIDIA_ICD; fi
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$WORK}
+# The wasm comparison on every core of the (otherwise idle) GPU machine.
+export NAS_THREADS=${NAS_THREADS:-$(nproc)}
 
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--steps 3 --wasm-steps 1)
-echo "device-run: $("$WORK/node" --version), VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}, NAS_WEBGPU_ADAPTER=${NAS_WEBGPU_ADAPTER:-hardware}"
+echo "device-run: $("$WORK/node" --version), VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}, NAS_WEBGPU_ADAPTER=${NAS_WEBGPU_ADAPTER:-hardware}, NAS_THREADS=$NAS_THREADS"
 "$WORK/node" "$WORK/gpu.mjs" --torch "$WORK/darts_torch.py" "${args[@]}" 2>&1 | tee "$WORK/bench-gpu.txt"
 if [ -n "${OUT:-}" ]; then cp "$WORK/bench-gpu.txt" "$OUT/"; fi
