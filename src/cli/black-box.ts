@@ -25,6 +25,7 @@ import {
   type BlackBoxStrategy,
   type Query,
 } from '../black-box/index.js';
+import { LamarckianEvolution, Lineage } from '../morph/index.js';
 import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
@@ -237,6 +238,16 @@ function register(
   });
 }
 
+/** Lamarckian evolution: the retrain estimator starts each morphed child from its parent's run directory. */
+function lamarckian(f: BlackBoxFlags, estimator: Estimator, options: { population?: number; sample?: number }): BlackBoxStrategy {
+  if (f['inherit'] !== 'morph') throw new NasError(`unknown --inherit '${String(f['inherit'])}' (known: morph)`);
+  if (!(estimator instanceof RetrainEstimator))
+    throw new NasError("--inherit morph needs --estimator retrain (children continue their parent's trained weights)");
+  const lineage = new Lineage();
+  estimator.inheritMorphs(lineage, (f['childEpochs'] as number | undefined) ?? 1);
+  return new LamarckianEvolution(lineage, options);
+}
+
 /** The network the cost objectives measure: the space's stand-alone network on the estimator's images. */
 function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConfig {
   const space = estimator.space;
@@ -264,17 +275,24 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
   register(
     program,
     'evolve',
-    'regularized evolution (Real et al. 2019) over an estimator',
-    (f) =>
-      new RegularizedEvolution({
+    'regularized evolution (Real et al. 2019) over an estimator; with --inherit morph, Lamarckian (Elsken et al. 2019)',
+    (f, estimator) => {
+      const options = {
         ...(f['population'] !== undefined ? { population: f['population'] as number } : {}),
         ...(f['sample'] !== undefined ? { sample: f['sample'] as number } : {}),
-      }),
+      };
+      return f['inherit'] === undefined ? new RegularizedEvolution(options) : lamarckian(f, estimator, options);
+    },
     out,
     err,
   )
     .option('--population <n>', 'population size (default 30)', intArg)
-    .option('--sample <n>', 'tournament size (default 10)', intArg);
+    .option('--sample <n>', 'tournament size (default 10)', intArg)
+    .option(
+      '--inherit <how>',
+      'morph: a child is its parent plus a network morphism and continues its trained weights (needs --estimator retrain)',
+    )
+    .option('--child-epochs <n>', "with --inherit morph: epochs a child trains from its parent's weights (default 1)", intArg);
   register(
     program,
     'bo',

@@ -6,6 +6,8 @@ import { runFile } from '../runs/index.js';
 import { createRng } from '../random/index.js';
 import { canonicalString, genotypeHash, sampleGenotype, validateGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
+import { inheritFromParent, type Lineage } from '../morph/index.js';
+import type { FixedNetwork } from '../supernet/index.js';
 import { EstimateStopped, type Estimate, type Estimator } from './api.js';
 
 /** The retraining settings of every query (the genotype is the query's). */
@@ -44,10 +46,37 @@ export class RetrainEstimator implements Estimator {
     const resume = existsSync(runFile(out, 'checkpoint'));
     // A training killed before its first checkpoint leaves a directory with nothing to resume: start it again.
     if (!resume && existsSync(out)) rmSync(out, { recursive: true, force: true });
-    const config = resolveRetrainConfig({ ...this.request, genotype: checked, source: `estimator:${canonicalString(checked)}` });
-    const outcome = await runRetrain(resume ? null : config, { out, resume, ...(this.shouldStop ? { shouldStop: this.shouldStop } : {}) });
+    const descent = this.morphs?.lineage.of(checked);
+    const config = resolveRetrainConfig({
+      ...this.request,
+      ...(descent ? { epochs: this.morphs!.childEpochs } : {}),
+      genotype: checked,
+      source: descent ? `morph:${canonicalString(descent.parent)}:${descent.step.morphism}` : `estimator:${canonicalString(checked)}`,
+    });
+    const initWeights = descent
+      ? (net: FixedNetwork) => inheritFromParent(join(this.dir, genotypeHash(descent.parent)), descent.step, net, config.seed)
+      : undefined;
+    const outcome = await runRetrain(resume ? null : config, {
+      out,
+      resume,
+      ...(this.shouldStop ? { shouldStop: this.shouldStop } : {}),
+      ...(initWeights ? { initWeights } : {}),
+    });
     if (outcome.stopped || outcome.result === null) throw new EstimateStopped(canonicalString(checked));
     return this.estimateOf(outcome.result, checked, outcome.result.seconds);
+  }
+
+  /**
+   * Lamarckian inheritance (Elsken et al. 2019): an architecture the lineage
+   * records as a morphed child starts from its parent's trained weights
+   * (the parent's run directory here) and trains `childEpochs` epochs.
+   */
+  private morphs: { lineage: Lineage; childEpochs: number } | undefined;
+
+  inheritMorphs(lineage: Lineage, childEpochs: number): void {
+    if (!(Number.isInteger(childEpochs) && childEpochs >= 1))
+      throw new NasError(`--child-epochs must be a positive integer, got ${childEpochs}`);
+    this.morphs = { lineage, childEpochs };
   }
 
   private estimateOf(result: RetrainResult, genotype: Genotype, cost: number): Estimate {

@@ -1,5 +1,5 @@
 export type { Morphism, MorphSite, MorphWeightsInput, NamedWeights } from './api.js';
-export { morphNetwork, namedWeights } from './apply.js';
+export { morphNetwork, morphWeightsInto, namedWeights } from './apply.js';
 export {
   applicableSteps,
   knownMorphisms,
@@ -9,3 +9,6 @@ export {
   morphismByName,
   registerMorphism,
 } from './registry.js';
+export { inheritFromParent } from './inherit-parent.js';
+export { LamarckianEvolution } from './lamarckian-evolution.js';
+export { type Descent, Lineage } from './lineage.js';

@@ -59,6 +59,8 @@ export interface RunRetrainOptions {
   readonly shouldStop?: () => boolean;
   /** Also checkpoint part-way through an epoch once this many minutes passed since the last checkpoint (default 10; 0: epoch ends and stops only). */
   readonly checkpointMinutes?: number;
+  /** A new run's initial weights from elsewhere (a parent network's, through a morphism: Lamarckian evolution); returns how many tensors it set. */
+  readonly initWeights?: (net: FixedNetwork) => Promise<number>;
 }
 
 /** `result.json` of a finished retraining run. */
@@ -213,6 +215,8 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
       trainIt.restore(meta.train);
       inherited = meta.inherited;
       from = { epoch: meta.epoch, step: meta.step, sums: upgradeRetrainSums(meta.sums), elapsedMs: meta.elapsedMs };
+    } else if (options.initWeights) {
+      inherited = await options.initWeights(net);
     } else if (config.inherit !== null) {
       inherited = await inheritWeights(config.inherit, config, net);
     }
