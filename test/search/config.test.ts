@@ -17,7 +17,7 @@ describe('resolveSearchConfig', () => {
     const legacy = { strategy: 'spos', darts: { ...DARTS_DEFAULTS, weightLr: 0.05 }, sampler: { candidates: 3, dropRate: 0.25 } };
     const config = resolveSearchConfig(legacy);
     expect(config.weights.weightLr).toBe(0.05);
-    expect(config.options).toEqual({ candidates: 3, deriveBatchNorm: 'recalibrated', deriveBatches: 2 });
+    expect(config.options).toEqual({ candidates: 3, deriveBatchNorm: 'recalibrated', deriveBatches: 2, uniquePaths: false });
   });
 
   it('refuses a strategy whose options would shadow a setting every run has, and a built-in name', () => {

@@ -28,12 +28,23 @@ export const deriveFields = {
     .default(2),
 };
 
+/** De-isomorphic sampling (Ning et al. 2021), for the samplers that draw whole architectures. */
+export const uniquePathsField = {
+  uniquePaths: z
+    .boolean({ error: 'must be true or false' })
+    .describe(
+      'spos/fair/pathdrop: draw SPOS paths and derivation candidates uniformly over distinct computations, not strings (default false)',
+    )
+    .default(false),
+};
+
 /** SPOS's options, and the base of every single-path sampler's. */
-export const samplerOptionsSchema = z.strictObject({ ...deriveFields });
+export const samplerOptionsSchema = z.strictObject({ ...deriveFields, ...uniquePathsField });
 
 /** Path dropout's options: the derivation's plus the drop-rate schedule. */
 export const pathDropoutOptionsSchema = z.strictObject({
   ...deriveFields,
+  ...uniquePathsField,
   dropRate: z
     .number({ error: 'must be a number' })
     .min(0, { error: 'must be in [0, 1)' })
@@ -50,6 +61,8 @@ export interface SamplerOptions extends WeightTrainerOptions {
   readonly deriveBatchNorm: BatchNormMode;
   /** Val batches a candidate is scored on (and train batches BatchNorm is re-calibrated on). */
   readonly deriveBatches: number;
+  /** Draw architectures (SPOS's paths, derivation candidates) uniformly over computations (`sampleComputation`), not strings. */
+  readonly uniquePaths: boolean;
   /** Path dropout: the drop rate r reached at the last step (rising linearly from 0). */
   readonly dropRate: number;
 }

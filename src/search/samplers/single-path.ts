@@ -13,6 +13,7 @@ import { WeightTrainer } from '../../train/weight-trainer.js';
 import { optimizerStateSchema, parseState, progressStateSchema } from '../state.js';
 import { SAMPLER_DEFAULTS, type SamplerOptions } from './options.js';
 import { scoreOnBatches } from './score.js';
+import { sampleComputation } from './unique-computations.js';
 
 interface Bound {
   readonly supernet: Supernet;
@@ -71,9 +72,15 @@ export abstract class SinglePathStrategy implements Strategy {
    */
   protected abstract paths(step: number, rng: () => number): readonly SampledMode[];
 
-  /** A candidate architecture for derivation (default: uniform over the space). */
+  /** A uniform architecture: over computations with `uniquePaths` (de-isomorphic sampling), else over strings. */
+  protected draw(rng: () => number): Genotype {
+    const { space } = this.b.supernet;
+    return this.options.uniquePaths ? sampleComputation(space, rng) : sampleGenotype(space, rng);
+  }
+
+  /** A candidate architecture for derivation (default: `draw`). */
   protected candidate(rng: () => number): Genotype {
-    return sampleGenotype(this.b.supernet.space, rng);
+    return this.draw(rng);
   }
 
   /** Called after each step with the val batch's score of the step's sub-network (ENAS's reward). */
