@@ -74,7 +74,8 @@ export function registerSearch(program: Command, out: (line: string) => void, er
       'darts: PC-DARTS partial channels, 1/k of each edge through its ops, edge normalisation (default 1: off)',
       intArg,
     )
-    .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time');
+    .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
+    .option('--affine-ops', "the candidate ops' BatchNorm learns scale and shift (default off: affine-off, Ning et al. 2021)");
   settingFlags(searchCommand)
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config');

@@ -25,7 +25,7 @@ export interface SupernetFromConfigOptions {
  * disposes the supernet.
  */
 export function supernetFromConfig(
-  config: Pick<SearchConfig, 'space' | 'skeleton' | 'seed' | 'checkpointCells' | 'partialChannels'>,
+  config: Pick<SearchConfig, 'space' | 'skeleton' | 'seed' | 'checkpointCells' | 'partialChannels' | 'affineOps'>,
   options: SupernetFromConfigOptions = {},
 ): Supernet {
   return createSupernet(spaceByName(config.space), config.skeleton, {
@@ -33,5 +33,6 @@ export function supernetFromConfig(
     recomputeCells: options.recomputeCells ?? config.checkpointCells ?? false,
     // Configs written before PC-DARTS existed have no partialChannels: K=1.
     partialChannels: config.partialChannels ?? 1,
+    affine: config.affineOps ?? false,
   });
 }

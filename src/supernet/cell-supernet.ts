@@ -20,6 +20,15 @@ export interface SupernetOptions {
   readonly recomputeCells?: boolean;
   /** PC-DARTS partial channels K (ops see 1/K of each edge's channels); 1 is off. */
   readonly partialChannels?: number;
+  /**
+   * BatchNorm of the candidate ops with learnt scale and shift (default
+   * false, DARTS' convention). Off, an op's output scale cannot be learnt by
+   * a gamma that every architecture sharing it pulls a different way; Ning et
+   * al. ("Evaluating Efficient Performance Estimators of Neural
+   * Architectures", NeurIPS 2021) find affine-off supernets rank better.
+   * The fixed parts (stem, reductions, last BN) keep theirs.
+   */
+  readonly affine?: boolean;
 }
 
 /**
@@ -46,7 +55,7 @@ export class CellSupernet extends SupernetBase {
       skeleton,
       {
         edgeOps: () => cellSpace.ops,
-        affine: false,
+        affine: options.affine ?? false,
         poolBn: searchPoolBn(skeleton),
         recomputeCells: options.recomputeCells ?? false,
         partialChannels: options.partialChannels ?? 1,

@@ -15,7 +15,7 @@ export class ChainSupernet extends SupernetBase {
     options: SupernetOptions = {},
   ) {
     const seeds = new SeedStream(options.seed ?? 0);
-    const network = new ChainNetwork(chainSpace, skeleton, () => chainSpace.ops, { affine: false, poolBn: false }, seeds);
+    const network = new ChainNetwork(chainSpace, skeleton, () => chainSpace.ops, { affine: options.affine ?? false, poolBn: false }, seeds);
     const groups = [
       { name: 'op', rows: chainSpace.depth, options: chainSpace.ops },
       { name: 'width', rows: chainSpace.depth, options: chainSpace.widths.map(String) },

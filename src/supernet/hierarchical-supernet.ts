@@ -21,7 +21,7 @@ export class HierarchicalSupernet extends SupernetBase {
     options: SupernetOptions = {},
   ) {
     const seeds = new SeedStream(options.seed ?? 0);
-    const network = new HierarchicalNetwork(hierarchicalSpace, skeleton, false, seeds);
+    const network = new HierarchicalNetwork(hierarchicalSpace, skeleton, options.affine ?? false, seeds);
     const groups = hierarchicalSpace.levels.flatMap((spec, l) =>
       Array.from({ length: spec.motifs }, (_, i) => ({
         name: motifGroupName(l + 2, i),

@@ -32,6 +32,8 @@ export interface SearchConfig {
   readonly checkpointCells: boolean;
   /** PC-DARTS partial channels K (1: off), with edge normalisation. */
   readonly partialChannels: number;
+  /** The candidate ops' BatchNorm learns scale and shift (absent: off, the default; `SupernetOptions.affine`). */
+  readonly affineOps?: boolean;
   /** How every strategy trains the supernet's weights. */
   readonly weights: WeightTrainerOptions;
   /** The strategy's own options, validated by its registered schema, defaults filled in. */
@@ -59,6 +61,7 @@ export interface SearchRequest {
   readonly seed?: string | number;
   readonly checkpointCells?: boolean;
   readonly partialChannels?: number;
+  readonly affineOps?: boolean;
   readonly [option: string]: unknown;
 }
 
@@ -168,6 +171,8 @@ export function resolveSearchConfig(request: SearchRequest | SearchConfig, where
     seed: String(common.seed ?? 0),
     checkpointCells: common.checkpointCells ?? false,
     partialChannels,
+    // Only when on, so configs written before the setting settle to themselves.
+    ...(common.affineOps ? { affineOps: true } : {}),
     weights,
     options,
   };

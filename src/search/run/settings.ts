@@ -32,6 +32,7 @@ export const commonSettingsSchema = z.strictObject({
   seed: z.union([z.string(), z.number()], { error: 'must be a string or a number' }).optional(),
   checkpointCells: z.boolean({ error: 'must be true or false' }).optional(),
   partialChannels: positiveInt.optional(),
+  affineOps: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 /** Setting keys no strategy option may take: the common ones, the weight trainer's, and the nested groups of a settled config. */
