@@ -22,6 +22,14 @@ import {
 import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
+import { loadSnapshotEnsemble } from '../estimators/snapshot-ensemble.js';
+import { BATCH_NORM_MODES, type BatchNormMode } from '../train/evaluate.js';
+
+/** The supernet estimator's options from the flags, with the scoring BatchNorm mode when given. */
+const supernetScoring = (flags: BiasFlags) => ({
+  ...supernetOptionsFrom(flags),
+  ...(flags.scoreBatchNorm !== undefined ? { batchNorm: flags.scoreBatchNorm } : {}),
+});
 
 interface BiasFlags extends SupernetFlags, RetrainFlags {
   supernet: string[];
@@ -41,6 +49,8 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
   redis?: string;
   queue: string;
   workers: number;
+  ensemble?: number;
+  scoreBatchNorm?: BatchNormMode;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -108,6 +118,15 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
     .option('--unique', 'draw architectures that differ as computations (isomorphic and dead-edge twins count once), not just as strings')
     .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
+    .option(
+      '--ensemble <k>',
+      'supernets: score each run as the mean rank over its last k snapshots (a run searched with --snapshots)',
+      intArg,
+    )
+    .option(
+      '--score-batch-norm <mode>',
+      `supernets: BatchNorm while scoring, ${BATCH_NORM_MODES.join(' | ')} (default recalibrated, running with --recalibrate-batches 0)`,
+    )
     .option('--out <dir>', 'directory to create (default runs/bias-<time>)')
     .option(
       '--resume <dir>',
@@ -141,7 +160,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
         const part = (spec: string): Promise<Estimator> =>
           spec.startsWith('zc:')
             ? zeroCostEstimatorFrom(spec, zcFlags)
-            : SupernetEstimator.load(spec.replace(/^supernet:/, ''), supernetOptionsFrom(flags));
+            : SupernetEstimator.load(spec.replace(/^supernet:/, ''), supernetScoring(flags));
         for (const spec of runs.filter(combined)) {
           const estimator = spec.startsWith('rank:')
             ? await rankEstimatorFrom(spec, part, flags)
@@ -150,8 +169,14 @@ export function registerBias(program: Command, out: (line: string) => void, err:
           supernets.push({ scorer: estimatorScorer(estimator.name, estimator), preferred: [] });
         }
         for (const run of trained) {
-          const estimator = await SupernetEstimator.load(run, supernetOptionsFrom(flags));
+          const estimator = await SupernetEstimator.load(run, supernetScoring(flags));
           owned.push(estimator);
+          // An ensemble scores; the run's own estimator still gives its config, genotype and op usage.
+          const scoring =
+            flags.ensemble === undefined
+              ? estimator
+              : await loadSnapshotEnsemble(run, flags.ensemble, supernetScoring(flags), flags.rankReference, flags.seed);
+          if (scoring !== estimator) owned.push(scoring);
           const first = (owned.find((e) => e instanceof SupernetEstimator) as SupernetEstimator).config;
           if (estimator.space.name !== first.space)
             throw new NasError(`--supernet ${run} searched the '${estimator.space.name}' space, ${trained[0]} the '${first.space}' space`);
@@ -159,7 +184,10 @@ export function registerBias(program: Command, out: (line: string) => void, err:
             throw new NasError(`--supernet ${run} was trained on ${estimator.config.dataset}, ${trained[0]} on ${first.dataset}`);
           const { genotype, opUsage } = estimator.run;
           supernets.push({
-            scorer: estimatorScorer(supernetName(run), estimator),
+            scorer: estimatorScorer(
+              flags.ensemble === undefined ? supernetName(run) : `${supernetName(run)}@last-${flags.ensemble}`,
+              scoring,
+            ),
             // The run's derived genotype is its strategy's preferred architecture (a snapshot's: the one derived at its epoch).
             preferred: genotype ? [genotype] : [],
             ...(opUsage ? { training: opUsage } : {}),

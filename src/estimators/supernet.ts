@@ -6,7 +6,7 @@ import { openFinishedRun, type FinishedRun } from '../runs/index.js';
 import { canonicalString, validateGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import type { Supernet } from '../supernet/api.js';
-import { evaluateBatches } from '../train/evaluate.js';
+import { BATCH_NORM_MODES, evaluateBatches, type BatchNormMode } from '../train/evaluate.js';
 import type { Estimate, Estimator } from './api.js';
 
 export interface SupernetEstimatorOptions {
@@ -21,6 +21,12 @@ export interface SupernetEstimatorOptions {
   readonly batchSize: number;
   /** Seeds which images fill those batches (the same for every architecture). */
   readonly seed: string;
+  /**
+   * BatchNorm while scoring (`evaluateBatches`' modes); absent: `recalibrated`
+   * when there are recalibration batches, else `running`. `batch` normalises
+   * each eval batch by its own statistics (no recalibration needed).
+   */
+  readonly batchNorm?: BatchNormMode;
 }
 
 export const SUPERNET_ESTIMATOR_DEFAULTS: SupernetEstimatorOptions = {
@@ -88,6 +94,10 @@ export class SupernetEstimator implements Estimator {
       throw new NasError(`eval batches must be a positive integer, got ${o.evalBatches}`);
     if (!(Number.isInteger(o.batchSize) && o.batchSize > 0))
       throw new NasError(`batch size must be a positive integer, got ${o.batchSize}`);
+    if (o.batchNorm !== undefined && !BATCH_NORM_MODES.includes(o.batchNorm))
+      throw new NasError(`unknown BatchNorm mode '${o.batchNorm}' (known: ${BATCH_NORM_MODES.join(', ')})`);
+    if (o.batchNorm === 'recalibrated' && o.recalibrationBatches === 0)
+      throw new NasError('BatchNorm mode recalibrated needs recalibration batches > 0');
     const run = openFinishedRun(path, `supernet ${path}`);
     if (space !== undefined && space !== run.config.space)
       throw new NasError(`supernet ${path} was trained on the '${run.config.space}' space, not '${space}'`);
@@ -119,10 +129,12 @@ export class SupernetEstimator implements Estimator {
    * `nas bias` judges by: BatchNorm `recalibrated` on the weight split's
    * batches (batch i with momentum 1/(i+1), so the running statistics become
    * the plain average whatever they held; put back afterwards), or `running`
-   * on the statistics the supernet was trained with; then accuracy and loss
-   * on the eval batches in inference mode.
+   * on the statistics the supernet was trained with, then accuracy and loss
+   * on the eval batches in inference mode; or (`batchNorm: 'batch'`) each
+   * eval batch normalised by its own statistics.
    */
   measure(genotype: Genotype, recalibrate = this.options.recalibrationBatches > 0): SupernetMeasure {
+    const batchNorm = this.options.batchNorm ?? (recalibrate ? 'recalibrated' : 'running');
     const checked = validateGenotype(this.space, genotype);
     const mode = { kind: 'fixed', genotype: checked } as const;
     const started = performance.now();
@@ -133,7 +145,7 @@ export class SupernetEstimator implements Estimator {
     const result = evaluateBatches(
       forward,
       this.evaluation,
-      recalibrate ? { batchNorm: 'recalibrated', recalibration: this.recalibration, buffers } : { batchNorm: 'running' },
+      batchNorm === 'recalibrated' ? { batchNorm, recalibration: this.recalibration, buffers } : { batchNorm },
     );
     return { accuracy: 100 * result.accuracy, loss: result.loss, seconds: (performance.now() - started) / 1000 };
   }
