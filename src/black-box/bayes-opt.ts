@@ -5,6 +5,7 @@ import { canonicalString, neighbours, sampleGenotype } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { QueryLog, type BlackBoxStrategy, type Query } from './api.js';
 import { encodeGenotype } from './encode-genotype.js';
+import { PriorFeature, type PriorLoader } from './zc-prior.js';
 import {
   expectedImprovement,
   fitByMarginalLikelihood,
@@ -39,6 +40,10 @@ export interface BayesOptOptions {
   readonly refitEvery: number;
   /** Hyperparameters tried, for standardised targets and the one-hot `encodeGenotype` features. */
   readonly grid: HyperparameterGrid;
+  /** A cheap score (a zero-cost proxy) as one more surrogate input (`PriorFeature`); absent: encodings only. */
+  readonly prior?: PriorLoader;
+  /** The prior feature's scale against the 0/1 encoding inputs (default 1: one standard deviation weighs as one op change). */
+  readonly priorWeight?: number;
 }
 
 export const BAYES_OPT_DEFAULTS: BayesOptOptions = {
@@ -60,6 +65,8 @@ interface Queried {
   readonly genotype: Genotype;
   readonly features: number[];
   readonly score: number;
+  /** The prior's raw score (NaN without a prior). */
+  readonly prior: number;
 }
 
 interface Candidate {
@@ -78,6 +85,9 @@ interface Candidate {
  * best score. Never queries an architecture twice; deterministic given
  * `rng`; stops early only when no unqueried architecture is left within reach
  * (every neighbour of every queried one queried, and none found by sampling).
+ * With a `prior` (a zero-cost proxy) the GP's inputs gain its standardised
+ * score (`PriorFeature`), so the surrogate leans on the proxy where it has
+ * no data yet.
  */
 export class BayesianOptimisation implements BlackBoxStrategy {
   readonly name = 'bo';
@@ -87,6 +97,8 @@ export class BayesianOptimisation implements BlackBoxStrategy {
     this.options = { ...BAYES_OPT_DEFAULTS, ...options };
     const o = this.options;
     if (!(o.xi >= 0)) throw new NasError(`xi must be >= 0, got ${o.xi}`);
+    if (o.priorWeight !== undefined && !(Number.isFinite(o.priorWeight) && o.priorWeight > 0))
+      throw new NasError(`--prior-weight must be a number > 0, got ${o.priorWeight}`);
     for (const [key, value] of Object.entries({
       initial: o.initial,
       candidates: o.candidates,
@@ -103,14 +115,33 @@ export class BayesianOptimisation implements BlackBoxStrategy {
   }
 
   async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {
+    const prior = this.options.prior ? await PriorFeature.load(this.options.prior, this.options.priorWeight ?? 1) : null;
+    try {
+      return await this.search(estimator, budget, rng, prior, onQuery);
+    } finally {
+      prior?.dispose();
+    }
+  }
+
+  private async search(
+    estimator: Estimator,
+    budget: number,
+    rng: Rng,
+    prior: PriorFeature | null,
+    onQuery?: (q: Query) => void,
+  ): Promise<Query[]> {
     const { space } = estimator;
     const log = new QueryLog(onQuery);
     const queried = new Map<string, Queried>();
     const moves = new Map<string, Genotype[]>();
-    const query = async ({ genotype, key }: Candidate) => {
+    const priorOf = async (c: Candidate) => (prior ? prior.raw(c.key, c.genotype) : Number.NaN);
+    // The surrogate's inputs: the one-hot encoding, plus the prior feature when there is a prior.
+    const features = (genotype: Genotype, raw: number) => [...encodeGenotype(space, genotype), ...(prior ? [prior.feature(raw)] : [])];
+    const query = async (candidate: Candidate) => {
+      const { genotype, key } = candidate;
       const estimate = await estimator.estimate(genotype);
       log.record(key, estimate);
-      queried.set(key, { genotype, features: encodeGenotype(space, genotype), score: estimate.score });
+      queried.set(key, { genotype, features: encodeGenotype(space, genotype), score: estimate.score, prior: await priorOf(candidate) });
     };
     while (log.history.length < Math.min(budget, this.options.initial)) {
       const fresh = unqueriedSample(space, rng, queried);
@@ -122,14 +153,18 @@ export class BayesianOptimisation implements BlackBoxStrategy {
       const candidates = this.candidates(space, queried, moves, rng);
       if (candidates.length === 0) break;
       const known = [...queried.values()];
-      const x = known.map((q) => q.features);
+      // The first fit's queries are the random initial ones: they set the prior's standardisation.
+      prior?.freeze(known.map((q) => q.prior));
+      const x = known.map((q) => (prior ? features(q.genotype, q.prior) : q.features));
       const scores = known.map((q) => q.score);
       const y = this.options.targets === 'raw' ? scores : normalScores(scores);
       const due = (log.history.length - this.options.initial) % this.options.refitEvery === 0;
       const gp: GaussianProcess =
         hyper === null || due ? fitByMarginalLikelihood(x, y, this.options.kernel, this.options.grid) : GaussianProcess.fit(x, y, hyper);
       hyper = gp.hyper;
-      const posterior = gp.predict(candidates.map((c) => encodeGenotype(space, c.genotype)));
+      const inputs: number[][] = [];
+      for (const c of candidates) inputs.push(features(c.genotype, await priorOf(c)));
+      const posterior = gp.predict(inputs);
       const best = Math.max(...y);
       let pick = 0;
       let pickEi = -Infinity;

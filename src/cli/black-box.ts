@@ -26,7 +26,7 @@ import {
   type Query,
 } from '../black-box/index.js';
 import { LamarckianEvolution, Lineage } from '../morph/index.js';
-import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
+import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
 import {
@@ -95,6 +95,14 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
     case 'rank':
       return rankEstimatorFrom(spec, (part) => estimatorFrom({ ...flags, estimator: part }, out, shouldStop), flags);
   }
+}
+
+/** BO's `--prior zc:NAME`: the proxy on the estimator's space, checked now and loaded when a run starts. */
+function priorLoader(spec: string, flags: BlackBoxFlags, estimator: Estimator): () => Promise<Estimator> {
+  const name = spec.startsWith('zc:') ? spec.slice(3) : null;
+  if (name === null || !zcProxyNames().includes(name))
+    throw new NasError(`--prior must be zc:NAME with NAME one of ${zcProxyNames().join(', ')}, got '${spec}'`);
+  return () => zeroCostEstimatorFrom(spec, { ...flags, space: estimator.space.name });
 }
 
 /** `table:FILE` / `supernet:RUN` with the path made absolute. */
@@ -173,7 +181,9 @@ function register(
     const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
     // Estimators that train or run networks, and cost objectives (they build them), need a tensor backend.
     const engine =
-      kind === 'table' && !flags.tableGrow && name !== 'pareto' ? null : await initBackend(given.backend, { threads: given.threads });
+      kind === 'table' && !flags.tableGrow && name !== 'pareto' && flags['prior'] === undefined
+        ? null
+        : await initBackend(given.backend, { threads: given.threads });
     const stop = listenForStop(err);
     let estimator: Estimator;
     try {
@@ -297,18 +307,25 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
     program,
     'bo',
     'Bayesian optimisation: a Gaussian process over architectures, expected improvement over mutations of the best (BANANAS-style)',
-    (f) =>
+    (f, estimator) =>
       new BayesianOptimisation({
         ...(f['initial'] !== undefined ? { initial: f['initial'] as number } : {}),
         ...(f['candidates'] !== undefined ? { candidates: f['candidates'] as number } : {}),
         ...(f['kernel'] !== undefined ? { kernel: f['kernel'] as KernelName } : {}),
+        ...(f['prior'] !== undefined ? { prior: priorLoader(String(f['prior']), f, estimator) } : {}),
+        ...(f['priorWeight'] !== undefined ? { priorWeight: f['priorWeight'] as number } : {}),
       }),
     out,
     err,
   )
     .option('--initial <n>', 'random architectures before the first fit (default 10)', intArg)
     .option('--candidates <n>', 'candidates scored by expected improvement per query (default 100)', intArg)
-    .option('--kernel <name>', `surrogate kernel: ${KERNEL_NAMES.join(' | ')} (default matern52)`);
+    .option('--kernel <name>', `surrogate kernel: ${KERNEL_NAMES.join(' | ')} (default matern52)`)
+    .option(
+      '--prior <spec>',
+      `zc:NAME: a zero-cost proxy's score as one more GP input (${zcProxyNames().join(', ')}); --dataset gives its input`,
+    )
+    .option('--prior-weight <w>', "the prior input's scale against the one-hot encoding (default 1)", numberArg);
   register(
     program,
     'pareto',
