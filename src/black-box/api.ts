@@ -13,6 +13,8 @@ export interface Query {
   /** The best score so far (this query included) and that architecture's test score. */
   readonly bestScore: number;
   readonly bestTest: number | null;
+  /** The fidelity it was asked at (epochs), for strategies that ask budgets (Hyperband, BOHB); absent: full fidelity. */
+  readonly budget?: number;
 }
 
 /** A black-box search strategy over an estimator, with a query budget. */
@@ -30,7 +32,7 @@ export class QueryLog {
 
   constructor(private readonly onQuery?: (q: Query) => void) {}
 
-  record(genotype: string, estimate: Estimate): Query {
+  record(genotype: string, estimate: Estimate, budget?: number): Query {
     if (estimate.score > this.best.score) this.best = { score: estimate.score, test: estimate.test ?? null };
     const q: Query = {
       index: this.history.length,
@@ -40,6 +42,7 @@ export class QueryLog {
       cost: estimate.cost,
       bestScore: this.best.score,
       bestTest: this.best.test,
+      ...(budget !== undefined ? { budget } : {}),
     };
     this.history.push(q);
     this.onQuery?.(q);

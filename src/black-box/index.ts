@@ -16,3 +16,6 @@ export * from './objectives/index.js';
 export { BAYES_OPT_DEFAULTS, BayesianOptimisation, type BayesOptOptions } from './bayes-opt.js';
 export { encodeGenotype } from './encode-genotype.js';
 export * from './gp/index.js';
+export { hyperbandBrackets, type Bracket, type HalvingRound, type HyperbandOptions } from './hyperband-schedule.js';
+export { HYPERBAND_DEFAULTS, Hyperband, uniformSampler, type BracketSampler, type Observation } from './hyperband.js';
+export { BOHB_DEFAULTS, BohbSampler, type BohbOptions } from './bohb-sampler.js';

@@ -4,7 +4,7 @@ import { appendLedger, resumeLedger } from '../runs/ledger.js';
 import { writeRunConfig } from '../runs/open-run.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { NasError } from '../errors.js';
-import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
+import { EstimateStopped, type Budget, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
 import { canonicalString } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
@@ -115,21 +115,25 @@ class ReplayEstimator implements Estimator {
     return this.inner.space;
   }
 
-  async estimate(genotype: Genotype): Promise<Estimate> {
+  get maxEpochs(): number | undefined {
+    return this.inner.maxEpochs;
+  }
+
+  async estimate(genotype: Genotype, budget?: Budget): Promise<Estimate> {
     const i = this.asked;
     const old = this.recorded[i];
     if (old !== undefined) {
       const key = canonicalString(genotype);
-      if (key !== old.genotype)
+      if (key !== old.genotype || old.budget !== budget?.epochs)
         throw new NasError(
-          `cannot resume ${this.where}: query ${i} was ${old.genotype}, the strategy now asks ${key} (another strategy, space or toolkit version?)`,
+          `cannot resume ${this.where}: query ${i} was ${old.genotype}${old.budget !== undefined ? ` at ${old.budget} epochs` : ''}, the strategy now asks ${key}${budget !== undefined ? ` at ${budget.epochs} epochs` : ''} (another strategy, space or toolkit version?)`,
         );
       this.asked++;
       return { score: old.score, cost: old.cost, ...(old.test !== null ? { test: old.test } : {}) };
     }
     if (this.shouldStop()) throw new EstimateStopped(canonicalString(genotype));
     this.asked++;
-    return this.inner.estimate(genotype);
+    return this.inner.estimate(genotype, budget);
   }
 }
 

@@ -42,7 +42,7 @@ import {
 } from './estimator-options.js';
 
 /** The flags of a black-box command; `config.json` keeps them so `--resume` rebuilds the same run. */
-interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
+export interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
   estimator?: string;
   zcBatchSize: number;
   rankReference: number;
@@ -140,7 +140,8 @@ function queryReporter(total: number, budget: number, write: (line: string) => v
   };
 }
 
-function register(
+/** Registers a black-box command: the shared estimator, budget, seed and resume flags around `make`'s strategy. */
+export function register(
   program: Command,
   name: string,
   description: string,

@@ -4,6 +4,7 @@ import { registerSearch } from './search.js';
 import { registerRetrain } from './retrain.js';
 import { registerExport } from './export.js';
 import { registerBlackBox } from './black-box.js';
+import { registerHyperband } from './hyperband.js';
 import { registerBias } from './bias.js';
 import { registerReport } from './report.js';
 import { registerWorker } from './worker.js';
@@ -25,6 +26,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerRetrain(program, out, err);
   registerExport(program, out);
   registerBlackBox(program, out, err);
+  registerHyperband(program, out, err);
   registerBias(program, out, err);
   registerReport(program, out, err);
   registerWorker(program, out, err);

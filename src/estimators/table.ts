@@ -4,13 +4,15 @@ import { canonicalString, computationKey, parseGenotype } from '../space/index.j
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { buildTable } from '../table/build-table.js';
 import type { TableHeader } from '../table/api.js';
-import type { Estimate, Estimator } from './api.js';
+import type { Budget, Estimate, Estimator } from './api.js';
+import { budgetEpochs } from './budget.js';
+import { rowFidelity, type RowFidelity, type RunShape } from './table-fidelity.js';
 
 interface TableFileShape {
   readonly benchmark?: string;
   readonly header?: Partial<TableHeader>;
   readonly ops?: unknown;
-  readonly archs?: Record<string, { readonly val?: unknown; readonly test?: unknown; readonly runs?: readonly { seed?: unknown }[] }>;
+  readonly archs?: Record<string, { readonly val?: unknown; readonly test?: unknown; readonly runs?: readonly RunShape[] }>;
 }
 
 export interface TableEstimatorOptions {
@@ -23,6 +25,8 @@ export interface TableEstimatorOptions {
 interface Row {
   readonly val: number;
   readonly test: number;
+  /** The per-epoch curve (means over seeds) and training seconds, when the table recorded them. */
+  readonly fidelity: RowFidelity | null;
 }
 
 /**
@@ -35,6 +39,15 @@ interface Row {
  * (`computationKey`: an isomorphic cell gets its twin's row); one still
  * missing is a one-line error naming it, or, with `grow`, is trained with the
  * table's recipe and added to the table (its cost: the training seconds).
+ *
+ * Asked at a budget of `e` epochs (a table built by `nas table build`, whose
+ * runs keep per-epoch curves), the score is the mean over seeds of the val
+ * accuracy after epoch `e` of the recipe's schedule, and the cost the
+ * training seconds up to it: the runs' mean seconds times e / epochs (the
+ * table records seconds per run, not per epoch; every epoch does the same
+ * steps). Those are the curves of one cosine schedule defined for all the
+ * recipe's epochs, so epoch `e` < epochs is a truncated training, as in
+ * Hyperband with continued trainings. A budget above the recipe's is an error.
  */
 export class TableEstimator implements Estimator {
   readonly name: string;
@@ -42,6 +55,8 @@ export class TableEstimator implements Estimator {
   private readonly byComputation = new Map<string, Row>();
   private readonly header: Partial<TableHeader> | null;
   private readonly seeds: number[] = [];
+  /** The recipe's epochs when every row has its per-epoch curve: the largest budget this table answers. */
+  readonly maxEpochs?: number;
 
   constructor(
     readonly space: SearchSpace,
@@ -78,12 +93,14 @@ export class TableEstimator implements Estimator {
       }
       if (typeof row?.val !== 'number' || typeof row?.test !== 'number')
         throw new NasError(`table ${file}: '${key}' needs numeric "val" and "test"`);
-      this.add(genotype, { val: row.val, test: row.test });
+      this.add(genotype, { val: row.val, test: row.test, fidelity: rowFidelity(row.runs) });
       for (const run of row.runs ?? []) if (typeof run.seed === 'number') seeds.add(run.seed);
     }
     this.seeds = [...seeds].sort((a, b) => a - b);
     if (this.entries.size === 0 && !options.grow) throw new NasError(`table ${file} has no architectures`);
     this.name = `table:${file}`;
+    const epochs = this.header?.recipe?.epochs;
+    if (typeof epochs === 'number' && [...this.entries.values()].every((r) => r.fidelity?.val.length === epochs)) this.maxEpochs = epochs;
   }
 
   private add(genotype: Genotype, row: Row): void {
@@ -104,10 +121,11 @@ export class TableEstimator implements Estimator {
     return best;
   }
 
-  async estimate(genotype: Genotype): Promise<Estimate> {
+  async estimate(genotype: Genotype, budget?: Budget): Promise<Estimate> {
     const key = canonicalString(genotype);
     const entry = this.entries.get(key) ?? this.byComputation.get(computationKey(this.space, genotype));
-    if (entry !== undefined) return { score: entry.val, cost: 1, test: entry.test };
+    if (entry !== undefined)
+      return budget === undefined ? { score: entry.val, cost: 1, test: entry.test } : this.atBudget(key, entry, budget);
     if (!this.options.grow)
       throw new NasError(
         `the table ${this.file} has no entry for ${key} (it holds ${this.entries.size}; --table-grow trains missing ones with its recipe)`,
@@ -116,8 +134,25 @@ export class TableEstimator implements Estimator {
     const outcome = await buildTable(this.file, { recipe, archs: [key], seeds: this.seeds.length > 0 ? this.seeds : [1] }, { workers: 1 });
     const grown = outcome.table.archs[key];
     if (grown === undefined) throw new NasError(`training ${key} into ${this.file} did not finish`);
-    this.add(genotype, { val: grown.val, test: grown.test });
+    const row: Row = { val: grown.val, test: grown.test, fidelity: rowFidelity(grown.runs) };
+    this.add(genotype, row);
     const seconds = grown.runs.reduce((s, r) => s + r.seconds, 0);
-    return { score: grown.val, cost: seconds, test: grown.test };
+    return budget === undefined ? { score: grown.val, cost: seconds, test: grown.test } : this.atBudget(key, row, budget);
+  }
+
+  /** The row read at a budget: its curve at that epoch, costing the seconds of training up to it. */
+  private atBudget(key: string, row: Row, budget: Budget): Estimate {
+    if (this.maxEpochs === undefined || row.fidelity === null)
+      throw new NasError(
+        `the table ${this.file} has no per-epoch curves${row.fidelity === null ? ` for ${key}` : ''}: it answers no budget`,
+      );
+    const epochs = budgetEpochs(this.name, budget, this.maxEpochs);
+    const f = row.fidelity;
+    return {
+      score: f.val[epochs - 1]!,
+      test: f.test[epochs - 1]!,
+      cost: (f.seconds * epochs) / this.maxEpochs,
+      curve: f.val.slice(0, epochs),
+    };
   }
 }

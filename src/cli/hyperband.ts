@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { BohbSampler, Hyperband } from '../black-box/index.js';
+import { type BlackBoxFlags, register } from './black-box.js';
+import { intArg } from './options.js';
+
+/** The Hyperband flags as the strategy's options (unset ones take the defaults). */
+function hyperbandOptions(f: BlackBoxFlags) {
+  return {
+    ...(f['eta'] !== undefined ? { eta: f['eta'] as number } : {}),
+    ...(f['minBudget'] !== undefined ? { minBudget: f['minBudget'] as number } : {}),
+    ...(f['maxBudget'] !== undefined ? { maxBudget: f['maxBudget'] as number } : {}),
+  };
+}
+
+/** `nas hyperband` and `nas bohb`: the same brackets, a uniform or a density-ratio sampler. */
+export function registerHyperband(program: Command, out: (line: string) => void, err: (line: string) => void): void {
+  const budgets = (command: Command) =>
+    command
+      .option('--eta <n>', 'halving rate: each round keeps the best 1/eta for eta times the epochs (default 3)', intArg)
+      .option('--min-budget <epochs>', 'epochs of the first round of the most aggressive bracket (default 1)', intArg)
+      .option('--max-budget <epochs>', "epochs of every bracket's last round (default: the estimator's recipe)", intArg);
+  budgets(
+    register(
+      program,
+      'hyperband',
+      'Hyperband (Li et al. 2017): successive halving over epochs within brackets; --budget counts estimates at any budget',
+      (f) => new Hyperband(hyperbandOptions(f)),
+      out,
+      err,
+    ),
+  );
+  budgets(
+    register(
+      program,
+      'bohb',
+      "BOHB (Falkner et al. 2018): Hyperband's brackets with a density-ratio (TPE) model proposing each bracket's architectures",
+      (f) => new Hyperband(hyperbandOptions(f), new BohbSampler(), 'bohb'),
+      out,
+      err,
+    ),
+  );
+}
