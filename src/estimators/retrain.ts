@@ -8,7 +8,9 @@ import { canonicalString, genotypeHash, sampleGenotype, validateGenotype } from 
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { inheritFromParent, type Lineage } from '../morph/index.js';
 import type { FixedNetwork } from '../supernet/index.js';
-import { EstimateStopped, type Estimate, type Estimator } from './api.js';
+import { EstimateStopped, type Budget, type Estimate, type Estimator } from './api.js';
+import { budgetEpochs } from './budget.js';
+import { trainToEpoch } from './retrain-budget.js';
 
 /** The retraining settings of every query (the genotype is the query's). */
 export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source' | 'inherit'>;
@@ -21,10 +23,18 @@ export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source'
  * directory `<dir>/<genotype hash>/`: a query asked again reads its
  * `result.json` (cost 0), one that was interrupted resumes from its
  * checkpoint. The cost of a query is its seconds of training.
+ *
+ * Asked at a budget of e epochs (at most the recipe's), the training stops after
+ * epoch e with its checkpoint (`trainToEpoch`: the recipe's cosine schedule
+ * over all its epochs), scores the held-out accuracy logged after epoch e,
+ * and costs the seconds trained by that query: a larger budget later
+ * continues the same run instead of starting again.
  */
 export class RetrainEstimator implements Estimator {
   readonly name = 'retrain';
   private readonly request: RetrainEstimatorRequest;
+  /** The recipe's epochs: the largest budget answered. */
+  readonly maxEpochs: number;
 
   constructor(
     readonly space: SearchSpace,
@@ -35,18 +45,21 @@ export class RetrainEstimator implements Estimator {
   ) {
     this.request = { holdout: 5000, ...request };
     // Settle bad settings before the first query, not inside it.
-    resolveRetrainConfig({ ...this.request, genotype: sampleGenotype(space, createRng('check')), source: 'check' });
+    this.maxEpochs = resolveRetrainConfig({ ...this.request, genotype: sampleGenotype(space, createRng('check')), source: 'check' }).epochs;
   }
 
-  async estimate(genotype: Genotype): Promise<Estimate> {
+  async estimate(genotype: Genotype, budget?: Budget): Promise<Estimate> {
     const checked = validateGenotype(this.space, genotype);
+    // null: no budget asked, the estimator as it always was (the whole recipe, its result.json).
+    const epochs = budget === undefined ? null : budgetEpochs(this.name, budget, this.maxEpochs);
     const out = join(this.dir, genotypeHash(checked));
     const done = runFile(out, 'result');
-    if (existsSync(done)) return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, 0);
+    if (epochs === null && existsSync(done)) return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, 0);
     const resume = existsSync(runFile(out, 'checkpoint'));
     // A training killed before its first checkpoint leaves a directory with nothing to resume: start it again.
     if (!resume && existsSync(out)) rmSync(out, { recursive: true, force: true });
     const descent = this.morphs?.lineage.of(checked);
+    if (descent && epochs !== null) throw new NasError('budgets (hyperband, bohb) and --inherit morph do not combine');
     const config = resolveRetrainConfig({
       ...this.request,
       ...(descent ? { epochs: this.morphs!.childEpochs } : {}),
@@ -56,6 +69,11 @@ export class RetrainEstimator implements Estimator {
     const initWeights = descent
       ? (net: FixedNetwork) => inheritFromParent(join(this.dir, genotypeHash(descent.parent)), descent.step, net, config.seed)
       : undefined;
+    if (epochs !== null) {
+      const estimate = await trainToEpoch(out, resume ? null : config, epochs, this.shouldStop);
+      if (estimate === null) throw new EstimateStopped(canonicalString(checked));
+      return estimate;
+    }
     const outcome = await runRetrain(resume ? null : config, {
       out,
       resume,

@@ -1,0 +1,42 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spaceByName } from '../../cells/index.js';
+import { initBackend } from '../../src/backend/index.js';
+import { embeddedFashionSubsetDir } from '../../src/data/index.js';
+import { RetrainEstimator } from '../../src/estimators/index.js';
+import { createRng } from '../../src/random/index.js';
+import { genotypeHash, sampleGenotype } from '../../src/space/index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'nas-retrain-budget-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+const nb201 = spaceByName('nb201');
+const request = { epochs: 3, channels: 2, batchSize: 16, trainLimit: 32, holdout: 40, seed: 1, dataDir: embeddedFashionSubsetDir() };
+
+describe('the retrain estimator at a budget', () => {
+  it('stops after the asked epoch and continues the same run for a larger budget, ending where one whole training ends', async () => {
+    const g = sampleGenotype(nb201, createRng('budget'));
+    const estimator = new RetrainEstimator(nb201, join(root, 'steps'), request);
+    expect(estimator.maxEpochs).toBe(3);
+    const one = await estimator.estimate(g, { epochs: 1 });
+    expect(one.curve).toHaveLength(1);
+    expect(one.cost).toBeGreaterThan(0);
+    const dir = join(root, 'steps', genotypeHash(g));
+    expect(existsSync(join(dir, 'checkpoint.nas'))).toBe(true);
+    expect(existsSync(join(dir, 'result.json'))).toBe(false);
+    const two = await estimator.estimate(g, { epochs: 2 });
+    expect(two.curve![0]).toBe(one.curve![0]);
+    expect(two.curve).toHaveLength(2);
+    expect((await estimator.estimate(g, { epochs: 2 })).cost).toBe(0);
+    const three = await estimator.estimate(g, { epochs: 3 });
+    expect(existsSync(join(dir, 'result.json'))).toBe(true);
+    const whole = await new RetrainEstimator(nb201, join(root, 'whole'), request).estimate(g);
+    expect(three.score).toBeCloseTo(whole.score, 9);
+    await expect(estimator.estimate(g, { epochs: 4 })).rejects.toThrow(/budget of 4 epochs is above the recipe's 3$/);
+  }, 300_000);
+});
