@@ -50,6 +50,7 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
   queue: string;
   workers: number;
   ensemble?: number;
+  tableGrow?: boolean;
   scoreBatchNorm?: BatchNormMode;
 }
 
@@ -118,6 +119,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
     .option('--unique', 'draw architectures that differ as computations (isomorphic and dead-edge twins count once), not just as strings')
     .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
+    .option('--table-grow', 'with --truth table:FILE, train the architectures the table lacks with its recipe (appended to its ledger)')
     .option(
       '--ensemble <k>',
       'supernets: score each run as the mean rank over its last k snapshots (a run searched with --snapshots)',
@@ -250,7 +252,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
             truth = estimatorScorer('retrain', local);
           }
         } else if (flags.truth.startsWith('table:') && flags.truth.length > 6) {
-          truth = estimatorScorer('table', new TableEstimator(base.space, flags.truth.slice(6)));
+          truth = estimatorScorer('table', new TableEstimator(base.space, flags.truth.slice(6), { grow: flags.tableGrow === true }));
         } else {
           throw new NasError(`unknown --truth '${flags.truth}' (known: retrain, table:FILE)`);
         }

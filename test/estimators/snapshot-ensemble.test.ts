@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,10 @@ describe('checkpoint-ensemble scoring', () => {
     const bad = await runCli('bias', '--supernet', run, '--score-batch-norm', 'mean', '--truth', `table:${table}`, '--out', out);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain("unknown BatchNorm mode 'mean'");
+    // --table-grow reaches the table: one with no recipe cannot grow.
+    writeFileSync(table, JSON.stringify({ ops: nb201.ops, archs: {} }));
+    const grow = await runCli('bias', '--supernet', run, '--table-grow', '--truth', `table:${table}`, '--out', join(root, 'grow'));
+    expect(grow.code).not.toBe(0);
+    expect(grow.err).toContain('has no recipe to grow with');
   });
 });
