@@ -21,7 +21,7 @@ export const EVOLUTION_DEFAULTS: EvolutionOptions = { population: 30, sample: 10
  * and remove the oldest member.
  */
 export class RegularizedEvolution implements BlackBoxStrategy {
-  readonly name = 'evolution';
+  readonly name: string = 'evolution';
   readonly options: EvolutionOptions;
 
   constructor(options: Partial<EvolutionOptions> = {}) {
@@ -48,9 +48,14 @@ export class RegularizedEvolution implements BlackBoxStrategy {
         const rival = population[randomIndex(rng, population.length)]!;
         if (rival.score > parent.score) parent = rival;
       }
-      await query(mutateGenotype(estimator.space, parent.genotype, rng));
+      await query(this.child(estimator, parent.genotype, rng));
       population.shift();
     }
     return log.history;
+  }
+
+  /** The child of a tournament's winner: one mutation (subclasses make it otherwise, e.g. by a network morphism). */
+  protected child(estimator: Estimator, parent: Genotype, rng: Rng): Genotype {
+    return mutateGenotype(estimator.space, parent, rng);
   }
 }
