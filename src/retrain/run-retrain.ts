@@ -169,11 +169,6 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     skeleton: { ...base.skeleton, inputChannels: data.train.channels, classes: data.train.classes },
     inputSize: data.train.height,
   };
-  if (!loaded) {
-    await writeRunConfig(out, 'retrain', config);
-    await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(config.genotype)}\n`);
-  }
-
   const space = spaceByName(config.space);
   const stats = computeChannelStats(data.train);
   const trainIt = new BatchIterator(data.train, {
@@ -219,6 +214,11 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
       inherited = await options.initWeights(net);
     } else if (config.inherit !== null) {
       inherited = await inheritWeights(config.inherit, config, net);
+    }
+    // Written once the network is built and its weights inherited, so a run refused there leaves no half-made directory.
+    if (!loaded) {
+      await writeRunConfig(out, 'retrain', config);
+      await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(config.genotype)}\n`);
     }
 
     const dropProb = (epoch: number) => (config.dropPath * epoch) / config.epochs;

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { namedGenotype, spaceByName } from '../../cells/index.js';
 import { readCheckpoint, restoreVariables, writeCheckpoint } from '../../src/checkpoint/index.js';
-import { resolveRetrainConfig, inheritWeights } from '../../src/retrain/index.js';
+import { resolveRetrainConfig, inheritWeights, runRetrain } from '../../src/retrain/index.js';
 import { runFile, supernetFromConfig } from '../../src/runs/index.js';
 import { writeRunConfig } from '../../src/runs/open-run.js';
 import { resolveSearchConfig, type SearchConfig } from '../../src/search/index.js';
@@ -79,6 +79,26 @@ describe('supernetFromConfig', () => {
     } finally {
       net.dispose();
     }
+  });
+
+  it('a retraining refused at --inherit leaves its run directory empty (config.json is written after inheritance)', async () => {
+    const dir = join(tmp(), 'pc-run');
+    await writeSearchRun(dir, searchConfig(2));
+    const out = join(tmp(), 'refused');
+    const config = resolveRetrainConfig({
+      genotype: namedGenotype('DARTS_V2'),
+      source: 'DARTS_V2',
+      channels: 4,
+      layers: 3,
+      inherit: dir,
+      dataDir: 'embedded',
+      trainLimit: 32,
+      testLimit: 16,
+      epochs: 1,
+      batchSize: 16,
+    });
+    await expectNasError(() => runRetrain(config, { out }), '--inherit', 'PC-DARTS');
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('--inherit from a K=1 DARTS run rebuilt through it copies the weights', async () => {
