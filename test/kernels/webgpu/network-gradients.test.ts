@@ -1,15 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { namedGenotype, spaceByName } from '../../../cells/index.js';
+import { spaceByName } from '../../../cells/index.js';
 import { initBackend } from '../../../src/backend/index.js';
 import { firstLine } from '../../../src/errors.js';
 import { relError } from '../../../src/kernels/index.js';
 import { seededUniform } from '../../../src/random/uniform.js';
-import { evalSkeleton } from '../../../src/retrain/index.js';
-import type { CellArchitecture, CellSpace } from '../../../src/space/api.js';
-import { CellSupernet, FixedNetwork } from '../../../src/supernet/index.js';
-import { gradsOf } from '../../../src/train/grads.js';
+import type { CellSpace } from '../../../src/space/api.js';
+import { CellSupernet } from '../../../src/supernet/index.js';
 import { DARTS_BENCH, NB201_NETWORK } from '../../../supernets/index.js';
+import { type Model, batch, evaluationNetwork, lossAndGrads } from '../../helpers/network-models.js';
 
 // Every kernel of a training step at once, on webgpu (software adapter): the
 // loss and the gradient of every variable of a DARTS evaluation network
@@ -21,43 +20,6 @@ const unavailable = await initBackend('webgpu').then(
   () => null,
   (error: unknown) => firstLine(error),
 );
-
-interface Model {
-  readonly vars: tf.Variable[];
-  readonly loss: () => tf.Scalar;
-  readonly dispose: () => void;
-}
-
-const BATCH = 3;
-const SIZE = 20;
-
-function batch(): { x: tf.Tensor4D; labels: tf.Tensor2D } {
-  const x = tf.tensor4d(seededUniform(BATCH * SIZE * SIZE, 'net-grad x', -2, 2), [BATCH, SIZE, SIZE, 1]);
-  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([3, 7, 1], 'int32'), 10) as tf.Tensor2D);
-  return { x, labels };
-}
-
-function evaluationNetwork(): Model {
-  const net = new FixedNetwork(
-    spaceByName('darts') as CellSpace,
-    { ...evalSkeleton('darts', 4, 3), inputChannels: 1, classes: 10 },
-    namedGenotype('DARTS_V2') as CellArchitecture,
-    { seed: 0, affine: true, auxiliary: true, inputSize: SIZE },
-  );
-  const { x, labels } = batch();
-  return {
-    vars: net.network.parameters(),
-    loss: () => {
-      const { logits, aux } = net.forwardWithAux(x, true);
-      const main = tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
-      return (aux ? tf.add(main, tf.mul(0.4, tf.losses.softmaxCrossEntropy(labels, aux))) : main) as tf.Scalar;
-    },
-    dispose: () => {
-      tf.dispose([x, labels]);
-      net.dispose();
-    },
-  };
-}
 
 /**
  * A relaxed supernet's loss. `spreadAlphas` sets distinct architecture weights
@@ -94,17 +56,6 @@ const dartsSupernet = () =>
   relaxed(new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, channels: 4, layers: 3 }, { seed: 0 }), false);
 
 /** Loss and gradients, read with `await data()` (webgpu cannot read synchronously under Node). */
-async function lossAndGrads(backend: string, build: () => Model): Promise<{ loss: number; grads: Float32Array[] }> {
-  await initBackend(backend);
-  const model = build();
-  const { value, grads } = gradsOf(model.loss, model.vars);
-  const filled = grads.map((g, i) => g ?? tf.zerosLike(model.vars[i]!));
-  const out = { loss: (await value.data())[0]!, grads: (await Promise.all(filled.map((g) => g.data()))) as Float32Array[] };
-  tf.dispose([value, ...filled]);
-  model.dispose();
-  return out;
-}
-
 describe.skipIf(unavailable !== null)(`a training step on webgpu${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   it.each([
     ['the DARTS_V2 evaluation network, C=4, 3 cells, auxiliary head', 'cpu', evaluationNetwork],
