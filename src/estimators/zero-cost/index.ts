@@ -10,6 +10,7 @@ export { snip } from './snip.js';
 export { gradNorm } from './grad-norm.js';
 export { grasp } from './grasp.js';
 export { jacobCov } from './jacob-cov.js';
+export { fisher, layerFisher, withLayerFisher } from './fisher.js';
 export { SINGULAR_SCORE, naswot } from './naswot.js';
 export { lossGradients, prunableWeights } from './loss-gradients.js';
 export { cholesky, logDet, traceOfInverse } from './spd.js';

@@ -8,6 +8,7 @@ import { gradNorm } from './grad-norm.js';
 import { grasp } from './grasp.js';
 import { jacobCov } from './jacob-cov.js';
 import { naswot } from './naswot.js';
+import { fisher } from './fisher.js';
 
 /** The built-in zero-cost proxies by name (`--estimator zc:NAME`). */
 export const ZC_PROXIES = {
@@ -17,6 +18,7 @@ export const ZC_PROXIES = {
   snip,
   grad_norm: gradNorm,
   grasp,
+  fisher,
   jacob_cov: jacobCov,
   naswot,
 } as const satisfies Record<string, ZeroCostProxy>;

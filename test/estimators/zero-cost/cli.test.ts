@@ -138,7 +138,7 @@ describe('zc: estimators on the command line', () => {
     const r = await runCli('random', '--estimator', 'zc:synflw', '--budget', '2', '--out', join(root, 'bad'));
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(
-      /unknown zero-cost proxy 'synflw' \(known: synflow, params, mult-adds, snip, grad_norm, grasp, jacob_cov, naswot\)/,
+      /unknown zero-cost proxy 'synflw' \(known: synflow, params, mult-adds, snip, grad_norm, grasp, fisher, jacob_cov, naswot\)/,
     );
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });

@@ -45,7 +45,7 @@ function withNet<T>(f: (net: FixedNetwork) => T): T {
 
 describe('proxies that need a batch', () => {
   it('say so in one line when the estimator has none', () => {
-    for (const name of ['snip', 'grad_norm', 'grasp', 'jacob_cov', 'naswot'])
+    for (const name of ['snip', 'grad_norm', 'grasp', 'fisher', 'jacob_cov', 'naswot'])
       expectNasErrorSync(() => new ZeroCostEstimator(space, name, { input }), `zc:${name} needs a batch of images`);
   });
 
