@@ -1,5 +1,7 @@
+import { NasError } from '../errors.js';
 import type { Estimate, Estimator } from '../estimators/api.js';
 import type { Rng } from '../random/index.js';
+import { wholeSpace, type ArchitectureMoves } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
 
 /** One query of a black-box search: what was asked and what the estimator said. */
@@ -48,6 +50,25 @@ export class QueryLog {
     this.onQuery?.(q);
     return q;
   }
+}
+
+/** What a strategy may be restricted to: `within` a pool of architectures (a partial table's); absent, the whole space. */
+export interface WithinOption {
+  readonly within?: ArchitectureMoves;
+}
+
+/**
+ * The moves a strategy makes on `estimator`'s space: `within` when given (it
+ * must be of the same space: a one-line `NasError` otherwise), else the whole
+ * space.
+ */
+export function movesFor(estimator: Estimator, within: ArchitectureMoves | undefined): ArchitectureMoves {
+  if (within === undefined) return wholeSpace(estimator.space);
+  if (within.space.name !== estimator.space.name)
+    throw new NasError(
+      `a search restricted to ${within.description} cannot run on ${estimator.name}, of the ${estimator.space.name} space`,
+    );
+  return within;
 }
 
 export type { Genotype };

@@ -1,9 +1,9 @@
 import { NasError } from '../errors.js';
 import type { Estimator } from '../estimators/api.js';
 import { randomIndex, type Rng } from '../random/index.js';
-import { canonicalString, neighbours, sampleGenotype } from '../space/index.js';
-import type { Genotype, SearchSpace } from '../space/api.js';
-import { QueryLog, type BlackBoxStrategy, type Query } from './api.js';
+import { canonicalString, type ArchitectureMoves } from '../space/index.js';
+import type { Genotype } from '../space/api.js';
+import { QueryLog, movesFor, type BlackBoxStrategy, type Query, type WithinOption } from './api.js';
 import { encodeGenotype } from './encode-genotype.js';
 import { PriorFeature, type PriorLoader } from './zc-prior.js';
 import {
@@ -18,7 +18,7 @@ import {
   type KernelName,
 } from './gp/index.js';
 
-export interface BayesOptOptions {
+export interface BayesOptOptions extends WithinOption {
   /** Random architectures queried before the surrogate is first fitted (default 10). */
   readonly initial: number;
   /** Candidates scored by expected improvement per query (default 100). */
@@ -87,7 +87,8 @@ interface Candidate {
  * (every neighbour of every queried one queried, and none found by sampling).
  * With a `prior` (a zero-cost proxy) the GP's inputs gain its standardised
  * score (`PriorFeature`), so the surrogate leans on the proxy where it has
- * no data yet.
+ * no data yet. `within` a pool (a partial table's), candidates are drawn and
+ * mutated only among its architectures (`RestrictedSpace`).
  */
 export class BayesianOptimisation implements BlackBoxStrategy {
   readonly name = 'bo';
@@ -131,9 +132,10 @@ export class BayesianOptimisation implements BlackBoxStrategy {
     onQuery?: (q: Query) => void,
   ): Promise<Query[]> {
     const { space } = estimator;
+    const moves = movesFor(estimator, this.options.within);
     const log = new QueryLog(onQuery);
     const queried = new Map<string, Queried>();
-    const moves = new Map<string, Genotype[]>();
+    const neighbourCache = new Map<string, Genotype[]>();
     const priorOf = async (c: Candidate) => (prior ? prior.raw(c.key, c.genotype) : Number.NaN);
     // The surrogate's inputs: the one-hot encoding, plus the prior feature when there is a prior.
     const features = (genotype: Genotype, raw: number) => [...encodeGenotype(space, genotype), ...(prior ? [prior.feature(raw)] : [])];
@@ -144,13 +146,13 @@ export class BayesianOptimisation implements BlackBoxStrategy {
       queried.set(key, { genotype, features: encodeGenotype(space, genotype), score: estimate.score, prior: await priorOf(candidate) });
     };
     while (log.history.length < Math.min(budget, this.options.initial)) {
-      const fresh = unqueriedSample(space, rng, queried);
+      const fresh = unqueriedSample(moves, rng, queried);
       if (fresh === null) break;
       await query(fresh);
     }
     let hyper: GpHyperparameters | null = null;
     while (log.history.length < budget) {
-      const candidates = this.candidates(space, queried, moves, rng);
+      const candidates = this.candidates(moves, queried, neighbourCache, rng);
       if (candidates.length === 0) break;
       const known = [...queried.values()];
       // The first fit's queries are the random initial ones: they set the prior's standardisation.
@@ -183,13 +185,18 @@ export class BayesianOptimisation implements BlackBoxStrategy {
    * if both find nothing, every unqueried neighbour of any queried
    * architecture. Neighbour lists are cached: the parents change slowly.
    */
-  private candidates(space: SearchSpace, queried: ReadonlyMap<string, Queried>, moves: Map<string, Genotype[]>, rng: Rng): Candidate[] {
+  private candidates(
+    moves: ArchitectureMoves,
+    queried: ReadonlyMap<string, Queried>,
+    cache: Map<string, Genotype[]>,
+    rng: Rng,
+  ): Candidate[] {
     const { candidates, randomCandidates, parents } = this.options;
     const movesOf = (key: string, genotype: Genotype): Genotype[] => {
-      let options = moves.get(key);
+      let options = cache.get(key);
       if (options === undefined) {
-        options = neighbours(space, genotype);
-        moves.set(key, options);
+        options = moves.neighbours(genotype);
+        cache.set(key, options);
       }
       return options;
     };
@@ -205,7 +212,7 @@ export class BayesianOptimisation implements BlackBoxStrategy {
       if (!queried.has(key)) out.set(key, child);
     }
     for (let i = 0; i < REDRAWS && out.size < candidates; i++) {
-      const fresh = unqueriedSample(space, rng, queried);
+      const fresh = unqueriedSample(moves, rng, queried);
       if (fresh === null) break;
       out.set(fresh.key, fresh.genotype);
     }
@@ -222,9 +229,9 @@ export class BayesianOptimisation implements BlackBoxStrategy {
 }
 
 /** A random architecture not in `queried` (up to `REDRAWS` draws), or null. */
-function unqueriedSample(space: SearchSpace, rng: Rng, queried: ReadonlyMap<string, unknown>): Candidate | null {
+function unqueriedSample(moves: ArchitectureMoves, rng: Rng, queried: ReadonlyMap<string, unknown>): Candidate | null {
   for (let i = 0; i < REDRAWS; i++) {
-    const genotype = sampleGenotype(space, rng);
+    const genotype = moves.sample(rng);
     const key = canonicalString(genotype);
     if (!queried.has(key)) return { genotype, key };
   }

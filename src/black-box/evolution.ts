@@ -1,11 +1,11 @@
 import type { Estimator } from '../estimators/api.js';
 import { NasError } from '../errors.js';
 import { randomIndex, type Rng } from '../random/index.js';
-import { canonicalString, mutateGenotype, sampleGenotype } from '../space/index.js';
+import { canonicalString } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
-import { QueryLog, type Query, type BlackBoxStrategy } from './api.js';
+import { QueryLog, movesFor, type Query, type BlackBoxStrategy, type WithinOption } from './api.js';
 
-export interface EvolutionOptions {
+export interface EvolutionOptions extends WithinOption {
   /** Population size P (default 30). */
   readonly population: number;
   /** Tournament size S: the parent is the best of S members drawn at random (default 10). */
@@ -18,7 +18,8 @@ export const EVOLUTION_DEFAULTS: EvolutionOptions = { population: 30, sample: 10
  * Regularized (aging) evolution (Real et al. 2019): start with P random
  * architectures; then repeatedly draw S members, mutate the best of them
  * (one op or one input changed, `mutateGenotype`), query the child, add it
- * and remove the oldest member.
+ * and remove the oldest member. `within` a pool (a partial table's), the
+ * random architectures and the mutations stay in the pool (`RestrictedSpace`).
  */
 export class RegularizedEvolution implements BlackBoxStrategy {
   readonly name: string = 'evolution';
@@ -35,13 +36,14 @@ export class RegularizedEvolution implements BlackBoxStrategy {
 
   async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {
     const log = new QueryLog(onQuery);
+    const moves = movesFor(estimator, this.options.within);
     const population: { genotype: Genotype; score: number }[] = [];
     const query = async (genotype: Genotype) => {
       const estimate = await estimator.estimate(genotype);
       log.record(canonicalString(genotype), estimate);
       population.push({ genotype, score: estimate.score });
     };
-    while (log.history.length < Math.min(budget, this.options.population)) await query(sampleGenotype(estimator.space, rng));
+    while (log.history.length < Math.min(budget, this.options.population)) await query(moves.sample(rng));
     while (log.history.length < budget) {
       let parent = population[randomIndex(rng, population.length)]!;
       for (let i = 1; i < this.options.sample; i++) {
@@ -56,6 +58,6 @@ export class RegularizedEvolution implements BlackBoxStrategy {
 
   /** The child of a tournament's winner: one mutation (subclasses make it otherwise, e.g. by a network morphism). */
   protected child(estimator: Estimator, parent: Genotype, rng: Rng): Genotype {
-    return mutateGenotype(estimator.space, parent, rng);
+    return movesFor(estimator, this.options.within).mutate(parent, rng);
   }
 }

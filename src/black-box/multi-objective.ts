@@ -1,13 +1,13 @@
 import type { Estimator } from '../estimators/api.js';
 import { NasError } from '../errors.js';
 import { randomIndex, type Rng } from '../random/index.js';
-import { canonicalString, countGenotypes, mutateGenotype, sampleGenotype } from '../space/index.js';
+import { canonicalString } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
-import { QueryLog, type BlackBoxStrategy, type Query } from './api.js';
+import { QueryLog, movesFor, type BlackBoxStrategy, type Query, type WithinOption } from './api.js';
 import type { Direction, Objective } from './objectives/api.js';
 import { crowdingDistance, nonDominatedSort, paretoFront } from './pareto.js';
 
-export interface ParetoOptions {
+export interface ParetoOptions extends WithinOption {
   /** Population size P; each generation queries P offspring (default 20). */
   readonly population: number;
 }
@@ -56,7 +56,8 @@ interface Member {
  * P of parents and children by the same order (elitism). An architecture is
  * never queried twice: a child already queried is mutated again, then
  * replaced by an unqueried random one. Deterministic given the `Rng` when the
- * estimator and the objectives are (latency is not).
+ * estimator and the objectives are (latency is not). `within` a pool (a
+ * partial table's), draws and mutations stay in it (`RestrictedSpace`).
  */
 export class MultiObjectiveEvolution implements BlackBoxStrategy {
   readonly name = 'pareto';
@@ -99,12 +100,12 @@ export class MultiObjectiveEvolution implements BlackBoxStrategy {
    * sorted along the first objective, best first.
    */
   async search(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<ParetoRun> {
-    const { space } = estimator;
+    const moves = movesFor(estimator, this.options.within);
     const directions: Direction[] = ['max', ...this.objectives.map((o) => o.direction)];
     const log = new QueryLog(onQuery);
     const archive: Member[] = [];
     const seen = new Set<string>();
-    const size = countGenotypes(space);
+    const size = moves.count();
 
     const query = async (genotype: Genotype): Promise<Member> => {
       const key = canonicalString(genotype);
@@ -121,7 +122,7 @@ export class MultiObjectiveEvolution implements BlackBoxStrategy {
     const unseen = (propose: () => Genotype): Genotype | null => {
       if (BigInt(seen.size) >= size) return null;
       for (let i = 0; i < MUTATION_TRIES + RANDOM_DRAWS; i++) {
-        const genotype = i < MUTATION_TRIES ? propose() : sampleGenotype(space, rng);
+        const genotype = i < MUTATION_TRIES ? propose() : moves.sample(rng);
         if (!seen.has(canonicalString(genotype))) return genotype;
       }
       return null;
@@ -129,7 +130,7 @@ export class MultiObjectiveEvolution implements BlackBoxStrategy {
 
     let population: Member[] = [];
     while (log.history.length < Math.min(budget, this.options.population)) {
-      const genotype = unseen(() => sampleGenotype(space, rng));
+      const genotype = unseen(() => moves.sample(rng));
       if (genotype === null) break;
       population.push(await query(genotype));
     }
@@ -145,7 +146,7 @@ export class MultiObjectiveEvolution implements BlackBoxStrategy {
       const children = Math.min(this.options.population, budget - log.history.length);
       const offspring: Member[] = [];
       for (let i = 0; i < children; i++) {
-        const child = unseen(() => mutateGenotype(space, tournament().genotype, rng));
+        const child = unseen(() => moves.mutate(tournament().genotype, rng));
         exhausted = child === null;
         if (child === null) break;
         offspring.push(await query(child));

@@ -26,6 +26,8 @@ import {
   type Query,
 } from '../black-box/index.js';
 import { LamarckianEvolution, Lineage } from '../morph/index.js';
+import { tablePool } from '../compare/index.js';
+import type { ArchitectureMoves } from '../space/index.js';
 import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
@@ -174,6 +176,7 @@ export function register(
       ...given,
       ...(given.estimator !== undefined ? { estimator: absoluteSpec(given.estimator) } : {}),
       ...(given.dataDir !== undefined && given.dataDir !== 'embedded' ? { dataDir: resolve(given.dataDir) } : {}),
+      ...(typeof given['withinTable'] === 'string' ? { withinTable: resolve(given['withinTable']) } : {}),
     };
     if (flags.estimator === undefined) throw new NasError(`nas ${name} needs --estimator table:FILE | supernet:RUN | retrain`);
     if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
@@ -280,9 +283,28 @@ function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConf
   return { space, skeleton, inputShape: shape.image };
 }
 
+/** `--within-table FILE`: the strategy's moves restricted to the table's architectures (absent: the whole space). */
+function within(flags: BlackBoxFlags, estimator: Estimator): { within?: ArchitectureMoves } {
+  const file = flags['withinTable'];
+  return typeof file === 'string' ? { within: tablePool(estimator.space, file) } : {};
+}
+
+const WITHIN_TABLE_HELP =
+  "draw, mutate and step only among the architectures of this table (a partial one's; uniform over its distinct computations), e.g. the table the estimator reads";
+
 export function registerBlackBox(program: Command, out: (line: string) => void, err: (line: string) => void): void {
-  register(program, 'random', 'random search over an estimator', () => new RandomSearch(), out, err);
-  register(program, 'local', 'local search (hill climbing with restarts) over an estimator', () => new LocalSearch(), out, err);
+  register(program, 'random', 'random search over an estimator', (f, estimator) => new RandomSearch(within(f, estimator)), out, err).option(
+    '--within-table <file>',
+    WITHIN_TABLE_HELP,
+  );
+  register(
+    program,
+    'local',
+    'local search (hill climbing with restarts) over an estimator',
+    (f, estimator) => new LocalSearch(within(f, estimator)),
+    out,
+    err,
+  ).option('--within-table <file>', WITHIN_TABLE_HELP);
   register(
     program,
     'evolve',
@@ -291,6 +313,7 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
       const options = {
         ...(f['population'] !== undefined ? { population: f['population'] as number } : {}),
         ...(f['sample'] !== undefined ? { sample: f['sample'] as number } : {}),
+        ...within(f, estimator),
       };
       return f['inherit'] === undefined ? new RegularizedEvolution(options) : lamarckian(f, estimator, options);
     },
@@ -303,7 +326,8 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
       '--inherit <how>',
       'morph: a child is its parent plus a network morphism and continues its trained weights (needs --estimator retrain)',
     )
-    .option('--child-epochs <n>', "with --inherit morph: epochs a child trains from its parent's weights (default 1)", intArg);
+    .option('--child-epochs <n>', "with --inherit morph: epochs a child trains from its parent's weights (default 1)", intArg)
+    .option('--within-table <file>', WITHIN_TABLE_HELP);
   register(
     program,
     'bo',
@@ -315,6 +339,7 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
         ...(f['kernel'] !== undefined ? { kernel: f['kernel'] as KernelName } : {}),
         ...(f['prior'] !== undefined ? { prior: priorLoader(String(f['prior']), f, estimator) } : {}),
         ...(f['priorWeight'] !== undefined ? { priorWeight: f['priorWeight'] as number } : {}),
+        ...within(f, estimator),
       }),
     out,
     err,
@@ -326,7 +351,8 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
       '--prior <spec>',
       `zc:NAME: a zero-cost proxy's score as one more GP input (${zcProxyNames().join(', ')}); --dataset gives its input`,
     )
-    .option('--prior-weight <w>', "the prior input's scale against the one-hot encoding (default 1)", numberArg);
+    .option('--prior-weight <w>', "the prior input's scale against the one-hot encoding (default 1)", numberArg)
+    .option('--within-table <file>', WITHIN_TABLE_HELP);
   register(
     program,
     'pareto',
@@ -339,7 +365,7 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
       const config = costConfig(f, estimator);
       return new MultiObjectiveEvolution(
         names.map((n) => objectiveByName(n, config)),
-        f['population'] !== undefined ? { population: f['population'] as number } : {},
+        { ...(f['population'] !== undefined ? { population: f['population'] as number } : {}), ...within(f, estimator) },
       );
     },
     out,
@@ -347,5 +373,6 @@ export function registerBlackBox(program: Command, out: (line: string) => void, 
   )
     .option('--objectives <list>', `costs to trade against the score, comma-separated: ${objectiveNames().join(', ')}`, 'params')
     .option('--population <n>', 'population size (default 20)', intArg)
-    .option('--cost-dataset <name>', "images the costs are measured on (default: the estimator's; cifar10 for a table)");
+    .option('--cost-dataset <name>', "images the costs are measured on (default: the estimator's; cifar10 for a table)")
+    .option('--within-table <file>', WITHIN_TABLE_HELP);
 }

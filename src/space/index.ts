@@ -35,3 +35,5 @@ export { deriveGenotype, type ArchWeights } from './derive-genotype.js';
 export { buildGenotype, decisionSizes } from './decisions.js';
 export { cellExpression, type ExpressionOps } from './cell-expression.js';
 export { computationKey, registerComputationRule, uniqueGenotypes, type ComputationRule } from './canonical-computation.js';
+export { wholeSpace, type ArchitectureMoves } from './architecture-moves.js';
+export { RestrictedSpace } from './restricted-space.js';

@@ -1,0 +1,1 @@
+export { tableArchitectures, tablePool } from './table-pool.js';
