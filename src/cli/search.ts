@@ -75,7 +75,12 @@ export function registerSearch(program: Command, out: (line: string) => void, er
       intArg,
     )
     .option('--checkpoint-cells', 'recompute each cell in the backward pass: ~half the memory, ~1.4x the time')
-    .option('--affine-ops', "the candidate ops' BatchNorm learns scale and shift (default off: affine-off, Ning et al. 2021)");
+    .option('--affine-ops', "the candidate ops' BatchNorm learns scale and shift (default off: affine-off, Ning et al. 2021)")
+    .option(
+      '--data-from-table <file>',
+      "search on a table's split (nas table build): weights on its training images, the architecture on its val images, at its image size; its space, data and (nb201) network size",
+      (file: string) => resolve(file),
+    );
   settingFlags(searchCommand)
     .option('--out <dir>', 'run directory to create (default runs/<strategy>-<space>-<time>)')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its own config');

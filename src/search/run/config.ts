@@ -7,6 +7,7 @@ import type { SearchSpace } from '../../space/api.js';
 import { weightTrainerSchema, type WeightTrainerOptions } from '../../train/weight-trainer.js';
 import { strategyByName, strategySpecs } from '../registry.js';
 import type { StrategySpec } from '../strategy-spec.js';
+import { tableSearchSettings } from './data-from-table.js';
 import { commonSettingsSchema } from './settings.js';
 
 /**
@@ -34,6 +35,12 @@ export interface SearchConfig {
   readonly partialChannels: number;
   /** The candidate ops' BatchNorm learns scale and shift (absent: off, the default; `SupernetOptions.affine`). */
   readonly affineOps?: boolean;
+  /**
+   * A table (`nas table build`) whose split the search uses: the weights train
+   * on the table's training images and the architecture on its val images,
+   * at its image size (absent: the data set's DARTS split).
+   */
+  readonly dataFromTable?: string;
   /** How every strategy trains the supernet's weights. */
   readonly weights: WeightTrainerOptions;
   /** The strategy's own options, validated by its registered schema, defaults filled in. */
@@ -62,6 +69,7 @@ export interface SearchRequest {
   readonly checkpointCells?: boolean;
   readonly partialChannels?: number;
   readonly affineOps?: boolean;
+  readonly dataFromTable?: string;
   readonly [option: string]: unknown;
 }
 
@@ -144,8 +152,13 @@ export function resolveSearchConfig(request: SearchRequest | SearchConfig, where
   const common = parseSettings(commonSettingsSchema, groups.common, settingKeys(commonSettingsSchema), where);
   const weights = parseSettings(weightTrainerSchema, groups.weights, settingKeys(weightTrainerSchema), where);
   const options = parseSettings(spec.options, groups.options, settingKeys(spec.options), where) as Record<string, unknown>;
-  const space = common.space ?? 'darts';
+  // A search on a table's split takes the table's space, data and (on NB201's skeleton) network size.
+  const fromTable = common.dataFromTable === undefined ? null : tableSearchSettings(common.dataFromTable, common);
+  const space = fromTable?.space ?? common.space ?? 'darts';
   const searchSpace = spaceByName(space);
+  const tableNetwork = fromTable !== null && skeletonKind(searchSpace) === 'nb201';
+  const channels = common.channels ?? (tableNetwork && common.skeleton === undefined ? fromTable.recipe.channels : undefined);
+  const layers = common.layers ?? (tableNetwork && common.skeleton === undefined ? fromTable.recipe.cellsPerStage : undefined);
   const partialChannels = common.partialChannels ?? 1;
   if (partialChannels > 1 && !spec.partialChannels) {
     const able = strategySpecs()
@@ -153,17 +166,17 @@ export function resolveSearchConfig(request: SearchRequest | SearchConfig, where
       .map((s) => s.name);
     throw new NasError(`--partial-channels is an option of the ${able.join(', ')} strategy, not of ${spec.name}`);
   }
-  const dataset = common.dataset ?? 'fashion-mnist';
+  const dataset = fromTable?.dataset ?? common.dataset ?? 'fashion-mnist';
   if (!(DATASET_NAMES as readonly string[]).includes(dataset)) {
     throw new NasError(`unknown dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
   }
   return {
     strategy: spec.name,
     space,
-    skeleton: skeletonFor(searchSpace, common.skeleton as Skeleton | undefined, common.channels, common.layers),
+    skeleton: skeletonFor(searchSpace, common.skeleton as Skeleton | undefined, channels, layers),
     dataset,
-    dataDir: common.dataDir ?? null,
-    trainLimit: common.trainLimit ?? null,
+    dataDir: fromTable ? fromTable.dataDir : (common.dataDir ?? null),
+    trainLimit: fromTable ? fromTable.trainLimit : (common.trainLimit ?? null),
     trainPortion: common.trainPortion ?? 0.5,
     epochs: common.epochs ?? 50,
     // DARTS uses 64; 32 keeps larger inputs (CIFAR) inside wasm's 4 GB heap without --checkpoint-cells (docs/performance.md).
@@ -173,6 +186,7 @@ export function resolveSearchConfig(request: SearchRequest | SearchConfig, where
     partialChannels,
     // Only when on, so configs written before the setting settle to themselves.
     ...(common.affineOps ? { affineOps: true } : {}),
+    ...(common.dataFromTable !== undefined ? { dataFromTable: common.dataFromTable } : {}),
     weights,
     options,
   };

@@ -33,6 +33,8 @@ export const commonSettingsSchema = z.strictObject({
   checkpointCells: z.boolean({ error: 'must be true or false' }).optional(),
   partialChannels: positiveInt.optional(),
   affineOps: z.boolean({ error: 'must be true or false' }).optional(),
+  /** A table built by `nas table build`: search on its train images, score on its val images (`tableSearchSettings`). */
+  dataFromTable: z.string({ error: 'must be a table file' }).optional(),
 });
 
 /** Setting keys no strategy option may take: the common ones, the weight trainer's, and the nested groups of a settled config. */
