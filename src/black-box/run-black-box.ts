@@ -4,11 +4,10 @@ import { appendLedger, resumeLedger } from '../runs/ledger.js';
 import { writeRunConfig } from '../runs/open-run.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { NasError } from '../errors.js';
-import { EstimateStopped, type Budget, type Estimate, type Estimator } from '../estimators/api.js';
+import { EstimateStopped, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
-import { canonicalString } from '../space/index.js';
-import type { Genotype } from '../space/api.js';
 import type { Query, BlackBoxStrategy } from './api.js';
+import { ComputeSpent, type RecordedQuery, ReplayEstimator } from './replay-estimator.js';
 
 /** Files of a black-box run directory. */
 export const BLACK_BOX_FILES = { config: 'config.json', history: 'history.jsonl', result: 'result.json' } as const;
@@ -57,6 +56,13 @@ export interface RunBlackBoxOptions {
   /** The run directory; with `resume`, an existing run to continue. */
   readonly out: string;
   readonly resume?: boolean;
+  /**
+   * The compute each seed may spend, in the estimator's cost unit (seconds of
+   * training on a table charging seconds, or on retrain): a seed asks no new
+   * query once its costs reach it, so its last query may pass it. `budget`
+   * still caps the queries.
+   */
+  readonly computeBudget?: number;
   /** Plain JSON written as the `config` of a new run's header in `config.json` (what resuming it needs). */
   readonly config?: unknown;
   /** Polled before each new query: the run returns (history kept) to be resumed later. */
@@ -70,14 +76,14 @@ export type RunBlackBoxOutcome =
   | { readonly stopped: true; readonly queries: number };
 
 /** A history line as written: the query and its seed. */
-type HistoryLine = Query & { readonly seed: number; readonly ms?: number };
+type HistoryLine = RecordedQuery & { readonly seed: number; readonly ms?: number };
 
 /**
  * The complete lines of `history.jsonl` by seed, and their milliseconds; the
  * file is left holding just them (a line cut by a kill is truncated away).
  */
-function resumeHistory(file: string, seeds: number): { bySeed: Query[][]; count: number; ms: number } {
-  const bySeed: Query[][] = Array.from({ length: seeds }, () => []);
+function resumeHistory(file: string, seeds: number): { bySeed: RecordedQuery[][]; count: number; ms: number } {
+  const bySeed: RecordedQuery[][] = Array.from({ length: seeds }, () => []);
   const kept = resumeLedger<HistoryLine>(file);
   let ms = 0;
   for (const { record, line } of kept) {
@@ -90,51 +96,6 @@ function resumeHistory(file: string, seeds: number): { bySeed: Query[][]; count:
     ms += lineMs ?? 0;
   }
   return { bySeed, count: kept.length, ms };
-}
-
-/**
- * Answers the queries a run already made from its history (checking the
- * strategy asks the same architectures in the same order: strategies are
- * deterministic given their seed and the answers), then asks the estimator.
- */
-class ReplayEstimator implements Estimator {
-  private asked = 0;
-
-  constructor(
-    private readonly inner: Estimator,
-    private readonly recorded: readonly Query[],
-    private readonly where: string,
-    private readonly shouldStop: () => boolean,
-  ) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get space() {
-    return this.inner.space;
-  }
-
-  get maxEpochs(): number | undefined {
-    return this.inner.maxEpochs;
-  }
-
-  async estimate(genotype: Genotype, budget?: Budget): Promise<Estimate> {
-    const i = this.asked;
-    const old = this.recorded[i];
-    if (old !== undefined) {
-      const key = canonicalString(genotype);
-      if (key !== old.genotype || old.budget !== budget?.epochs)
-        throw new NasError(
-          `cannot resume ${this.where}: query ${i} was ${old.genotype}${old.budget !== undefined ? ` at ${old.budget} epochs` : ''}, the strategy now asks ${key}${budget !== undefined ? ` at ${budget.epochs} epochs` : ''} (another strategy, space or toolkit version?)`,
-        );
-      this.asked++;
-      return { score: old.score, cost: old.cost, ...(old.test !== null ? { test: old.test } : {}) };
-    }
-    if (this.shouldStop()) throw new EstimateStopped(canonicalString(genotype));
-    this.asked++;
-    return this.inner.estimate(genotype, budget);
-  }
 }
 
 /**
@@ -167,20 +128,24 @@ export async function runBlackBox(
   let last = performance.now();
   for (let s = 0; s < seeds; s++) {
     const old = recorded[s]!;
-    const replay = new ReplayEstimator(estimator, old, out, options.shouldStop ?? (() => false));
+    const replay = new ReplayEstimator(estimator, old, out, options.shouldStop ?? (() => false), options.computeBudget);
+    const seen: Query[] = [];
     let history: Query[];
     try {
       history = await strategy.run(replay, budget, createRng(`${options.seed}/${s}`), (q) => {
+        seen.push(q);
         if (q.index < old.length) return;
         const now = performance.now();
-        appendLedger(historyFile, { seed: s, ...q, ms: Math.round(now - last) });
+        const stopped = replay.last?.genotype === q.genotype ? replay.last.estimate.stoppedAt : undefined;
+        appendLedger(historyFile, { seed: s, ...q, ...(stopped !== undefined ? { stopped } : {}), ms: Math.round(now - last) });
         last = now;
         answered++;
         options.onQuery?.(s, q);
       });
     } catch (error) {
       if (error instanceof EstimateStopped) return { stopped: true, queries: answered };
-      throw error;
+      if (!(error instanceof ComputeSpent)) throw error;
+      history = seen;
     }
     runs.push(history);
     reports.push(strategy.report?.());

@@ -39,12 +39,16 @@ import {
   supernetOptionsFrom,
   zeroCostEstimatorFrom,
   rankEstimatorFrom,
+  addEarlyStopOptions,
+  withEarlyStop,
+  extrapolateEstimatorFrom,
+  type EarlyStopFlags,
   type RetrainFlags,
   type SupernetFlags,
 } from './estimator-options.js';
 
 /** The flags of a black-box command; `config.json` keeps them so `--resume` rebuilds the same run. */
-export interface BlackBoxFlags extends SupernetFlags, RetrainFlags {
+export interface BlackBoxFlags extends SupernetFlags, RetrainFlags, EarlyStopFlags {
   estimator?: string;
   zcBatchSize: number;
   rankReference: number;
@@ -67,11 +71,17 @@ interface SavedConfig {
 }
 
 /** Which estimator a spec names, and whether it trains (then it needs a tensor backend). */
-function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' | 'zc' | 'rank' {
+function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' | 'zc' | 'rank' | 'extrapolate' {
   const kind = spec.split(':')[0];
-  if ((kind === 'table' || kind === 'supernet' || kind === 'zc' || kind === 'rank') && spec.length > kind.length + 1) return kind;
+  if (
+    (kind === 'table' || kind === 'supernet' || kind === 'zc' || kind === 'rank' || kind === 'extrapolate') &&
+    spec.length > kind.length + 1
+  )
+    return kind;
   if (spec === 'retrain') return 'retrain';
-  throw new NasError(`unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC...)`);
+  throw new NasError(
+    `unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC..., extrapolate:EPOCHS:INNER)`,
+  );
 }
 
 async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () => boolean): Promise<Estimator> {
@@ -81,6 +91,7 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
     case 'table':
       return new TableEstimator(spaceByName(flags.space ?? 'nb201'), arg, {
         grow: flags.tableGrow === true,
+        seconds: flags.earlyStop !== undefined,
         ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
       });
     case 'supernet':
@@ -96,6 +107,8 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
       return zeroCostEstimatorFrom(spec, flags);
     case 'rank':
       return rankEstimatorFrom(spec, (part) => estimatorFrom({ ...flags, estimator: part }, out, shouldStop), flags);
+    case 'extrapolate':
+      return extrapolateEstimatorFrom(spec, (inner) => estimatorFrom({ ...flags, estimator: inner }, out, shouldStop));
   }
 }
 
@@ -110,6 +123,8 @@ function priorLoader(spec: string, flags: BlackBoxFlags, estimator: Estimator): 
 /** `table:FILE` / `supernet:RUN` with the path made absolute. */
 function absoluteSpec(spec: string): string {
   if (spec.startsWith('rank:')) return `rank:${spec.slice(5).split(',').map(absoluteSpec).join(',')}`;
+  const extrapolate = /^(extrapolate:\d+:)(.+)$/.exec(spec);
+  if (extrapolate !== null) return `${extrapolate[1]}${absoluteSpec(extrapolate[2]!)}`;
   const i = spec.indexOf(':');
   return i > 0 && (spec.startsWith('table:') || spec.startsWith('supernet:')) && i < spec.length - 1
     ? `${spec.slice(0, i)}:${resolve(spec.slice(i + 1))}`
@@ -166,90 +181,92 @@ export function register(
     .option('--out <dir>', `directory to create (default runs/${name}-<time>)`)
     .option('--resume <dir>', 'continue a stopped or killed run with its saved settings (only --backend, --threads may change)');
   engineOptions(command, 'supernet, retrain: ');
-  return addRetrainOptions(addZeroCostOptions(addSupernetOptions(command))).action(async (given: BlackBoxFlags, self: Command) => {
-    if (given.resume !== undefined) rejectSettingsOnResume(self, 'run', ['backend', 'threads']);
-    const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
-    if (saved && saved.command !== name)
-      throw new NasError(`${given.resume} is a '${saved.command}' run; resume it with nas ${saved.command} --resume ${given.resume}`);
-    // Paths made absolute before they are saved, so a run resumes from any directory.
-    const flags = saved?.flags ?? {
-      ...given,
-      ...(given.estimator !== undefined ? { estimator: absoluteSpec(given.estimator) } : {}),
-      ...(given.dataDir !== undefined && given.dataDir !== 'embedded' ? { dataDir: resolve(given.dataDir) } : {}),
-      ...(typeof given['withinTable'] === 'string' ? { withinTable: resolve(given['withinTable']) } : {}),
-    };
-    if (flags.estimator === undefined) throw new NasError(`nas ${name} needs --estimator table:FILE | supernet:RUN | retrain`);
-    if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
-    if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);
-    const kind = estimatorKind(flags.estimator);
-    const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
-    // Estimators that train or run networks, and cost objectives (they build them), need a tensor backend.
-    const engine =
-      kind === 'table' && !flags.tableGrow && name !== 'pareto' && flags['prior'] === undefined
-        ? null
-        : await initBackend(given.backend, { threads: given.threads });
-    const stop = listenForStop(err);
-    let estimator: Estimator;
-    try {
-      estimator = await estimatorFrom(flags, dir, stop.stopRequested);
-    } catch (error) {
-      stop.release();
-      throw error;
-    }
-    let strategy: BlackBoxStrategy;
-    try {
-      strategy = make(flags, estimator);
-      if (saved && strategy instanceof MultiObjectiveEvolution && strategy.objectives.some((o) => o.name === 'latency')) {
-        throw new NasError(
-          `${given.resume}: a search on measured latency cannot resume exactly (latency is measured again); start it anew`,
-        );
+  return addEarlyStopOptions(addRetrainOptions(addZeroCostOptions(addSupernetOptions(command)))).action(
+    async (given: BlackBoxFlags, self: Command) => {
+      if (given.resume !== undefined) rejectSettingsOnResume(self, 'run', ['backend', 'threads']);
+      const saved = given.resume !== undefined ? readSaved(resolve(given.resume)) : null;
+      if (saved && saved.command !== name)
+        throw new NasError(`${given.resume} is a '${saved.command}' run; resume it with nas ${saved.command} --resume ${given.resume}`);
+      // Paths made absolute before they are saved, so a run resumes from any directory.
+      const flags = saved?.flags ?? {
+        ...given,
+        ...(given.estimator !== undefined ? { estimator: absoluteSpec(given.estimator) } : {}),
+        ...(given.dataDir !== undefined && given.dataDir !== 'embedded' ? { dataDir: resolve(given.dataDir) } : {}),
+        ...(typeof given['withinTable'] === 'string' ? { withinTable: resolve(given['withinTable']) } : {}),
+      };
+      if (flags.estimator === undefined) throw new NasError(`nas ${name} needs --estimator table:FILE | supernet:RUN | retrain`);
+      if (!(flags.budget > 0)) throw new NasError(`--budget must be a positive integer, got ${flags.budget}`);
+      if (!(flags.seeds > 0)) throw new NasError(`--seeds must be a positive integer, got ${flags.seeds}`);
+      const kind = estimatorKind(flags.estimator);
+      const dir = resolve(given.resume ?? flags.out ?? `runs/${name}-${runTimestamp()}`);
+      // Estimators that train or run networks, and cost objectives (they build them), need a tensor backend.
+      const engine =
+        kind === 'table' && !flags.tableGrow && name !== 'pareto' && flags['prior'] === undefined
+          ? null
+          : await initBackend(given.backend, { threads: given.threads });
+      const stop = listenForStop(err);
+      let estimator: Estimator;
+      try {
+        estimator = withEarlyStop(flags, await estimatorFrom(flags, dir, stop.stopRequested));
+      } catch (error) {
+        stop.release();
+        throw error;
       }
-    } catch (error) {
-      stop.release();
-      estimator.dispose?.();
-      throw error;
-    }
-    if (engine) err(`${saved ? 'resuming' : 'searching'} in ${dir} on ${engine.name} with ${estimator.name}`);
-    const reporter = queryReporter(flags.budget * flags.seeds, flags.budget, err);
-    try {
-      const outcome = await runBlackBox(strategy, estimator, {
-        budget: flags.budget,
-        seeds: flags.seeds,
-        seed: flags.seed,
-        out: dir,
-        resume: saved !== null,
-        config: { command: name, flags: { ...flags, out: dir } } satisfies SavedConfig,
-        shouldStop: stop.stopRequested,
-        onQuery: (s, q) => reporter.query(s, q),
-        onSeed: (s, h) => reporter.seed(s, h),
-      });
-      if (outcome.stopped) {
-        err(`stopped after ${outcome.queries} queries; continue with: nas ${name} --resume ${dir}`);
-        process.exitCode = 130;
-        return;
-      }
-      const result = outcome.result;
-      const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
-      out(
-        `${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`,
-      );
-      out(`best architecture (seed ${result.best.seed + 1}, score ${result.best.score.toFixed(2)}): ${result.best.genotype}`);
-      if (strategy instanceof MultiObjectiveEvolution) {
-        const front = (result.per_seed[0]!.report as { front: FrontPoint[] }).front;
-        out(`Pareto front of seed 1 (${front.length} architectures), score vs ${strategy.objectives.map((o) => o.name).join(', ')}:`);
-        for (const p of front)
-          out(
-            `  ${p.score.toFixed(2)}  ${Object.values(p.objectives)
-              .map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(3)))
-              .join('  ')}  ${p.genotype}`,
+      let strategy: BlackBoxStrategy;
+      try {
+        strategy = make(flags, estimator);
+        if (saved && strategy instanceof MultiObjectiveEvolution && strategy.objectives.some((o) => o.name === 'latency')) {
+          throw new NasError(
+            `${given.resume}: a search on measured latency cannot resume exactly (latency is measured again); start it anew`,
           );
+        }
+      } catch (error) {
+        stop.release();
+        estimator.dispose?.();
+        throw error;
       }
-      out(`written to ${dir}`);
-    } finally {
-      stop.release();
-      estimator.dispose?.();
-    }
-  });
+      if (engine) err(`${saved ? 'resuming' : 'searching'} in ${dir} on ${engine.name} with ${estimator.name}`);
+      const reporter = queryReporter(flags.budget * flags.seeds, flags.budget, err);
+      try {
+        const outcome = await runBlackBox(strategy, estimator, {
+          budget: flags.budget,
+          seeds: flags.seeds,
+          seed: flags.seed,
+          out: dir,
+          resume: saved !== null,
+          config: { command: name, flags: { ...flags, out: dir } } satisfies SavedConfig,
+          shouldStop: stop.stopRequested,
+          onQuery: (s, q) => reporter.query(s, q),
+          onSeed: (s, h) => reporter.seed(s, h),
+        });
+        if (outcome.stopped) {
+          err(`stopped after ${outcome.queries} queries; continue with: nas ${name} --resume ${dir}`);
+          process.exitCode = 130;
+          return;
+        }
+        const result = outcome.result;
+        const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(2)} +- ${m.std.toFixed(2)}`;
+        out(
+          `${result.strategy}, ${flags.seeds} seed(s) x ${flags.budget} queries: best score ${f(result.best_score)}${result.best_test ? `, its test ${f(result.best_test)}` : ''} (${result.seconds.toFixed(1)} s)`,
+        );
+        out(`best architecture (seed ${result.best.seed + 1}, score ${result.best.score.toFixed(2)}): ${result.best.genotype}`);
+        if (strategy instanceof MultiObjectiveEvolution) {
+          const front = (result.per_seed[0]!.report as { front: FrontPoint[] }).front;
+          out(`Pareto front of seed 1 (${front.length} architectures), score vs ${strategy.objectives.map((o) => o.name).join(', ')}:`);
+          for (const p of front)
+            out(
+              `  ${p.score.toFixed(2)}  ${Object.values(p.objectives)
+                .map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(3)))
+                .join('  ')}  ${p.genotype}`,
+            );
+        }
+        out(`written to ${dir}`);
+      } finally {
+        stop.release();
+        estimator.dispose?.();
+      }
+    },
+  );
 }
 
 /** Lamarckian evolution: the retrain estimator starts each morphed child from its parent's run directory. */

@@ -2,9 +2,17 @@ import type { Command } from 'commander';
 import { spaceByName } from '../../cells/index.js';
 import { BatchIterator, DATASET_NAMES, loadDataset, type Dataset } from '../data/index.js';
 import { NasError, firstLine } from '../errors.js';
-import { RankAverageEstimator, type Estimator, type RetrainEstimatorRequest, type SupernetEstimatorOptions } from '../estimators/index.js';
+import {
+  EarlyStoppingEstimator,
+  ExtrapolateEstimator,
+  RankAverageEstimator,
+  type Estimator,
+  type RetrainEstimatorRequest,
+  type SupernetEstimatorOptions,
+} from '../estimators/index.js';
+import { EARLY_STOP_DEFAULTS } from '../fidelity/index.js';
 import { ZeroCostEstimator, type ZcBatch, zcInput, zcProxy } from '../estimators/zero-cost/index.js';
-import { intArg } from './options.js';
+import { intArg, numberArg } from './options.js';
 
 /** Flags that configure the supernet estimator (BatchNorm re-calibration and scoring batches). */
 export interface SupernetFlags {
@@ -148,6 +156,65 @@ export async function zeroCostEstimatorFrom(spec: string, flags: ZeroCostFlags):
   } catch (error) {
     batch?.x.dispose();
     batch?.labels.dispose();
+    throw error;
+  }
+}
+
+/** Flags of learning-curve early stopping (`--early-stop extrapolate`). */
+export interface EarlyStopFlags {
+  earlyStop?: string;
+  earlyStopMinEpochs?: number;
+  earlyStopThreshold?: number;
+}
+
+export function addEarlyStopOptions(command: Command): Command {
+  return command
+    .option(
+      '--early-stop <how>',
+      'extrapolate: stop a training once its extrapolated learning curve is unlikely to beat the best final score so far (Domhan et al. 2015; retrain, or a table with per-epoch curves, then charged in seconds)',
+    )
+    .option('--early-stop-min-epochs <n>', `epochs before the first decision (default ${EARLY_STOP_DEFAULTS.minEpochs})`, intArg)
+    .option(
+      '--early-stop-threshold <p>',
+      `stop when P(final > best so far) is below this (default ${EARLY_STOP_DEFAULTS.threshold})`,
+      numberArg,
+    );
+}
+
+/** The estimator with early stopping around it when `--early-stop` asks for it (then the inner one is disposed on a refusal). */
+export function withEarlyStop(flags: EarlyStopFlags, estimator: Estimator): Estimator {
+  if (flags.earlyStop === undefined) {
+    if (flags.earlyStopMinEpochs !== undefined || flags.earlyStopThreshold !== undefined)
+      throw new NasError('--early-stop-min-epochs and --early-stop-threshold need --early-stop extrapolate');
+    return estimator;
+  }
+  try {
+    if (flags.earlyStop !== 'extrapolate') throw new NasError(`unknown --early-stop '${flags.earlyStop}' (known: extrapolate)`);
+    return new EarlyStoppingEstimator(estimator, {
+      minEpochs: flags.earlyStopMinEpochs ?? EARLY_STOP_DEFAULTS.minEpochs,
+      threshold: flags.earlyStopThreshold ?? EARLY_STOP_DEFAULTS.threshold,
+    });
+  } catch (error) {
+    estimator.dispose?.();
+    throw error;
+  }
+}
+
+/**
+ * `extrapolate:EPOCHS:INNER` as an estimator: INNER (a table with per-epoch
+ * curves, or retrain; built by `make`) asked for EPOCHS epochs, answering
+ * the predicted final score (`ExtrapolateEstimator`).
+ */
+export async function extrapolateEstimatorFrom(spec: string, make: (inner: string) => Promise<Estimator>): Promise<Estimator> {
+  const match = /^extrapolate:(\d+):(.+)$/.exec(spec);
+  if (match === null)
+    throw new NasError(`${spec}: expected extrapolate:EPOCHS:INNER (e.g. extrapolate:2:table:FILE or extrapolate:2:retrain)`);
+  if (match[2]!.startsWith('extrapolate:')) throw new NasError(`${spec}: an extrapolation cannot hold another`);
+  const inner = await make(match[2]!);
+  try {
+    return new ExtrapolateEstimator(inner, Number(match[1]));
+  } catch (error) {
+    inner.dispose?.();
     throw error;
   }
 }

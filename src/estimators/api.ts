@@ -10,6 +10,12 @@ export interface Estimate {
   readonly test?: number;
   /** The score after each epoch trained so far (epoch 1 first), when the estimator knows it: what a learning-curve predictor fits. */
   readonly curve?: readonly number[];
+  /**
+   * Set when the training was stopped early by a learning-curve rule
+   * (`EarlyStoppingEstimator`): the epochs it trained. Its score is then the
+   * predicted final score, not a measured one.
+   */
+  readonly stoppedAt?: number;
 }
 
 /**
@@ -36,8 +42,27 @@ export interface Estimator {
   estimate(genotype: Genotype, budget?: Budget): Promise<Estimate>;
   /** The recipe's epochs: the largest budget the estimator answers, when it answers budgets. */
   readonly maxEpochs?: number;
+  /**
+   * True when an estimator's cost at a budget is only what that query
+   * trained on top of what the search trained of the architecture before (a
+   * training continued from its checkpoint): the costs of one
+   * architecture's rising budgets add up to one training's.
+   */
+  readonly continuesTrainings?: boolean;
   /** Free what the estimator holds (a supernet's tensors ...). */
   dispose?(): void;
+  /**
+   * A new search starts (a seed of a black-box run): estimators that keep
+   * per-search state (an early-stopping incumbent, the epochs a search has
+   * trained of each architecture) forget it.
+   */
+  beginSearch?(): void;
+  /**
+   * An answer the search already had (replayed from its history on resume),
+   * shown to the estimator so that its per-search state is what it was when
+   * the answer was first given.
+   */
+  observe?(genotype: Genotype, estimate: Estimate, budget?: Budget): void;
 }
 
 /**

@@ -1,16 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../checkpoint/index.js';
 import { type RetrainConfig, type RetrainEpochRecord, runRetrain } from '../retrain/index.js';
 import { readLog, runFile } from '../runs/index.js';
 import type { Estimate } from './api.js';
 
-/** The held-out accuracies (%) and seconds of the epochs a retraining run has logged. */
-function logged(out: string): { curve: number[]; seconds: number } {
+/** The held-out accuracies (%) and seconds of each epoch a retraining run has logged. */
+function logged(out: string): { curve: number[]; seconds: number[] } {
   let records: RetrainEpochRecord[] = [];
   try {
     records = readLog(runFile(out, 'log')) as unknown as RetrainEpochRecord[];
   } catch {
     records = [];
   }
-  return { curve: records.map((r) => 100 * r.test_acc), seconds: records.reduce((s, r) => s + r.seconds, 0) };
+  return { curve: records.map((r) => 100 * r.test_acc), seconds: records.map((r) => r.seconds) };
+}
+
+/**
+ * The file of a run directory that says how many of its epochs earlier
+ * queries were charged for: a query pays for the epochs past it, so epochs
+ * trained by a query that was killed before it answered are paid by the
+ * query that finishes them, and never twice.
+ */
+const PAID = 'paid-epochs.json';
+
+function paidEpochs(out: string): number {
+  const file = join(out, PAID);
+  if (!existsSync(file)) return 0;
+  const paid = (JSON.parse(readFileSync(file, 'utf8')) as { epochs?: unknown }).epochs;
+  return typeof paid === 'number' && Number.isInteger(paid) && paid >= 0 ? paid : 0;
 }
 
 /**
@@ -23,8 +41,8 @@ function logged(out: string): { curve: number[]; seconds: number } {
  * and promoting an architecture costs only the epochs it has not had. We
  * chose this over a schedule restarted per budget, which would make every
  * promotion pay again for the epochs already trained. Returns the estimate
- * at that epoch (cost: the seconds trained by this call) or null when
- * `shouldStop` interrupted it first.
+ * at that epoch (cost: the seconds of the epochs no earlier query paid for,
+ * `paid-epochs.json`) or null when `shouldStop` interrupted it first.
  */
 export async function trainToEpoch(
   out: string,
@@ -32,8 +50,7 @@ export async function trainToEpoch(
   epochs: number,
   shouldStop: (() => boolean) | undefined,
 ): Promise<Estimate | null> {
-  const before = logged(out);
-  if (before.curve.length < epochs) {
+  if (logged(out).curve.length < epochs) {
     let reached = false;
     const outcome = await runRetrain(config, {
       out,
@@ -45,7 +62,22 @@ export async function trainToEpoch(
     });
     if (!reached && outcome.result === null) return null;
   }
-  const after = logged(out);
-  const curve = after.curve.slice(0, epochs);
-  return { score: curve[epochs - 1]!, cost: after.seconds - before.seconds, curve };
+  const curve = logged(out).curve.slice(0, epochs);
+  return { score: curve[epochs - 1]!, cost: await chargeUnpaid(out, epochs), curve };
+}
+
+/**
+ * The seconds of the logged epochs up to `epochs` (all logged ones when
+ * omitted) that no earlier query paid for, now marked paid: what a query
+ * that reads the run up to there costs. A query asked again costs 0, and
+ * one that resumes a training killed before it answered pays for the epochs
+ * trained before the kill too.
+ */
+export async function chargeUnpaid(out: string, epochs?: number): Promise<number> {
+  const seconds = logged(out).seconds;
+  const upTo = Math.min(epochs ?? seconds.length, seconds.length);
+  const paid = paidEpochs(out);
+  if (upTo <= paid) return 0;
+  await writeFileAtomic(join(out, PAID), `${JSON.stringify({ epochs: upTo })}\n`);
+  return seconds.slice(paid, upTo).reduce((s, x) => s + x, 0);
 }

@@ -10,7 +10,7 @@ import { inheritFromParent, type Lineage } from '../morph/index.js';
 import type { FixedNetwork } from '../supernet/index.js';
 import { EstimateStopped, type Budget, type Estimate, type Estimator } from './api.js';
 import { budgetEpochs } from './budget.js';
-import { trainToEpoch } from './retrain-budget.js';
+import { chargeUnpaid, trainToEpoch } from './retrain-budget.js';
 
 /** The retraining settings of every query (the genotype is the query's). */
 export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source' | 'inherit'>;
@@ -22,19 +22,22 @@ export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source'
  * default 5,000), never the test split. Each query is a retraining run
  * directory `<dir>/<genotype hash>/`: a query asked again reads its
  * `result.json` (cost 0), one that was interrupted resumes from its
- * checkpoint. The cost of a query is its seconds of training.
+ * checkpoint. The cost of a query is the seconds of the epochs of its
+ * training no earlier query paid for (`chargeUnpaid`).
  *
  * Asked at a budget of e epochs (at most the recipe's), the training stops after
  * epoch e with its checkpoint (`trainToEpoch`: the recipe's cosine schedule
  * over all its epochs), scores the held-out accuracy logged after epoch e,
- * and costs the seconds trained by that query: a larger budget later
- * continues the same run instead of starting again.
+ * and costs the seconds of the epochs no earlier query paid for: a larger
+ * budget later continues the same run instead of starting again.
  */
 export class RetrainEstimator implements Estimator {
   readonly name = 'retrain';
   private readonly request: RetrainEstimatorRequest;
   /** The recipe's epochs: the largest budget answered. */
   readonly maxEpochs: number;
+  /** A larger budget continues the run directory's training and pays only for its new epochs (`trainToEpoch`). */
+  readonly continuesTrainings = true;
 
   constructor(
     readonly space: SearchSpace,
@@ -54,7 +57,8 @@ export class RetrainEstimator implements Estimator {
     const epochs = budget === undefined ? null : budgetEpochs(this.name, budget, this.maxEpochs);
     const out = join(this.dir, genotypeHash(checked));
     const done = runFile(out, 'result');
-    if (epochs === null && existsSync(done)) return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, 0);
+    if (epochs === null && existsSync(done))
+      return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, await chargeUnpaid(out));
     const resume = existsSync(runFile(out, 'checkpoint'));
     // A training killed before its first checkpoint leaves a directory with nothing to resume: start it again.
     if (!resume && existsSync(out)) rmSync(out, { recursive: true, force: true });
@@ -81,7 +85,7 @@ export class RetrainEstimator implements Estimator {
       ...(initWeights ? { initWeights } : {}),
     });
     if (outcome.stopped || outcome.result === null) throw new EstimateStopped(canonicalString(checked));
-    return this.estimateOf(outcome.result, checked, outcome.result.seconds);
+    return this.estimateOf(outcome.result, checked, await chargeUnpaid(out));
   }
 
   /**

@@ -20,6 +20,16 @@ export interface TableEstimatorOptions {
   readonly dataset?: string;
   /** Train an architecture the table lacks with the table's own recipe and add it (a table built by `nas table build` only). */
   readonly grow?: boolean;
+  /**
+   * Charge each query the seconds of training it stands for, as a search
+   * that keeps its trainings would pay them (`continuesTrainings`): the
+   * epochs of the architecture this search has not trained yet, times the
+   * row's seconds per epoch; an architecture asked again costs only what it
+   * lacks. Without it a full-fidelity lookup costs 1 (a query). Needs a table
+   * with per-epoch curves and seconds. Used to compare strategies at equal
+   * compute (src/anytime).
+   */
+  readonly seconds?: boolean;
 }
 
 interface Row {
@@ -101,6 +111,36 @@ export class TableEstimator implements Estimator {
     this.name = `table:${file}`;
     const epochs = this.header?.recipe?.epochs;
     if (typeof epochs === 'number' && [...this.entries.values()].every((r) => r.fidelity?.val.length === epochs)) this.maxEpochs = epochs;
+    if (options.seconds && this.maxEpochs === undefined)
+      throw new NasError(`table ${file} cannot charge seconds of training: not every row has per-epoch curves and seconds`);
+    this.continuesTrainings = options.seconds === true;
+  }
+
+  readonly continuesTrainings: boolean;
+  /** With `seconds`: the epochs this search has trained of each architecture (canonical string). */
+  private readonly trained = new Map<string, number>();
+
+  beginSearch(): void {
+    this.trained.clear();
+  }
+
+  observe(genotype: Genotype, estimate: Estimate, budget?: Budget): void {
+    const row = this.entries.get(canonicalString(genotype)) ?? this.byComputation.get(computationKey(this.space, genotype));
+    if (this.continuesTrainings && row !== undefined)
+      this.charge(canonicalString(genotype), row, budget?.epochs ?? estimate.stoppedAt ?? null);
+  }
+
+  /**
+   * The cost of reading `key` after `epochs` epochs (null: the final value).
+   * With `seconds`: the seconds of the epochs this search has not trained of
+   * it; without: 1 for a final value, the seconds up to the epoch for a budget.
+   */
+  private charge(key: string, row: Row, epochs: number | null): number {
+    if (!this.continuesTrainings) return epochs === null ? 1 : (row.fidelity!.seconds * epochs) / this.maxEpochs!;
+    const upTo = epochs ?? this.maxEpochs!;
+    const before = this.trained.get(key) ?? 0;
+    if (upTo > before) this.trained.set(key, upTo);
+    return (row.fidelity!.seconds * Math.max(0, upTo - before)) / this.maxEpochs!;
   }
 
   private add(genotype: Genotype, row: Row): void {
@@ -125,7 +165,9 @@ export class TableEstimator implements Estimator {
     const key = canonicalString(genotype);
     const entry = this.entries.get(key) ?? this.byComputation.get(computationKey(this.space, genotype));
     if (entry !== undefined)
-      return budget === undefined ? { score: entry.val, cost: 1, test: entry.test } : this.atBudget(key, entry, budget);
+      return budget === undefined
+        ? { score: entry.val, cost: this.charge(key, entry, null), test: entry.test }
+        : this.atBudget(key, entry, budget);
     if (!this.options.grow)
       throw new NasError(
         `the table ${this.file} has no entry for ${key} (it holds ${this.entries.size}; --table-grow trains missing ones with its recipe)`,
@@ -148,11 +190,6 @@ export class TableEstimator implements Estimator {
       );
     const epochs = budgetEpochs(this.name, budget, this.maxEpochs);
     const f = row.fidelity;
-    return {
-      score: f.val[epochs - 1]!,
-      test: f.test[epochs - 1]!,
-      cost: (f.seconds * epochs) / this.maxEpochs,
-      curve: f.val.slice(0, epochs),
-    };
+    return { score: f.val[epochs - 1]!, test: f.test[epochs - 1]!, cost: this.charge(key, row, epochs), curve: f.val.slice(0, epochs) };
   }
 }

@@ -215,7 +215,7 @@ describe('tabular estimator and black-box strategies', () => {
     [['evolve', '--estimator', 'supernet:/nonexistent-run'], /supernet \/nonexistent-run: no such file or directory/],
     [
       ['evolve', '--estimator', 'tables:x'],
-      /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC\.\.\.\)/,
+      /unknown estimator 'tables:x' \(known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC\.\.\., extrapolate:EPOCHS:INNER\)/,
     ],
     [['local', '--budget', '5'], /nas local needs --estimator/],
     [['evolve', '--resume', '/nonexistent-run'], /cannot resume \/nonexistent-run: it has no config.json/],

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../cells/index.js';
 import { initBackend } from '../../src/backend/index.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
-import { RetrainEstimator } from '../../src/estimators/index.js';
+import { EarlyStoppingEstimator, RetrainEstimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
 import { genotypeHash, sampleGenotype } from '../../src/space/index.js';
 
@@ -38,5 +38,41 @@ describe('the retrain estimator at a budget', () => {
     const whole = await new RetrainEstimator(nb201, join(root, 'whole'), request).estimate(g);
     expect(three.score).toBeCloseTo(whole.score, 9);
     await expect(estimator.estimate(g, { epochs: 4 })).rejects.toThrow(/budget of 4 epochs is above the recipe's 3$/);
+  }, 300_000);
+});
+
+describe('early stopping on the retrain estimator', () => {
+  it('stops a training after its first epoch with its checkpoint kept, paying that epoch; a full budget later pays only the rest', async () => {
+    const rng = createRng('early');
+    const [a, b] = [sampleGenotype(nb201, rng), sampleGenotype(nb201, rng)];
+    const dir = join(root, 'early');
+    const retrain = new RetrainEstimator(nb201, dir, request);
+    // A threshold near 1 stops every training that does not look certain to win: the rule's machinery, not its tuning.
+    const early = new EarlyStoppingEstimator(retrain, { minEpochs: 1, threshold: 0.999 });
+    const first = await early.estimate(a);
+    expect(first.stoppedAt).toBeUndefined();
+    expect(first.curve).toHaveLength(3);
+    const second = await early.estimate(b);
+    expect(second.stoppedAt).toBe(1);
+    const run = join(dir, genotypeHash(b));
+    expect(existsSync(join(run, 'checkpoint.nas'))).toBe(true);
+    expect(existsSync(join(run, 'result.json'))).toBe(false);
+    const epochSeconds = readFileSync(join(run, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { seconds: number }).seconds);
+    expect(epochSeconds).toHaveLength(1);
+    expect(second.cost).toBeCloseTo(epochSeconds[0]!, 9);
+    const rest = await retrain.estimate(b, { epochs: 3 });
+    expect(rest.curve![0]).toBe(second.curve![0]);
+    expect(existsSync(join(run, 'result.json'))).toBe(true);
+    const allSeconds = readFileSync(join(run, 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { seconds: number }).seconds);
+    expect(rest.cost).toBeCloseTo(allSeconds[1]! + allSeconds[2]!, 9);
+    // The whole recipe asked without a budget: every epoch already paid.
+    expect((await retrain.estimate(b)).cost).toBe(0);
+    expect((await early.estimate(b)).cost).toBe(0);
   }, 300_000);
 });
