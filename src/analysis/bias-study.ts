@@ -9,7 +9,7 @@ import { yieldToEventLoop } from '../runs/yield.js';
 import { NasError } from '../errors.js';
 import { EstimateStopped, type Estimate, type Estimator } from '../estimators/api.js';
 import { createRng } from '../random/index.js';
-import { canonicalString, computationKey, parseGenotype, sampleGenotype } from '../space/index.js';
+import { canonicalString, computationKey, parseGenotype, wholeSpace, type ArchitectureMoves } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { opBias, type OpBias } from './op-bias.js';
 import { bootstrapCI, kendallTauB, pearson, regret, spearmanRho, topKOverlap, type BootstrapInterval } from './stats/index.js';
@@ -90,6 +90,12 @@ export interface BiasStudyOptions {
    * strings: of 1,000 distinct NB201 strings drawn uniformly, 684 were distinct computations.
    */
   readonly unique?: boolean;
+  /**
+   * Draw from these architectures instead of the whole space (`--within-table`:
+   * a partial table's, so that a table truth answers every draw without
+   * training); absent, the whole space.
+   */
+  readonly within?: ArchitectureMoves;
   /** Bootstrap resamples for the confidence intervals (default 1000). */
   readonly bootstrap?: number;
   /** The top-k of the overlap statistic, as a share of the uniform sample (default 0.1; at least 1). */
@@ -157,19 +163,22 @@ interface ScoreLine {
 
 /** K distinct uniform architectures, then each supernet's preferred ones not among them. */
 function drawArchitectures(
-  space: SearchSpace,
+  moves: ArchitectureMoves,
   supernets: readonly StudySupernet[],
   k: number,
   seed: string,
   unique: boolean,
 ): StudyArchitecture[] {
+  const { space } = moves;
+  if (BigInt(k) > moves.count())
+    throw new NasError(`cannot draw ${k} distinct architectures from ${moves.description}: it holds ${moves.count()}`);
   const rng = createRng(`${seed}/architectures`);
   const seen = new Set<string>();
   const keyOf = (g: Genotype) => (unique ? computationKey(space, g) : canonicalString(g));
   const list: StudyArchitecture[] = [];
   for (let tries = 0; list.length < k; tries++) {
-    if (tries > 100 * k) throw new NasError(`cannot draw ${k} distinct architectures from the ${space.name} space`);
-    const genotype = sampleGenotype(space, rng);
+    if (tries > 100 * k) throw new NasError(`cannot draw ${k} distinct architectures from ${moves.description}`);
+    const genotype = moves.sample(rng);
     const key = keyOf(genotype);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -217,7 +226,10 @@ export async function runBiasStudy(
   if (resume) {
     architectures = JSON.parse(readFileSync(archFile, 'utf8')) as StudyArchitecture[];
   } else {
-    architectures = drawArchitectures(space, supernets, options.k, options.seed, options.unique ?? false);
+    const moves = options.within ?? wholeSpace(space);
+    if (moves.space.name !== space.name)
+      throw new NasError(`a study of the ${space.name} space cannot draw from ${moves.description}, of the ${moves.space.name} space`);
+    architectures = drawArchitectures(moves, supernets, options.k, options.seed, options.unique ?? false);
     await writeFileAtomic(archFile, `${JSON.stringify(architectures, null, 1)}\n`);
   }
   const genotypes = architectures.map((a) => parseGenotype(space, a.genotype));

@@ -23,6 +23,7 @@ import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './opti
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
 import { loadSnapshotEnsemble } from '../estimators/snapshot-ensemble.js';
+import { tablePool } from '../compare/index.js';
 import { BATCH_NORM_MODES, type BatchNormMode } from '../train/evaluate.js';
 
 /** The supernet estimator's options from the flags, with the scoring BatchNorm mode when given. */
@@ -51,6 +52,7 @@ interface BiasFlags extends SupernetFlags, RetrainFlags {
   workers: number;
   ensemble?: number;
   tableGrow?: boolean;
+  withinTable?: string;
   scoreBatchNorm?: BatchNormMode;
 }
 
@@ -81,6 +83,7 @@ function absolutePaths(flags: BiasFlags): BiasFlags {
     ),
     truth: flags.truth.startsWith('table:') ? `table:${resolve(flags.truth.slice(6))}` : flags.truth,
     ...(flags.dataDir !== undefined && flags.dataDir !== 'embedded' ? { dataDir: resolve(flags.dataDir) } : {}),
+    ...(flags.withinTable !== undefined ? { withinTable: resolve(flags.withinTable) } : {}),
   };
 }
 
@@ -119,6 +122,10 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals', intArg, 1000)
     .option('--unique', 'draw architectures that differ as computations (isomorphic and dead-edge twins count once), not just as strings')
     .option('--top-share <f>', 'top-k overlap over this share of the architectures', numberArg, 0.1)
+    .option(
+      '--within-table <file>',
+      "draw the architectures from this table's (distinct computations), not the whole space: a partial table truth then needs no training",
+    )
     .option('--table-grow', 'with --truth table:FILE, train the architectures the table lacks with its recipe (appended to its ledger)')
     .option(
       '--ensemble <k>',
@@ -266,6 +273,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
           bootstrap: flags.bootstrap,
           topShare: flags.topShare,
           unique: flags.unique === true,
+          ...(flags.withinTable !== undefined ? { within: tablePool(base.space, flags.withinTable) } : {}),
           out: dir,
           resume: given.resume !== undefined,
           config: { ...flags, out: dir },

@@ -6,7 +6,7 @@ import { spaceByName } from '../../cells/index.js';
 import { estimatorScorer, opBias, runBiasStudy, type Scorer } from '../../src/analysis/index.js';
 import { EstimateStopped, type Estimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
-import { canonicalString, parseGenotype } from '../../src/space/index.js';
+import { canonicalString, computationKey, parseGenotype, RestrictedSpace, sampleGenotype } from '../../src/space/index.js';
 import type { CellArchitecture, Genotype } from '../../src/space/api.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
 
@@ -230,6 +230,35 @@ describe('weight-sharing bias study', () => {
       runBiasStudy(nb201, [{ scorer: broken, preferred: [] }], truthScorer, { k: 6, seed: 'f', bootstrap: 20, out: join(root, 'failing') }),
     ).rejects.toThrow('supernet checkpoint unreadable');
     expect(stopSeen).toBe(true);
+  });
+
+  it('within a pool (a partial table), draws only its architectures, each computation once, and no more than it holds', async () => {
+    const rng = createRng('pool');
+    const pool = Array.from({ length: 12 }, () => sampleGenotype(nb201, rng));
+    const within = new RestrictedSpace(nb201, pool, 'a pool');
+    const keys = new Set(pool.map((g) => computationKey(nb201, g)));
+    const k = Number(within.count());
+    const outcome = await runBiasStudy(nb201, [perfect], truth, {
+      k,
+      seed: 's',
+      bootstrap: 50,
+      unique: true,
+      within,
+      out: join(root, 'pool'),
+    });
+    expect(outcome.stopped).toBe(false);
+    if (outcome.stopped) return;
+    expect(outcome.report.k).toBe(k);
+    expect(new Set(outcome.report.architectures.map((a) => computationKey(nb201, parseGenotype(nb201, a.genotype))))).toEqual(keys);
+    await expectNasError(
+      () => runBiasStudy(nb201, [perfect], truth, { k: k + 1, seed: 's', within, out: join(root, 'pool-over') }),
+      `cannot draw ${k + 1} distinct architectures from the ${k} computations of a pool: it holds ${k}`,
+    );
+    const darts = spaceByName('darts');
+    await expectNasError(
+      () => runBiasStudy(darts, [perfect], truth, { k: 2, seed: 's', within, out: join(root, 'pool-space') }),
+      'a study of the darts space cannot draw from the',
+    );
   });
 
   it('refuses bad studies in one line', async () => {
