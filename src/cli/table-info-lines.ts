@@ -46,6 +46,11 @@ export function infoLines(file: string): string[] {
       rows.push([`seed tau, ${name}`, `${interval(a.tau)} over ${a.archs} architectures (95% bootstrap)`]);
       rows.push([`seed rho, ${name}`, interval(a.rho)]);
     }
+  if (info.noise !== null)
+    rows.push([
+      'val noise vs spread',
+      `one run's seed noise sd ${info.noise.perRun.toFixed(2)} points, architectures' spread sd ${info.noise.spread.toFixed(2)} (ratio ${(info.noise.perRun / info.noise.spread).toFixed(2)})`,
+    ]);
   if (info.tauByEpoch.length > 0) rows.push(['seed tau by epoch', info.tauByEpoch.map((t) => t.toFixed(3)).join(' ')]);
   return formatTable(rows);
 }

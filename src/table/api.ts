@@ -42,6 +42,12 @@ export interface TableEpoch {
   readonly train_loss: number;
   readonly val: number;
   readonly test: number;
+  /**
+   * Mean cross-entropy on the val images: a continuous score where accuracy
+   * moves in steps of one image, for rank analyses (absent in runs recorded
+   * before it was).
+   */
+  readonly val_loss?: number;
 }
 
 /** One architecture trained with one seed: what the ledger records and the table keeps. Accuracies in %. */

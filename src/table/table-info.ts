@@ -30,6 +30,19 @@ export interface TableInfo {
   readonly ceiling: { readonly all: SeedAgreement; readonly top: SeedAgreement } | null;
   /** Seed-to-seed Kendall tau of val after each epoch (whether a longer schedule would rank more stably). Empty without two seeds. */
   readonly tauByEpoch: readonly number[];
+  /**
+   * Why the ceiling is where it is (first two seeds, val in points): the
+   * noise of one run (sd of the seed difference over the square root of 2)
+   * against the spread of the architectures (sd of their two-seed means).
+   * Ranks agree well only where the spread is several times the noise. Null
+   * without three architectures with both seeds.
+   */
+  readonly noise: { readonly perRun: number; readonly spread: number } | null;
+}
+
+function sd(values: readonly number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
 }
 
 function spread(values: number[]): TableInfo['val'] {
@@ -83,6 +96,7 @@ export function tableInfo(table: TableFile): TableInfo {
   }
   const seeds = [...seedSet].sort((a, b) => a - b);
   let ceiling: TableInfo['ceiling'] = null;
+  let noise: TableInfo['noise'] = null;
   const tauByEpoch: number[] = [];
   if (seeds.length >= 2) {
     const [s1, s2] = [seeds[0]!, seeds[1]!];
@@ -103,6 +117,11 @@ export function tableInfo(table: TableFile): TableInfo {
             both.map(([, b]) => b.curve[e]!.val),
           ),
         );
+    if (pairs.length >= 3)
+      noise = {
+        perRun: sd(pairs.map(([a, b]) => a - b)) / Math.SQRT2,
+        spread: sd(pairs.map(([a, b]) => (a + b) / 2)),
+      };
     if (pairs.length >= 2) {
       const top = [...pairs].sort((p, q) => q[0] + q[1] - (p[0] + p[1])).slice(0, Math.max(2, Math.floor(pairs.length / 2)));
       ceiling = {
@@ -133,5 +152,6 @@ export function tableInfo(table: TableFile): TableInfo {
     cpuSecondsPerRun: cpu.length === 0 ? Number.NaN : cpu.reduce((a, b) => a + b, 0) / cpu.length,
     ceiling,
     tauByEpoch,
+    noise,
   };
 }

@@ -66,7 +66,7 @@ export async function trainArch(recipe: TableRecipe, arch: string, seed: number)
       }
       const val = evaluate(net, data.val, data.stats, EVAL_BATCH);
       const test = evaluate(net, data.test, data.stats, EVAL_BATCH);
-      curve.push({ train_loss: lossSum / it.stepsPerEpoch, val: percent(val.accuracy), test: percent(test.accuracy) });
+      curve.push({ train_loss: lossSum / it.stepsPerEpoch, val: percent(val.accuracy), test: percent(test.accuracy), val_loss: val.loss });
     }
     const last = curve[curve.length - 1]!;
     return {

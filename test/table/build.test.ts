@@ -56,6 +56,7 @@ describe('buildTable', () => {
       expect(entry.mult_adds).toBeGreaterThan(0);
       for (const run of entry.runs) {
         expect(run.curve).toHaveLength(2);
+        for (const epoch of run.curve) expect(epoch.val_loss).toBeGreaterThan(0);
         expect(run.curve[1]!.val).toBe(run.val);
         expect(run.seconds).toBeGreaterThan(0);
         expect(run.cpu_seconds).toBeGreaterThan(0);

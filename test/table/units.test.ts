@@ -14,6 +14,8 @@ import {
   resizeArea,
   resolveTableRecipe,
   resumeTableLedger,
+  tableInfo,
+  type TableFile,
 } from '../../src/table/index.js';
 import { expectNasError, expectNasErrorSync } from '../helpers/expect-nas-error.js';
 
@@ -120,5 +122,34 @@ describe('resolveTableRecipe', () => {
     expectNasErrorSync(() => resolveTableRecipe({ space: 'nb201', epochs: 0 }), '--epochs');
     expectNasErrorSync(() => resolveTableRecipe({ space: 'nb201', dataset: 'imagenet' }), "unknown dataset 'imagenet'");
     expectNasErrorSync(() => resolveTableRecipe({ space: 'chain' }), 'chain');
+  });
+});
+
+describe('tableInfo noise', () => {
+  it("splits the val differences between two seeds into one run's noise and the architectures' spread", () => {
+    const recipe = resolveTableRecipe({ space: 'nb201' });
+    const arch = (ops: string) => `|${ops}~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|`;
+    const vals: Record<string, [number, number]> = {
+      [arch('nor_conv_3x3')]: [80, 82],
+      [arch('nor_conv_1x1')]: [84, 84],
+      [arch('avg_pool_3x3')]: [78, 76],
+    };
+    const run = (seed: number, val: number) => ({ seed, val, test: val, train_loss: 1, curve: [], seconds: 1 });
+    const table: TableFile = {
+      benchmark: 'test',
+      header: { kind: 'nas-table', toolkit: 'test', space: 'nb201', dataset: 'fashion-mnist', recipe, ledger: 'x' },
+      fields: {},
+      ops: NB201_SPACE.ops,
+      archs: Object.fromEntries(
+        Object.entries(vals).map(([a, [v1, v2]]) => [
+          a,
+          { val: (v1 + v2) / 2, test: 0, params: 1, mult_adds: 1, runs: [run(1, v1), run(2, v2)] },
+        ]),
+      ),
+    };
+    // Differences -2, 0, 2: sd 2, so one run's noise is 2 / sqrt 2; means 81, 84, 77: sd sqrt(37/3).
+    const noise = tableInfo(table).noise;
+    expect(noise?.perRun).toBeCloseTo(Math.SQRT2, 10);
+    expect(noise?.spread).toBeCloseTo(Math.sqrt(37 / 3), 10);
   });
 });
