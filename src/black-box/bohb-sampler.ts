@@ -1,6 +1,6 @@
 import { NasError } from '../errors.js';
 import { randomIndex, type Rng } from '../random/index.js';
-import { canonicalString, mutateGenotype, sampleGenotype } from '../space/index.js';
+import { canonicalString, type ArchitectureMoves } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { encodeGenotype } from './encode-genotype.js';
 import type { BracketSampler, Observation } from './hyperband.js';
@@ -43,7 +43,8 @@ function logDensity(x: readonly number[], centres: readonly (readonly number[])[
  * Architectures are categorical, so the densities use an Aitchison-Aitken-style
  * kernel per feature of the one-hot encoding (`encodeGenotype`), and the
  * candidates are drawn near the good architectures by one mutation (what
- * sampling from l(x) means on a graph) instead of by sampling each feature.
+ * sampling from l(x) means on a graph; within a pool, a mutation that stays
+ * in it) instead of by sampling each feature.
  * A `randomFraction` of the proposals stay uniform.
  */
 export class BohbSampler implements BracketSampler {
@@ -63,7 +64,8 @@ export class BohbSampler implements BracketSampler {
     if (!(bandwidth > 0 && bandwidth < 0.5)) throw new NasError(`the bandwidth must be in (0, 0.5), got ${bandwidth}`);
   }
 
-  propose(space: SearchSpace, observations: readonly Observation[], rng: Rng): Genotype {
+  propose(moves: ArchitectureMoves, observations: readonly Observation[], rng: Rng): Genotype {
+    const space = moves.space;
     const model = rng() < this.options.randomFraction ? null : this.model(space, observations);
     const encode = (g: Genotype) => {
       const key = canonicalString(g);
@@ -74,10 +76,10 @@ export class BohbSampler implements BracketSampler {
       }
       return x;
     };
-    if (model === null) return sampleGenotype(space, rng);
+    if (model === null) return moves.sample(rng);
     let best: { genotype: Genotype; ratio: number } | null = null;
     for (let i = 0; i < this.options.candidates; i++) {
-      const genotype = mutateGenotype(space, model.good[randomIndex(rng, model.good.length)]!, rng);
+      const genotype = moves.mutate(model.good[randomIndex(rng, model.good.length)]!, rng);
       const x = encode(genotype);
       const ratio = logDensity(x, model.l, this.options.bandwidth) - logDensity(x, model.g, this.options.bandwidth);
       if (best === null || ratio > best.ratio) best = { genotype, ratio };

@@ -1,9 +1,9 @@
 import type { Estimator } from '../estimators/api.js';
 import { NasError } from '../errors.js';
 import type { Rng } from '../random/index.js';
-import { canonicalString, sampleGenotype } from '../space/index.js';
-import type { Genotype, SearchSpace } from '../space/api.js';
-import { QueryLog, type BlackBoxStrategy, type Query } from './api.js';
+import { canonicalString, type ArchitectureMoves } from '../space/index.js';
+import type { Genotype } from '../space/api.js';
+import { QueryLog, movesFor, type BlackBoxStrategy, type Query, type WithinOption } from './api.js';
 import { hyperbandBrackets, type HyperbandOptions } from './hyperband-schedule.js';
 
 /** An architecture measured at a budget: what a model-based sampler learns from. */
@@ -13,14 +13,14 @@ export interface Observation {
   readonly score: number;
 }
 
-/** Proposes the architectures a bracket starts with: uniformly (Hyperband) or from a model (BOHB). */
+/** Proposes the architectures a bracket starts with, by `moves` (the whole space or a pool): uniformly (Hyperband) or from a model (BOHB). */
 export interface BracketSampler {
   readonly name: string;
-  propose(space: SearchSpace, observations: readonly Observation[], rng: Rng): Genotype;
+  propose(moves: ArchitectureMoves, observations: readonly Observation[], rng: Rng): Genotype;
 }
 
-/** Hyperband's own sampler: uniform draws from the space. */
-export const uniformSampler: BracketSampler = { name: 'uniform', propose: (space, _observations, rng) => sampleGenotype(space, rng) };
+/** Hyperband's own sampler: uniform draws from the space (or the pool). */
+export const uniformSampler: BracketSampler = { name: 'uniform', propose: (moves, _observations, rng) => moves.sample(rng) };
 
 export const HYPERBAND_DEFAULTS = { eta: 3, minBudget: 1 } as const;
 
@@ -36,12 +36,13 @@ export const HYPERBAND_DEFAULTS = { eta: 3, minBudget: 1 } as const;
  * budgets (`maxEpochs`): on one without fidelities every round would cost
  * full training and Hyperband would be random search that pays more.
  * With a model-based `sampler` this is BOHB's loop (Falkner et al. 2018).
+ * `within` a pool (a partial table's), the brackets draw only its members.
  */
 export class Hyperband implements BlackBoxStrategy {
   readonly name: string;
 
   constructor(
-    private readonly options: Partial<HyperbandOptions> = {},
+    private readonly options: Partial<HyperbandOptions> & WithinOption = {},
     private readonly sampler: BracketSampler = uniformSampler,
     name = 'hyperband',
   ) {
@@ -62,12 +63,13 @@ export class Hyperband implements BlackBoxStrategy {
       minBudget: this.options.minBudget ?? HYPERBAND_DEFAULTS.minBudget,
       maxBudget,
     });
+    const moves = movesFor(estimator, this.options.within);
     const log = new QueryLog(onQuery);
     const observations: Observation[] = [];
     for (let b = 0; log.history.length < budget; b = (b + 1) % brackets.length) {
       const bracket = brackets[b]!;
       let alive: Genotype[] = [];
-      for (let i = 0; i < bracket.rounds[0]!.count; i++) alive.push(this.sampler.propose(estimator.space, observations, rng));
+      for (let i = 0; i < bracket.rounds[0]!.count; i++) alive.push(this.sampler.propose(moves, observations, rng));
       for (const [i, round] of bracket.rounds.entries()) {
         const scored: { genotype: Genotype; score: number }[] = [];
         for (const genotype of alive) {

@@ -301,12 +301,12 @@ function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConf
 }
 
 /** `--within-table FILE`: the strategy's moves restricted to the table's architectures (absent: the whole space). */
-function within(flags: BlackBoxFlags, estimator: Estimator): { within?: ArchitectureMoves } {
+export function within(flags: BlackBoxFlags, estimator: Estimator): { within?: ArchitectureMoves } {
   const file = flags['withinTable'];
   return typeof file === 'string' ? { within: tablePool(estimator.space, file) } : {};
 }
 
-const WITHIN_TABLE_HELP =
+export const WITHIN_TABLE_HELP =
   "draw, mutate and step only among the architectures of this table (a partial one's; uniform over its distinct computations), e.g. the table the estimator reads";
 
 export function registerBlackBox(program: Command, out: (line: string) => void, err: (line: string) => void): void {

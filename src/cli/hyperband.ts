@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { BohbSampler, Hyperband } from '../black-box/index.js';
-import { type BlackBoxFlags, register } from './black-box.js';
+import type { Estimator } from '../estimators/api.js';
+import { type BlackBoxFlags, register, WITHIN_TABLE_HELP, within } from './black-box.js';
 import { intArg } from './options.js';
 
-/** The Hyperband flags as the strategy's options (unset ones take the defaults). */
-function hyperbandOptions(f: BlackBoxFlags) {
+/** The Hyperband flags as the strategy's options (unset ones take the defaults), and `--within-table`'s pool. */
+function hyperbandOptions(f: BlackBoxFlags, estimator: Estimator) {
   return {
+    ...within(f, estimator),
     ...(f['eta'] !== undefined ? { eta: f['eta'] as number } : {}),
     ...(f['minBudget'] !== undefined ? { minBudget: f['minBudget'] as number } : {}),
     ...(f['maxBudget'] !== undefined ? { maxBudget: f['maxBudget'] as number } : {}),
@@ -18,13 +20,14 @@ export function registerHyperband(program: Command, out: (line: string) => void,
     command
       .option('--eta <n>', 'halving rate: each round keeps the best 1/eta for eta times the epochs (default 3)', intArg)
       .option('--min-budget <epochs>', 'epochs of the first round of the most aggressive bracket (default 1)', intArg)
-      .option('--max-budget <epochs>', "epochs of every bracket's last round (default: the estimator's recipe)", intArg);
+      .option('--max-budget <epochs>', "epochs of every bracket's last round (default: the estimator's recipe)", intArg)
+      .option('--within-table <file>', WITHIN_TABLE_HELP);
   budgets(
     register(
       program,
       'hyperband',
       'Hyperband (Li et al. 2017): successive halving over epochs within brackets; --budget counts estimates at any budget',
-      (f) => new Hyperband(hyperbandOptions(f)),
+      (f, estimator) => new Hyperband(hyperbandOptions(f, estimator)),
       out,
       err,
     ),
@@ -34,7 +37,7 @@ export function registerHyperband(program: Command, out: (line: string) => void,
       program,
       'bohb',
       "BOHB (Falkner et al. 2018): Hyperband's brackets with a density-ratio (TPE) model proposing each bracket's architectures",
-      (f) => new Hyperband(hyperbandOptions(f), new BohbSampler(), 'bohb'),
+      (f, estimator) => new Hyperband(hyperbandOptions(f, estimator), new BohbSampler(), 'bohb'),
       out,
       err,
     ),
