@@ -25,7 +25,7 @@ const [channels, layers, batch, top] = search
   : [flag('channels', 16), flag('layers', 8), flag('batch', 96), flag('top', 25)];
 await initBackend('wasm');
 
-function dartsStep(): () => void {
+function dartsStep(): () => Promise<void> {
   const net = new CellSupernet(spaceByName('darts') as CellSpace, { ...DARTS_BENCH, layers, channels }, { seed: 0 });
   const strategy = new Darts({ order: 1, edgeNormalization: false });
   strategy.setup(net, { epochs: 50, stepsPerEpoch: 1, seed: '0' });
@@ -36,13 +36,14 @@ function dartsStep(): () => void {
       y: tf.randomUniform([batch], 0, 10, 'int32', seed + 1) as tf.Tensor1D,
     }));
   const [train, val] = [data(1), data(2)];
-  return () => void strategy.step(train, val);
+  return async () => void (await strategy.step(train, val));
 }
 
-const step = search ? dartsStep() : retrainStep({ channels, layers, batch });
-step();
+const retrain = search ? null : retrainStep({ channels, layers, batch });
+const step = retrain ? async () => retrain() : dartsStep();
+await step();
 const started = performance.now();
-step();
+await step();
 const plainMs = performance.now() - started;
 const info = await tf.profile(step);
 

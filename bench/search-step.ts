@@ -7,7 +7,7 @@
  * Path dropout is timed half-way through its schedule (drop rate r/2).
  */
 import { performance } from 'node:perf_hooks';
-import { medianMs } from './timing.js';
+import { medianMsAsync } from './timing.js';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend/index.js';
 import { spaceByName } from '../cells/index.js';
@@ -62,14 +62,14 @@ const train = makeBatch(1);
 const val = makeBatch(2);
 
 /** The toolkit's real search step: architecture step on val, clipped SGD weight step on train. */
-function step(): void {
-  strategy.step(train, val);
+async function step(): Promise<void> {
+  await strategy.step(train, val);
 }
 
 const t0 = performance.now();
-step();
+await step();
 const first = performance.now() - t0;
-const median = medianMs(step, steps, 0);
+const median = await medianMsAsync(step, steps, 0);
 console.log(
   JSON.stringify({
     impl: `${strategyName === 'darts' ? '' : `${strategyName}, `}tfjs ${tf.version_core} ${backend.name}${backend.details['threads'] !== undefined ? `, ${backend.details['threads']} thread${backend.details['threads'] === 1 ? '' : 's'}` : ''}${recomputeCells ? ', cells recomputed' : ''}${partialChannels > 1 ? `, partial channels ${partialChannels}` : ''}`,

@@ -12,3 +12,16 @@ export function medianMs(fn: () => void, reps: number, warmup: number): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
+
+/** {@link medianMs} for an asynchronous `fn` (a search step, which reads its metrics back with `await data()`). */
+export async function medianMsAsync(fn: () => Promise<unknown>, reps: number, warmup: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}

@@ -13,7 +13,8 @@ import {
   type Dataset,
 } from '../data/index.js';
 import { slotsUnder, type OptimizerState } from '../train/optim/index.js';
-import { classifierStep } from '../train/step.js';
+import { readScalars } from '../train/read-back.js';
+import { classifierStep, type StepScalars } from '../train/step.js';
 import { WeightTrainer } from '../train/weight-trainer.js';
 import { openRun, writeRunConfig } from '../runs/open-run.js';
 import { runTrainingLoop, type EpochSums, type LoopPosition } from '../runs/training-loop.js';
@@ -228,12 +229,13 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
         epochs: config.epochs,
         stepsPerEpoch: trainIt.stepsPerEpoch,
         beginEpoch: () => {},
-        step: (epoch, step) => {
+        step: async (epoch, step) => {
           const batch = trainIt.next();
           dropPath.set(dropProb(epoch), `${config.seed}/drop-path/${epoch}/${step}`);
           const lr = trainer.learningRate(epoch, config.epochs);
+          let pass: StepScalars;
           try {
-            const { loss, acc } = classifierStep(
+            pass = classifierStep(
               variables,
               batch.y,
               () => {
@@ -245,10 +247,12 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
               (grads) => trainer.apply(grads, lr),
               { zeroFill: true },
             );
-            return { train_loss: loss, train_acc: acc };
           } finally {
             tf.dispose([batch.x, batch.y]);
           }
+          // One read-back per step.
+          const [loss, acc] = await readScalars([pass.loss, pass.acc]);
+          return { train_loss: loss, train_acc: acc };
         },
         endEpoch: async (epoch, means, seconds) => {
           const test = evaluate(net, data.test, stats, config.batchSize);

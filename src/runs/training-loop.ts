@@ -42,8 +42,8 @@ export interface TrainingTask {
   readonly stepsPerEpoch: number;
   /** Before the steps of `epoch` (also when resuming mid-epoch): schedules. */
   beginEpoch(epoch: number): void;
-  /** Step `step` of `epoch`; its metrics. */
-  step(epoch: number, step: number): StepValues;
+  /** Step `step` of `epoch`; its metrics (read back from the device once per step, hence asynchronous). */
+  step(epoch: number, step: number): Promise<StepValues>;
   /** After the steps of `epoch`: its line in the log, given the means of the step metrics (null: never measured). */
   endEpoch(epoch: number, means: Readonly<Record<string, number | null>>, seconds: number): Promise<Record<string, unknown>>;
   /** Checkpoint everything needed to resume at `position` (atomically). */
@@ -115,7 +115,7 @@ export async function runTrainingLoop(
       }
       if (clock.due()) await save();
       const started = performance.now();
-      const values = task.step(epoch, step);
+      const values = await task.step(epoch, step);
       const ms = performance.now() - started;
       elapsedMs += ms;
       eta.add(ms);

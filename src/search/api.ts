@@ -31,6 +31,12 @@ export interface SearchContext {
  * one implementation; the loop, progress, logging and checkpoints are
  * written once around this lifecycle (NASLib's `adaptSearchSpace`, `step`,
  * `newEpoch`, `finalArchitecture`).
+ *
+ * Whatever reads tensor values back (a step's metrics, derivation, the
+ * epoch's log) is asynchronous: on a GPU backend a read waits for the
+ * device, and WebGPU under Node cannot read synchronously at all. A step
+ * reads back once (`readScalars`: its losses and accuracies stacked into one
+ * download); everything else it decides stays on the device.
  */
 export interface Strategy {
   readonly name: string;
@@ -38,12 +44,12 @@ export interface Strategy {
   setup(supernet: Supernet, context: SearchContext): void;
   /** Before the steps of `epoch` (0-based): schedules. */
   beginEpoch(epoch: number): void;
-  /** One step: typically weights on `train`, architecture on `val`. The caller owns and disposes the batches. */
-  step(train: Batch, val: Batch): StepMetrics;
-  /** After the steps of `epoch`. */
-  endEpoch(epoch: number): void;
+  /** One step: typically weights on `train`, architecture on `val`. The caller owns and disposes the batches; awaited before the next step. */
+  step(train: Batch, val: Batch): Promise<StepMetrics>;
+  /** After the steps of `epoch` (samplers score candidates here). */
+  endEpoch(epoch: number): Promise<void>;
   /** The discrete architecture the strategy currently prefers. */
-  derive(): Genotype;
+  derive(): Promise<Genotype>;
   /** Single-path strategies: per decision group, `[row][option]`, the training steps each option ran in so far. */
   usage?(): Record<string, number[][]>;
   /**
@@ -52,7 +58,7 @@ export interface Strategy {
    * strategy reports instead of testing its name, so a strategy from a
    * user's script logs what it learns like a built-in one.
    */
-  epochLog?(): Readonly<Record<string, unknown>>;
+  epochLog?(): Promise<Readonly<Record<string, unknown>>>;
   /** Strategy-owned tensors to checkpoint (optimizer slots ...), by unique name. */
   slots(): [string, tf.Variable][];
   /** Plain-JSON state beyond the slots. */

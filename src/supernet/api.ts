@@ -76,8 +76,8 @@ export interface Supernet {
   /** Architecture parameters in `decisions()` order (the architecture optimizer's variables). */
   archVariables(): tf.Variable[];
   alpha(group: string): tf.Variable;
-  /** Softmax of each group's parameters as plain numbers (`[row][option]`), for logs and derivation. */
-  archWeights(): Record<string, number[][]>;
+  /** Softmax of each group's parameters as plain numbers (`[row][option]`), for logs and derivation: one read of all groups. */
+  archWeights(): Promise<Record<string, number[][]>>;
   /**
    * Which options of each row a `fixed` or `masked` forward runs (1 or 0 per
    * `[row][option]`, by group): what samplers count to report how often each

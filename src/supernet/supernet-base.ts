@@ -4,6 +4,7 @@ import type { Genotype, SearchSpace } from '../space/api.js';
 import type { SeedStream } from '../ops/init.js';
 import type { Module } from '../ops/module.js';
 import type { DecisionGroup, ForwardMode, SampledMode, Selection, Supernet } from './api.js';
+import { readTogether } from '../train/read-back.js';
 import { maskedRows, weightedRows } from './selection.js';
 
 /** A network driven by per-group row choices. */
@@ -73,8 +74,16 @@ export abstract class SupernetBase implements Supernet {
     return a;
   }
 
-  archWeights(): Record<string, number[][]> {
-    return Object.fromEntries(this.groups.map((g) => [g.name, tf.tidy(() => tf.softmax(this.alpha(g.name)).arraySync() as number[][])]));
+  async archWeights(): Promise<Record<string, number[][]>> {
+    const softmaxed = this.groups.map((g) => tf.tidy(() => tf.softmax(this.alpha(g.name))));
+    const values = await readTogether(softmaxed, { dispose: true });
+    return Object.fromEntries(
+      this.groups.map((g, i) => {
+        const flat = values[i]!;
+        const options = g.options.length;
+        return [g.name, Array.from({ length: g.rows }, (_, r) => flat.slice(r * options, (r + 1) * options))];
+      }),
+    );
   }
 
   parameterCount(): number {

@@ -39,14 +39,23 @@ export interface Evaluation {
   readonly count: number;
 }
 
+/** Per scored batch `[nll sum, correct]` (a `[batches, 2]` tensor the caller owns) and each batch's image count; nothing read back yet. */
+export interface EvaluationTotals {
+  readonly totals: tf.Tensor2D;
+  readonly counts: readonly number[];
+}
+
 /**
- * The one evaluation routine: loss and accuracy of `forward` on `batches`
- * with BatchNorm in an explicit mode. Samplers' derivation, the supernet
- * estimator and retraining's test score all run it, so a genotype is judged
- * by the same rule wherever it is scored.
+ * The one evaluation routine, on the device: the per-batch totals of
+ * `forward` on `batches` with BatchNorm in an explicit mode. Samplers'
+ * derivation, the supernet estimator and retraining's test score all run it
+ * (through `evaluateBatches` or `evaluateBatchesAsync`), so a genotype is
+ * judged by the same rule wherever it is scored; a search step adds its
+ * totals to the one read-back of its metrics.
  */
-export function evaluateBatches(forward: Forward, batches: Iterable<Batch>, options: EvaluateOptions): Evaluation {
+export function evaluationTotals(forward: Forward, batches: Iterable<Batch>, options: EvaluateOptions): EvaluationTotals {
   const saved = options.batchNorm === 'recalibrated' ? tf.tidy(() => (options.buffers ?? []).map((b) => tf.keep(b.clone()))) : [];
+  const rows: tf.Tensor1D[] = [];
   try {
     if (options.batchNorm === 'recalibrated') {
       (options.recalibration ?? []).forEach((batch, i) =>
@@ -54,32 +63,63 @@ export function evaluateBatches(forward: Forward, batches: Iterable<Batch>, opti
       );
     }
     const training = options.batchNorm === 'batch';
-    let loss = 0;
-    let correct = 0;
-    let count = 0;
+    const counts: number[] = [];
     const score = () => {
       for (const batch of batches) {
-        const [l, c] = tf.tidy(() => {
-          const logits = forward(batch.x, training);
-          const onehot = tf.oneHot(batch.y, logits.shape[1]);
-          const nll = tf.sum(tf.neg(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1)));
-          const right = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), 'float32'));
-          return [nll.dataSync()[0] ?? Number.NaN, right.dataSync()[0] ?? 0];
-        });
-        loss += l;
-        correct += c;
-        count += batch.y.shape[0];
+        rows.push(
+          tf.tidy(() => {
+            const logits = forward(batch.x, training);
+            const onehot = tf.oneHot(batch.y, logits.shape[1]);
+            const nll = tf.sum(tf.neg(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1)));
+            const right = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), 'float32'));
+            return tf.stack([nll, right]) as tf.Tensor1D;
+          }),
+        );
+        counts.push(batch.y.shape[0]);
         if (options.disposeBatches) tf.dispose([batch.x, batch.y]);
       }
     };
     // Batch statistics: normalise with them, move nothing.
     if (training) withFrozenStatistics(score);
     else score();
-    return { loss: count > 0 ? loss / count : Number.NaN, accuracy: count > 0 ? correct / count : Number.NaN, count };
+    const totals = rows.length === 0 ? tf.zeros([0, 2]) : tf.stack(rows);
+    return { totals: totals as tf.Tensor2D, counts };
   } finally {
+    tf.dispose(rows);
     if (saved.length > 0) {
       tf.tidy(() => (options.buffers ?? []).forEach((b, i) => b.assign(saved[i]!)));
       tf.dispose(saved);
     }
+  }
+}
+
+/** Mean loss and accuracy from the read-back totals: summed batch by batch in doubles, in order. */
+export function summarise(values: ArrayLike<number>, counts: readonly number[]): Evaluation {
+  let [loss, correct, count] = [0, 0, 0];
+  counts.forEach((n, i) => {
+    loss += values[2 * i] ?? Number.NaN;
+    correct += values[2 * i + 1] ?? 0;
+    count += n;
+  });
+  return { loss: count > 0 ? loss / count : Number.NaN, accuracy: count > 0 ? correct / count : Number.NaN, count };
+}
+
+/** Loss and accuracy of `forward` on `batches` (see `evaluationTotals`), read synchronously: cpu, wasm and tfjs-node callers. */
+export function evaluateBatches(forward: Forward, batches: Iterable<Batch>, options: EvaluateOptions): Evaluation {
+  const { totals, counts } = evaluationTotals(forward, batches, options);
+  try {
+    return summarise(totals.dataSync(), counts);
+  } finally {
+    totals.dispose();
+  }
+}
+
+/** `evaluateBatches` with one asynchronous read (`await data()`): any backend, WebGPU included. */
+export async function evaluateBatchesAsync(forward: Forward, batches: Iterable<Batch>, options: EvaluateOptions): Promise<Evaluation> {
+  const { totals, counts } = evaluationTotals(forward, batches, options);
+  try {
+    return summarise(await totals.data(), counts);
+  } finally {
+    totals.dispose();
   }
 }

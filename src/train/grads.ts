@@ -16,10 +16,10 @@ export function gradsOf(f: () => tf.Scalar, vars: readonly tf.Variable[]): { val
   return { value: value as tf.Scalar, grads: grads.map((g) => g ?? null) };
 }
 
-/** Global L2 norm of a list of tensors, as a number. */
-export function globalNorm(tensors: readonly (tf.Tensor | null)[]): number {
+/** Global L2 norm of a list of tensors (nulls left out), as a scalar on the device: nothing is read back. */
+export function globalNorm(tensors: readonly (tf.Tensor | null)[]): tf.Scalar {
   return tf.tidy(() => {
     const squares = tensors.flatMap((t) => (t ? [tf.sum(tf.square(t))] : []));
-    return squares.length === 0 ? 0 : Math.sqrt(tf.addN(squares).dataSync()[0] ?? 0);
+    return squares.length === 0 ? tf.scalar(0) : (tf.sqrt(tf.addN(squares)) as tf.Scalar);
   });
 }

@@ -10,14 +10,16 @@ export type Grads = (tf.Tensor | null)[];
  * are handed to `update` (an optimizer's `apply`, or a sum), then freed with
  * every intermediate. `zeroFill` gives a zero gradient instead of null (the
  * relaxed supernet, whose every weight is in the graph). Returns the
- * objective's value. The one place search and retraining take a gradient.
+ * objective's value as a scalar the caller owns: nothing is read back, so a
+ * step reads all it reports at once (`readScalars`) and a GPU backend never
+ * waits mid-step. The one place search and retraining take a gradient.
  */
 export function gradientStep(
   vars: readonly tf.Variable[],
   objective: () => tf.Scalar,
   update: (grads: Grads) => void,
   options: { readonly zeroFill?: boolean } = {},
-): number {
+): tf.Scalar {
   let grads: Grads = [];
   const value = tf.tidy(() => {
     const out = gradsOf(objective, vars);
@@ -26,9 +28,12 @@ export function gradientStep(
   });
   try {
     update(grads);
-    return value.dataSync()[0] ?? Number.NaN;
+    return value;
+  } catch (error) {
+    value.dispose();
+    throw error;
   } finally {
-    tf.dispose([value, ...grads.filter((g): g is tf.Tensor => g !== null)]);
+    tf.dispose(grads.filter((g): g is tf.Tensor => g !== null));
   }
 }
 
@@ -38,6 +43,12 @@ export interface ClassifierPass {
   readonly loss: tf.Scalar;
 }
 
+/** A classifier step's loss and batch accuracy, still on the device (the caller owns both and reads them with `readScalars`). */
+export interface StepScalars {
+  readonly loss: tf.Scalar;
+  readonly acc: tf.Scalar;
+}
+
 /** `gradientStep` on a classifier: also the batch accuracy of the pass's logits against `labels`. */
 export function classifierStep(
   vars: readonly tf.Variable[],
@@ -45,7 +56,7 @@ export function classifierStep(
   forward: () => ClassifierPass,
   update: (grads: Grads) => void,
   options: { readonly zeroFill?: boolean } = {},
-): { loss: number; acc: number } {
+): StepScalars {
   let logits: tf.Tensor2D | null = null;
   try {
     const loss = gradientStep(
@@ -58,7 +69,7 @@ export function classifierStep(
       update,
       options,
     );
-    return { loss, acc: logits ? accuracy(logits, labels) : Number.NaN };
+    return { loss, acc: logits ? accuracy(logits, labels) : tf.scalar(Number.NaN) };
   } finally {
     if (logits) (logits as tf.Tensor).dispose();
   }

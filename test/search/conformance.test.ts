@@ -69,8 +69,8 @@ describe.each(strategyNames())('strategy %s', (strategy) => {
     try {
       trained.setup(supernet, context);
       trained.beginEpoch(0);
-      trained.step(batches[0]!, batches[1]!);
-      trained.endEpoch(0);
+      await trained.step(batches[0]!, batches[1]!);
+      await trained.endEpoch(0);
       fresh.setup(supernet, context);
       const values = new Map(trained.slots().map(([name, v]) => [name, v.clone()] as const));
       fresh.restore(JSON.parse(JSON.stringify(trained.state())), values);
@@ -80,7 +80,7 @@ describe.each(strategyNames())('strategy %s', (strategy) => {
       for (const [[, a], [, b]] of fresh.slots().map((s, i) => [s, trained.slots()[i]!] as const)) {
         expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
       }
-      expect(fresh.derive()).toEqual(trained.derive());
+      expect(await fresh.derive()).toEqual(await trained.derive());
       expect(() => fresh.restore({ epoch: 'one' }, new Map())).toThrow(/checkpoint/);
     } finally {
       trained.dispose();

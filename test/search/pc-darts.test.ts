@@ -40,7 +40,7 @@ describe('PC-DARTS partial channels', () => {
     partial.dispose();
   });
 
-  it('edge normalisation adds one parameter per edge, trained with the alphas', () => {
+  it('edge normalisation adds one parameter per edge, trained with the alphas', async () => {
     const net = createSupernet(darts, { ...DARTS_BENCH, channels: 4, layers: 2 }, { seed: 2, partialChannels: 2 });
     const strategy = new Darts({ edgeNormalization: true });
     strategy.setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 'edges' });
@@ -53,7 +53,7 @@ describe('PC-DARTS partial channels', () => {
     const batch = (seed: number) =>
       tf.tidy(() => ({ x: tf.randomNormal([4, 12, 12, 1], 0, 1, 'float32', seed) as tf.Tensor4D, y: tf.tensor1d([0, 1, 2, 3], 'int32') }));
     const [train, val] = [batch(1), batch(2)];
-    strategy.step(train, val);
+    await strategy.step(train, val);
     expect(edges.some(([, v]) => Array.from(v.dataSync()).some((b) => b !== 0))).toBe(true);
     expect(() => new Darts({ edgeNormalization: true, order: 2 }).setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 's' })).toThrow(
       /first-order DARTS only/,

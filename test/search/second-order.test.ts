@@ -26,7 +26,12 @@ class SmoothSupernet implements Supernet {
   namedTensors = (): [string, tf.Variable][] => [];
   archVariables = () => [this.a];
   alpha = () => this.a;
-  archWeights = () => ({ op: tf.tidy(() => tf.softmax(this.a).arraySync() as number[][]) });
+  archWeights = async () => {
+    const p = tf.softmax(this.a);
+    const op = (await p.array()) as number[][];
+    p.dispose();
+    return { op };
+  };
   parameterCount = () => 0;
   runningOptions(): Record<string, number[][]> {
     throw new Error('a relaxed-only test supernet');
@@ -60,7 +65,8 @@ describe('second-order DARTS architecture gradient', () => {
     const weights = net.weightVariables();
     const valLoss = () => crossEntropy(net.forward(val.x, { kind: 'relaxed' }), val.y);
 
-    const { grads } = unrolledArchGrads(net, train, val, step);
+    const { grads, valLoss: unrolledLoss } = unrolledArchGrads(net, train, val, step);
+    unrolledLoss.dispose();
     const firstOrder = tf.tidy(() => gradsOf(valLoss, [alpha!]).grads.map((g) => tf.keep(g!)));
 
     // d/dalpha_j of L_val(w'(alpha), alpha) by central differences, for each alpha entry.

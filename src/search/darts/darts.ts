@@ -3,11 +3,12 @@ import type { Batch } from '../../data/api.js';
 import { supernetEdges } from '../../space/index.js';
 import { NasError } from '../../errors.js';
 import type { ForwardMode, Supernet } from '../../supernet/api.js';
-import type { SearchContext, StepMetrics } from '../api.js';
+import type { SearchContext } from '../api.js';
 import { slotOf } from '../state.js';
-import { DifferentiableStrategy } from './differentiable.js';
+import { DifferentiableStrategy, type StepTensors } from './differentiable.js';
 import { DARTS_DEFAULTS, type DartsOptions } from './options.js';
 import { unrolledArchGrads } from './unrolled.js';
+import { readTogether } from '../../train/read-back.js';
 
 /** Edge normalisation: per decision group, one parameter per row, and each row's node as a same-node indicator matrix. */
 interface EdgeParameters {
@@ -66,7 +67,7 @@ export class Darts extends DifferentiableStrategy<DartsOptions> {
     super.setup(supernet, context);
   }
 
-  protected override archStep(train: Batch, val: Batch): Pick<StepMetrics, 'valLoss' | 'valAcc'> {
+  protected override archStep(train: Batch, val: Batch): Partial<StepTensors<'valLoss' | 'valAcc'>> {
     if (this.options.order === 1) return super.archStep(train, val);
     const { supernet } = this.b;
     const { arch, weights } = this.b.optim.all;
@@ -77,8 +78,14 @@ export class Darts extends DifferentiableStrategy<DartsOptions> {
       weightDecay: this.options.weightDecay,
       momentumBuffers: supernet.weightVariables().map((_, i) => (weights.steps > 0 ? (slots.get(`momentum.${i}`) ?? null) : null)),
     });
-    arch.apply(grads, this.options.archLr);
-    tf.dispose(grads);
+    try {
+      arch.apply(grads, this.options.archLr);
+    } catch (error) {
+      valLoss.dispose();
+      throw error;
+    } finally {
+      tf.dispose(grads);
+    }
     return { valLoss };
   }
 
@@ -96,12 +103,16 @@ export class Darts extends DifferentiableStrategy<DartsOptions> {
   }
 
   /** The DARTS rule on softmax(alpha), each row scaled by its edge weight under edge normalisation (PC-DARTS). */
-  protected override architectureWeights(): Record<string, number[][]> {
-    const weights = this.b.supernet.archWeights();
-    for (const { group, beta, sameNode } of this.edges) {
-      const scale = tf.tidy(() => Array.from(normalisedEdges(beta, sameNode).dataSync()));
+  protected override async architectureWeights(): Promise<Record<string, number[][]>> {
+    const weights = await this.b.supernet.archWeights();
+    const scales = await readTogether(
+      this.edges.map(({ beta, sameNode }) => normalisedEdges(beta, sameNode)),
+      { dispose: true },
+    );
+    this.edges.forEach(({ group }, i) => {
+      const scale = scales[i]!;
       weights[group] = (weights[group] ?? []).map((row, r) => row.map((w) => w * scale[r]!));
-    }
+    });
     return weights;
   }
 

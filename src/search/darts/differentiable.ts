@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { Batch } from '../../data/api.js';
 import { deriveGenotype } from '../../space/index.js';
@@ -6,7 +6,8 @@ import type { Genotype } from '../../space/api.js';
 import type { ForwardMode, Supernet } from '../../supernet/api.js';
 import { crossEntropy } from '../../train/loss.js';
 import { Adam, NamedOptimizers } from '../../train/optim/index.js';
-import { classifierStep, type Grads } from '../../train/step.js';
+import { readScalars } from '../../train/read-back.js';
+import { classifierStep, type Grads, type StepScalars } from '../../train/step.js';
 import { WeightTrainer } from '../../train/weight-trainer.js';
 import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { optimizerStateSchema, parseState, progressStateSchema, roundedWeights } from '../state.js';
@@ -17,6 +18,9 @@ interface Bound {
   readonly context: SearchContext;
   readonly optim: NamedOptimizers<{ weights: WeightTrainer; arch: Adam }>;
 }
+
+/** Some of a step's metrics as scalars still on the device. */
+export type StepTensors<K extends keyof StepMetrics> = { readonly [P in K]: tf.Scalar };
 
 /** Which half of the alternation a forward pass serves. */
 export type Phase = 'arch' | 'weights';
@@ -82,33 +86,49 @@ export abstract class DifferentiableStrategy<O extends DifferentiableOptions> im
     this.epoch = epoch;
   }
 
-  step(train: Batch, val: Batch): StepMetrics {
+  /**
+   * Architecture step, then weight step; their losses and accuracies are
+   * read back once, at the end (`readScalars`): the device never waits
+   * mid-step.
+   */
+  async step(train: Batch, val: Batch): Promise<StepMetrics> {
+    await this.prepare('arch');
     const arch = this.archStep(train, val);
-    const weights = this.weightStep(train);
+    let weights: StepTensors<'trainLoss' | 'trainAcc'> | null = null;
+    try {
+      await this.prepare('weights');
+      weights = this.weightStep(train);
+    } finally {
+      if (!weights) tf.dispose(Object.values(arch).filter((t) => t !== undefined));
+    }
     this.stepCount++;
-    return { ...weights, ...arch };
+    const entries = Object.entries({ ...weights, ...arch }).filter((e): e is [string, tf.Scalar] => e[1] !== undefined);
+    const values = await readScalars(entries.map(([, t]) => t));
+    return Object.fromEntries(entries.map(([name], i) => [name, values[i]!])) as unknown as StepMetrics;
   }
 
-  /** One Adam step of the architecture variables on the val batch. */
-  protected archStep(_train: Batch, val: Batch): Pick<StepMetrics, 'valLoss' | 'valAcc'> {
+  /**
+   * Before `phase`'s pass, what must be read from the device to lay the pass
+   * out (GDAS: which op of each edge its Gumbel sample picks); `mode` then
+   * builds the pass's tensors without reading. Default: nothing.
+   */
+  protected async prepare(_phase: Phase): Promise<void> {}
+
+  /** One Adam step of the architecture variables on the val batch; its loss and accuracy stay on the device. */
+  protected archStep(_train: Batch, val: Batch): Partial<StepTensors<'valLoss' | 'valAcc'>> {
     const { arch } = this.b.optim.all;
     const { loss, acc } = this.descend(val, arch.variables, 'arch', (grads) => arch.apply(grads, this.options.archLr));
     return { valLoss: loss, valAcc: acc };
   }
 
-  private weightStep(train: Batch): Pick<StepMetrics, 'trainLoss' | 'trainAcc'> {
+  private weightStep(train: Batch): StepTensors<'trainLoss' | 'trainAcc'> {
     const { weights } = this.b.optim.all;
     const { loss, acc } = this.descend(train, weights.variables, 'weights', (grads) => weights.apply(grads, this.learningRate));
     return { trainLoss: loss, trainAcc: acc };
   }
 
   /** Loss, accuracy and one update of `vars` on a batch through the supernet in `phase`'s mode. */
-  protected descend(
-    batch: Batch,
-    vars: readonly tf.Variable[],
-    phase: Phase,
-    update: (grads: Grads) => void,
-  ): { loss: number; acc: number } {
+  protected descend(batch: Batch, vars: readonly tf.Variable[], phase: Phase, update: (grads: Grads) => void): StepScalars {
     const { supernet } = this.b;
     return classifierStep(
       vars,
@@ -122,22 +142,22 @@ export abstract class DifferentiableStrategy<O extends DifferentiableOptions> im
     );
   }
 
-  endEpoch(_epoch: number): void {
+  async endEpoch(_epoch: number): Promise<void> {
     // Schedules follow the epoch (beginEpoch).
   }
 
   /** The architecture weights derivation reads (default: softmax of the alphas). */
-  protected architectureWeights(): Record<string, number[][]> {
+  protected architectureWeights(): Promise<Record<string, number[][]>> {
     return this.b.supernet.archWeights();
   }
 
-  derive(): Genotype {
-    return deriveGenotype(this.b.supernet.space, this.architectureWeights());
+  async derive(): Promise<Genotype> {
+    return deriveGenotype(this.b.supernet.space, await this.architectureWeights());
   }
 
   /** The epoch's learning rate and the softmaxed alphas, for the epoch log. */
-  epochLog(): Readonly<Record<string, unknown>> {
-    return { lr: this.learningRate, alphas: roundedWeights(this.b.supernet.archWeights()) };
+  async epochLog(): Promise<Readonly<Record<string, unknown>>> {
+    return { lr: this.learningRate, alphas: roundedWeights(await this.b.supernet.archWeights()) };
   }
 
   slots(): [string, tf.Variable][] {

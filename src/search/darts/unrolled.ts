@@ -45,14 +45,15 @@ export function unrolledWeights(supernet: Supernet, train: Batch, step: Unrolled
  * with `w' = unrolledWeights(...)`, `w+- = w +- eps * dL_val(w', a)/dw'` and
  * `eps = 0.01 / ||dL_val(w', a)/dw'||`. The weights are restored afterwards
  * and BatchNorm running statistics frozen meanwhile: only the real steps move them.
- * Returns gradients in `archVariables()` order and the val loss at `w'`.
+ * `eps` stays on the device (nothing is read back mid-step).
+ * Returns gradients in `archVariables()` order and the val loss at `w'` (a scalar the caller owns).
  */
 export function unrolledArchGrads(
   supernet: Supernet,
   train: Batch,
   val: Batch,
   step: UnrolledStep,
-): { grads: tf.Tensor[]; valLoss: number } {
+): { grads: tf.Tensor[]; valLoss: tf.Scalar } {
   const w = supernet.weightVariables();
   const alphas = supernet.archVariables();
   const saved = tf.tidy(() => w.map((v) => tf.keep(v.clone())));
@@ -67,17 +68,19 @@ export function unrolledArchGrads(
       });
       const dAlpha = valGrads.grads.slice(0, alphas.length);
       const v = valGrads.grads.slice(alphas.length);
-      const eps = 0.01 / Math.max(globalNorm(v), 1e-12);
+      const eps = tf.tidy(() => tf.div(0.01, tf.maximum(globalNorm(v), 1e-12)));
       const archGradAt = (sign: 1 | -1) => {
-        tf.tidy(() => w.forEach((variable, i) => variable.assign(tf.add(saved[i]!, tf.mul(v[i]!, sign * eps)))));
+        tf.tidy(() => w.forEach((variable, i) => variable.assign(tf.add(saved[i]!, tf.mul(v[i]!, tf.mul(eps, sign))))));
         return tf.tidy(() => gradsOf(relaxedLoss(supernet, train), alphas).grads.map((g, i) => tf.keep(g ?? tf.zerosLike(alphas[i]!))));
       };
       const plus = archGradAt(1);
       const minus = archGradAt(-1);
-      const grads = tf.tidy(() => dAlpha.map((g, i) => tf.sub(g, tf.mul(tf.sub(plus[i]!, minus[i]!), step.lr / (2 * eps)))));
-      const valLoss = valGrads.value.dataSync()[0] ?? Number.NaN;
-      tf.dispose([valGrads.value, ...valGrads.grads, ...plus, ...minus]);
-      return { grads, valLoss };
+      const grads = tf.tidy(() => {
+        const scale = tf.div(step.lr, tf.mul(eps, 2));
+        return dAlpha.map((g, i) => tf.sub(g, tf.mul(tf.sub(plus[i]!, minus[i]!), scale)));
+      });
+      tf.dispose([eps, ...valGrads.grads, ...plus, ...minus]);
+      return { grads, valLoss: valGrads.value };
     });
   } finally {
     assignAll(w, saved);

@@ -65,34 +65,48 @@ export class Controller {
     return this.namedVariables().map(([, v]) => v);
   }
 
-  /** Each decision's logits given the actions taken before it: `choose(i, logits)` returns action i. */
-  private run(choose: (i: number, logits: tf.Tensor1D) => number): ControllerPass {
-    const hidden = this.options.hidden;
-    let c = tf.zeros([1, hidden]) as tf.Tensor2D;
-    let h = tf.zeros([1, hidden]) as tf.Tensor2D;
-    let x = this.start as tf.Tensor2D;
-    const logProbs: tf.Scalar[] = [];
-    const entropies: tf.Scalar[] = [];
-    this.sizes.forEach((n, i) => {
-      [c, h] = tf.basicLSTMCell(1, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, x, c, h);
-      let logits = tf.add(tf.matMul(h, this.heads[i]!.w as tf.Tensor2D), this.heads[i]!.b).reshape([n]) as tf.Tensor1D;
-      logits = tf.div(logits, this.options.temperature);
-      if (this.options.tanhConstant > 0) logits = tf.mul(tf.tanh(logits), this.options.tanhConstant);
-      const logp = tf.logSoftmax(logits) as tf.Tensor1D;
-      const action = choose(i, logits);
-      logProbs.push(tf.gather(logp, [action]).reshape([]) as tf.Scalar);
-      entropies.push(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp))) as tf.Scalar);
-      x = tf.gather(this.embeddings[i]! as tf.Tensor2D, [action]) as tf.Tensor2D;
-    });
-    return { logProb: tf.addN(logProbs) as tf.Scalar, entropy: tf.addN(entropies) as tf.Scalar };
+  /** One LSTM step: the new state and decision `i`'s tempered, tanh-clipped logits. */
+  private cell(i: number, x: tf.Tensor2D, c: tf.Tensor2D, h: tf.Tensor2D): { c: tf.Tensor2D; h: tf.Tensor2D; logits: tf.Tensor1D } {
+    const n = this.sizes[i]!;
+    const [c2, h2] = tf.basicLSTMCell(1, this.kernel as tf.Tensor2D, this.bias as tf.Tensor1D, x, c, h);
+    let logits = tf.add(tf.matMul(h2, this.heads[i]!.w as tf.Tensor2D), this.heads[i]!.b).reshape([n]) as tf.Tensor1D;
+    logits = tf.div(logits, this.options.temperature);
+    if (this.options.tanhConstant > 0) logits = tf.mul(tf.tanh(logits), this.options.tanhConstant);
+    return { c: c2, h: h2, logits };
   }
 
-  /** Sample one action per decision (categorical, from `rng`). Plain numbers; no tensors kept. */
-  sample(rng: () => number): number[] {
+  /** The embedding of action `action` of decision `i`: the next step's input. */
+  private embed(i: number, action: number): tf.Tensor2D {
+    return tf.gather(this.embeddings[i]! as tf.Tensor2D, [action]) as tf.Tensor2D;
+  }
+
+  /**
+   * Sample one action per decision (categorical, from `rng`). Each decision
+   * depends on the ones before, so its probabilities are read back as it is
+   * made (`await data()`, a few numbers each). Plain numbers; no tensors kept.
+   */
+  async sample(rng: () => number): Promise<number[]> {
     const actions: number[] = [];
-    tf.tidy(() => {
-      this.run((_, logits) => {
-        const p = tf.softmax(logits).dataSync();
+    let state = tf.tidy(() => ({
+      c: tf.zeros([1, this.options.hidden]) as tf.Tensor2D,
+      h: tf.zeros([1, this.options.hidden]) as tf.Tensor2D,
+    }));
+    const start = this.start as tf.Tensor2D;
+    let x = start;
+    try {
+      for (let i = 0; i < this.sizes.length; i++) {
+        const next = tf.tidy(() => {
+          const { c, h, logits } = this.cell(i, x, state.c, state.h);
+          return { c, h, p: tf.softmax(logits) };
+        });
+        tf.dispose([state.c, state.h]);
+        state = next;
+        let p: Float32Array;
+        try {
+          p = (await next.p.data()) as Float32Array;
+        } finally {
+          next.p.dispose();
+        }
         let u = rng();
         let a = p.length - 1;
         for (let k = 0; k < p.length; k++) {
@@ -103,16 +117,33 @@ export class Controller {
           }
         }
         actions.push(a);
-        return a;
-      });
-    });
+        if (x !== start) x.dispose();
+        x = this.embed(i, a);
+      }
+    } finally {
+      tf.dispose([state.c, state.h]);
+      if (x !== start) x.dispose();
+    }
     return actions;
   }
 
   /** Log-probability and entropy of given actions (differentiable in the controller's variables). */
   evaluate(actions: readonly number[]): ControllerPass {
     if (actions.length !== this.sizes.length) throw new Error(`the controller takes ${this.sizes.length} actions, got ${actions.length}`);
-    return this.run((i) => actions[i]!);
+    let c = tf.zeros([1, this.options.hidden]) as tf.Tensor2D;
+    let h = tf.zeros([1, this.options.hidden]) as tf.Tensor2D;
+    let x = this.start as tf.Tensor2D;
+    const logProbs: tf.Scalar[] = [];
+    const entropies: tf.Scalar[] = [];
+    actions.forEach((action, i) => {
+      const step = this.cell(i, x, c, h);
+      [c, h] = [step.c, step.h];
+      const logp = tf.logSoftmax(step.logits) as tf.Tensor1D;
+      logProbs.push(tf.gather(logp, [action]).reshape([]) as tf.Scalar);
+      entropies.push(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp))) as tf.Scalar);
+      x = this.embed(i, action);
+    });
+    return { logProb: tf.addN(logProbs) as tf.Scalar, entropy: tf.addN(entropies) as tf.Scalar };
   }
 
   dispose(): void {

@@ -94,13 +94,13 @@ export class Enas extends SinglePathStrategy {
     return { controller: this.controller, optim: this.controllerOptim };
   }
 
-  protected paths(_step: number, rng: () => number): SampledMode[] {
-    this.lastActions = this.c.controller.sample(rng);
+  protected async paths(_step: number, rng: () => number): Promise<SampledMode[]> {
+    this.lastActions = await this.c.controller.sample(rng);
     return [{ kind: 'fixed', genotype: genotypeOf(this.b.supernet, this.lastActions) }];
   }
 
-  protected override candidate(rng: () => number): Genotype {
-    return genotypeOf(this.b.supernet, this.c.controller.sample(rng));
+  protected override async candidate(rng: () => number): Promise<Genotype> {
+    return genotypeOf(this.b.supernet, await this.c.controller.sample(rng));
   }
 
   /** REINFORCE on the val accuracy of the step's architecture. */
@@ -122,7 +122,7 @@ export class Enas extends SinglePathStrategy {
         return tf.neg(tf.add(tf.mul(pass.logProb, advantage), tf.mul(pass.entropy, entropyWeight))) as tf.Scalar;
       },
       (grads) => optim.apply(grads, controllerLr),
-    );
+    ).dispose();
   }
 
   /** The controller (for inspection and tests). */

@@ -166,28 +166,28 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
         epochs: config.epochs,
         stepsPerEpoch: trainIt.stepsPerEpoch,
         beginEpoch: (epoch) => strategy.beginEpoch(epoch),
-        step: () => {
+        step: async () => {
           const train = trainIt.next();
           const val = valIt.next();
           try {
-            metrics = strategy.step(train, val);
+            metrics = await strategy.step(train, val);
           } finally {
             tf.dispose([train.x, train.y, val.x, val.y]);
           }
           return { train_loss: metrics.trainLoss, train_acc: metrics.trainAcc, val_loss: metrics.valLoss, val_acc: metrics.valAcc };
         },
         endEpoch: async (epoch, means, seconds) => {
-          strategy.endEpoch(epoch);
+          await strategy.endEpoch(epoch);
           // The strategy says what else its line holds (lr, alphas, sampled-op counts); one that learns no alphas logs none.
           return {
             alphas: {},
-            ...strategy.epochLog?.(),
+            ...(await strategy.epochLog?.()),
             train_loss: means.train_loss ?? null,
             train_acc: means.train_acc ?? null,
             val_loss: means.val_loss ?? null,
             val_acc: means.val_acc ?? null,
             seconds,
-            genotype: canonicalString(strategy.derive()),
+            genotype: canonicalString(await strategy.derive()),
           };
         },
         save: (position) =>
@@ -220,7 +220,7 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
       },
     );
 
-    const genotype = strategy.derive();
+    const genotype = await strategy.derive();
     const canonical = canonicalString(genotype);
     if (run.completed) {
       await writeFileAtomic(runFile(out, 'genotype'), `${genotypeToJson(genotype)}\n`);

@@ -1,5 +1,5 @@
 export { SAMPLER_DEFAULTS, deriveFields, pathDropoutOptionsSchema, samplerOptionsSchema, type SamplerOptions } from './options.js';
-export { scoreOnBatches } from './score.js';
+export { scoreOnBatches, scoreTotals } from './score.js';
 export { SinglePathStrategy, samplerStateSchema } from './single-path.js';
 export { Spos } from './spos.js';
 export { PathDropout, dropPathMask, nodePaths } from './path-dropout.js';

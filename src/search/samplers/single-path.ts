@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../../data/api.js';
 import { createRng } from '../../random/index.js';
 import { sampleGenotype, validateGenotype } from '../../space/index.js';
@@ -8,11 +8,13 @@ import type { SearchContext, StepMetrics, Strategy } from '../api.js';
 import { z } from 'zod';
 import { crossEntropy } from '../../train/loss.js';
 import { NamedOptimizers } from '../../train/optim/index.js';
-import { GradientSum, classifierStep } from '../../train/step.js';
+import { type EvaluationTotals, summarise } from '../../train/evaluate.js';
+import { readTogether } from '../../train/read-back.js';
+import { GradientSum, classifierStep, type StepScalars } from '../../train/step.js';
 import { WeightTrainer } from '../../train/weight-trainer.js';
 import { optimizerStateSchema, parseState, progressStateSchema } from '../state.js';
 import { SAMPLER_DEFAULTS, type SamplerOptions } from './options.js';
-import { scoreOnBatches } from './score.js';
+import { scoreOnBatches, scoreTotals } from './score.js';
 import { sampleComputation } from './unique-computations.js';
 
 interface Bound {
@@ -70,7 +72,7 @@ export abstract class SinglePathStrategy implements Strategy {
    * `rng`: one for SPOS, path dropout and ENAS; FairNAS's k paths that
    * together run every op once. Their gradients are summed into one update.
    */
-  protected abstract paths(step: number, rng: () => number): readonly SampledMode[];
+  protected abstract paths(step: number, rng: () => number): readonly SampledMode[] | Promise<readonly SampledMode[]>;
 
   /** A uniform architecture: over computations with `uniquePaths` (de-isomorphic sampling), else over strings. */
   protected draw(rng: () => number): Genotype {
@@ -78,12 +80,12 @@ export abstract class SinglePathStrategy implements Strategy {
     return this.options.uniquePaths ? sampleComputation(space, rng) : sampleGenotype(space, rng);
   }
 
-  /** A candidate architecture for derivation (default: `draw`). */
-  protected candidate(rng: () => number): Genotype {
+  /** A candidate architecture for derivation (default: `draw`; ENAS's controller samples, reading back as it goes). */
+  protected candidate(rng: () => number): Genotype | Promise<Genotype> {
     return this.draw(rng);
   }
 
-  /** Called after each step with the val batch's score of the step's sub-network (ENAS's reward). */
+  /** Called after each step with the val batch's score of the step's sub-network (ENAS's reward); nothing may be read back here. */
   protected afterStep(_val: { readonly loss: number; readonly acc: number }): void {}
 
   setup(supernet: Supernet, context: SearchContext): void {
@@ -111,40 +113,53 @@ export abstract class SinglePathStrategy implements Strategy {
     this.epoch = epoch;
   }
 
-  step(train: Batch, val: Batch): StepMetrics {
+  /**
+   * Train the step's paths on the train batch, score the first on the val
+   * batch, and read every loss and accuracy back once (`readTogether`).
+   */
+  async step(train: Batch, val: Batch): Promise<StepMetrics> {
     const { supernet, context } = this.b;
     const { weights } = this.b.optim.all;
-    const modes = this.paths(this.stepCount, createRng(`${context.seed}/${this.name}/step-${this.stepCount}`));
+    const modes = await this.paths(this.stepCount, createRng(`${context.seed}/${this.name}/step-${this.stepCount}`));
     if (modes.length === 0) throw new Error(`${this.name}: a step must train at least one path`);
     for (const mode of modes) this.count(mode);
     const vars = weights.variables;
     const lr = this.learningRate;
     // One path: its gradients update at once; several: summed first (FairNAS), one update.
     const sum = modes.length > 1 ? new GradientSum(vars.length) : null;
-    let trainLoss = 0;
-    let trainAcc = 0;
+    const passes: StepScalars[] = [];
+    let scored: EvaluationTotals | null = null;
     try {
       for (const mode of modes) {
-        const pass = classifierStep(
-          vars,
-          train.y,
-          () => {
-            const logits = supernet.forward(train.x, mode);
-            return { logits, loss: crossEntropy(logits, train.y) };
-          },
-          (grads) => (sum ? sum.add(grads) : weights.apply(grads, lr)),
+        passes.push(
+          classifierStep(
+            vars,
+            train.y,
+            () => {
+              const logits = supernet.forward(train.x, mode);
+              return { logits, loss: crossEntropy(logits, train.y) };
+            },
+            (grads) => (sum ? sum.add(grads) : weights.apply(grads, lr)),
+          ),
         );
-        trainLoss += pass.loss / modes.length;
-        trainAcc += pass.acc / modes.length;
       }
       if (sum) weights.apply(sum.grads, lr);
+      scored = scoreTotals(supernet, modes[0]!, [val]);
     } finally {
       sum?.dispose();
+      if (!scored) tf.dispose(passes.flatMap((p) => [p.loss, p.acc]));
     }
-    const scored = scoreOnBatches(supernet, modes[0]!, [val]);
-    this.afterStep(scored);
+    const [losses, accs, totals] = await readTogether(
+      [tf.stack(passes.map((p) => p.loss)), tf.stack(passes.map((p) => p.acc)), scored.totals],
+      { dispose: true },
+    ).finally(() => tf.dispose(passes.flatMap((p) => [p.loss, p.acc])));
+    // Averaged in doubles, path by path, as the metrics always were.
+    const trainLoss = losses!.reduce((a, l) => a + l / modes.length, 0);
+    const trainAcc = accs!.reduce((a, c) => a + c / modes.length, 0);
+    const valScore = summarise(totals!, scored.counts);
+    this.afterStep({ loss: valScore.loss, acc: valScore.accuracy });
     this.stepCount++;
-    return { trainLoss, trainAcc, valLoss: scored.loss, valAcc: scored.acc };
+    return { trainLoss, trainAcc, valLoss: valScore.loss, valAcc: valScore.accuracy };
   }
 
   /** Add the options a step's sub-network runs to the counts. */
@@ -162,23 +177,24 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   /** The epoch's learning rate and the sampled-op counts so far, for the epoch log. */
-  epochLog(): Readonly<Record<string, unknown>> {
+  async epochLog(): Promise<Readonly<Record<string, unknown>>> {
     return { lr: this.learningRate, sampled: structuredClone(this.sampled) };
   }
 
-  endEpoch(epoch: number): void {
+  async endEpoch(epoch: number): Promise<void> {
     const { supernet, context } = this.b;
     const { deriveBatchNorm, deriveBatches } = this.options;
     const batches = context.fixedBatches?.('val', deriveBatches) ?? [];
     if (batches.length === 0) return;
     const recalibration = deriveBatchNorm === 'recalibrated' ? (context.fixedBatches?.('train', deriveBatches) ?? []) : [];
     const rng = createRng(`${context.seed}/${this.name}/candidates-${epoch}`);
-    const candidates = Array.from({ length: this.options.candidates }, () => this.candidate(rng));
+    const candidates: Genotype[] = [];
+    for (let i = 0; i < this.options.candidates; i++) candidates.push(await this.candidate(rng));
     if (this.best) candidates.push(this.best);
     // The best so far is scored again: the shared weights moved since.
     let [best, bestAcc]: [Genotype | null, number] = [null, -Infinity];
     for (const genotype of candidates) {
-      const { acc } = scoreOnBatches(supernet, { kind: 'fixed', genotype }, batches, deriveBatchNorm, recalibration);
+      const { acc } = await scoreOnBatches(supernet, { kind: 'fixed', genotype }, batches, deriveBatchNorm, recalibration);
       if (acc > bestAcc) [best, bestAcc] = [genotype, acc];
     }
     this.best = best;
@@ -186,7 +202,7 @@ export abstract class SinglePathStrategy implements Strategy {
   }
 
   /** The best architecture of the last scoring, or (before any) a seeded random one. */
-  derive(): Genotype {
+  async derive(): Promise<Genotype> {
     return this.best ?? sampleGenotype(this.b.supernet.space, createRng(`${this.b.context.seed}/${this.name}/initial`));
   }
 

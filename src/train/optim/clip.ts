@@ -35,3 +35,30 @@ export function clipGradNorm<G extends tf.Tensor | null>(grads: readonly G[], ma
   const clipped = grads.map((g) => (g === null ? null : tf.tidy(() => (coef >= 1 ? tf.clone(g) : tf.mul(g, coef)))));
   return { grads: clipped as G[], norm };
 }
+
+/**
+ * {@link clipGradNorm} without reading anything back, as PyTorch itself
+ * computes it (`clip_coef_clamped` is a tensor there too): the coefficient
+ * `min(1, maxNorm / (norm + 1e-6))` stays on the device and every gradient
+ * is multiplied by it, so a step on a GPU backend never waits for its norm.
+ * NaN propagates as PyTorch's `clamp(NaN, max=1)` does. New tensors the
+ * caller owns; null stays null. The search and retraining step path uses
+ * this; `clipGradNorm` is for callers that want the norm as a number.
+ */
+export function clipByGlobalNorm<G extends tf.Tensor | null>(grads: readonly G[], maxNorm: number): G[] {
+  if (!(maxNorm > 0) || !Number.isFinite(maxNorm))
+    throw new NasError(`gradient clipping max norm must be a finite number > 0, got ${maxNorm}`);
+  const present = grads.filter((g): g is NonNullable<G> => g !== null);
+  if (present.length === 0) return [...grads];
+  const clamped = tf.tidy(() => {
+    const norm = tf.norm(tf.stack(present.map((g) => tf.norm(g))));
+    const coef = tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6)));
+    // `coef >= 1` is false for NaN, which then scales by NaN like PyTorch's clamp(NaN, max=1).
+    return tf.where(tf.greaterEqual(coef, 1), tf.onesLike(coef), coef);
+  });
+  try {
+    return grads.map((g) => (g === null ? null : tf.mul(g, clamped))) as G[];
+  } finally {
+    clamped.dispose();
+  }
+}

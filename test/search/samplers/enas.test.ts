@@ -28,25 +28,25 @@ describe('ENAS controller', () => {
     controller.dispose();
   });
 
-  it('REINFORCE moves the policy toward a rewarded choice on a toy reward', () => {
+  it('REINFORCE moves the policy toward a rewarded choice on a toy reward', async () => {
     const space = spaceByName('nb201');
     const net = createSupernet(space, { ...NB201_NETWORK, channels: 2, cellsPerStage: 1, inputChannels: 1 }, { seed: 0 });
     const enas = new Enas({ hidden: 16, controllerLr: 0.05, baselineDecay: 0.9 });
     enas.setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 'toy' });
     expect(enas.policy.sizes).toEqual(decisionSizes(space));
     const rng = createRng('toy-samples');
-    const share = () => {
+    const share = async () => {
       let hits = 0;
-      for (let i = 0; i < 200; i++) if (enas.policy.sample(rng)[0] === 3) hits++;
+      for (let i = 0; i < 200; i++) if ((await enas.policy.sample(rng))[0] === 3) hits++;
       return hits / 200;
     };
-    const before = share();
+    const before = await share();
     // Reward 1 when the first edge's op is option 3, else 0.
     for (let i = 0; i < 60; i++) {
-      const actions = enas.policy.sample(rng);
+      const actions = await enas.policy.sample(rng);
       enas.reinforce(actions, actions[0] === 3 ? 1 : 0);
     }
-    expect(share()).toBeGreaterThan(before + 0.2);
+    expect(await share()).toBeGreaterThan(before + 0.2);
     enas.dispose();
     net.dispose();
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { spaceByName } from '../../../cells/index.js';
 import { DARTS_BENCH } from '../../../supernets/index.js';
 import { createRng } from '../../../src/random/index.js';
-import { Gdas, gumbelSample } from '../../../src/search/index.js';
+import { Gdas, drawGumbel, gumbelSample } from '../../../src/search/index.js';
 import type { CellSpace } from '../../../src/space/api.js';
 import { createSupernet } from '../../../src/supernet/index.js';
 
@@ -12,9 +12,10 @@ const darts = spaceByName('darts') as CellSpace;
 describe('GDAS hard Gumbel-softmax', () => {
   const net = createSupernet(darts, { ...DARTS_BENCH, channels: 2, layers: 2 }, { seed: 3 });
 
-  it('is one-hot forward, masks the sampled op, and passes non-zero gradients to alpha', () => {
+  it('is one-hot forward, masks the sampled op, and passes non-zero gradients to alpha', async () => {
+    const [oneHot, forGrad] = [await drawGumbel(net, createRng('one-hot')), await drawGumbel(net, createRng('grad'))];
     tf.tidy(() => {
-      const sample = gumbelSample(net, 1, createRng('one-hot'));
+      const sample = gumbelSample(net, 1, oneHot);
       for (const group of net.decisions()) {
         const w = sample.weights[group.name]!.arraySync();
         w.forEach((row, r) => {
@@ -24,7 +25,7 @@ describe('GDAS hard Gumbel-softmax', () => {
       }
       const alphas = net.archVariables();
       const { grads } = tf.variableGrads(() => {
-        const s = gumbelSample(net, 1, createRng('grad'));
+        const s = gumbelSample(net, 1, forGrad);
         return tf.addN(
           net.decisions().map((g, i) => tf.sum(tf.mul(s.weights[g.name]!, tf.range(0, g.options.length).reshape([1, -1]).add(i)))),
         ) as tf.Scalar;
@@ -33,7 +34,7 @@ describe('GDAS hard Gumbel-softmax', () => {
     });
   });
 
-  it('samples each option with probability softmax(alpha) (the Gumbel-max trick)', () => {
+  it('samples each option with probability softmax(alpha) (the Gumbel-max trick)', async () => {
     const target = [0.5, 0.2, 0.1, 0.1, 0.05, 0.03, 0.01, 0.01];
     const alpha = net.alpha('normal');
     const saved = alpha.clone();
@@ -44,8 +45,9 @@ describe('GDAS hard Gumbel-softmax', () => {
     const draws = 300;
     const rng = createRng('frequencies');
     for (let d = 0; d < draws; d++) {
+      const draw = await drawGumbel(net, rng);
       tf.tidy(() => {
-        const masks = gumbelSample(net, 1, rng).masks['normal']!;
+        const masks = gumbelSample(net, 1, draw).masks['normal']!;
         for (const row of masks) counts[row.indexOf(true)]!++;
       });
     }
@@ -55,7 +57,7 @@ describe('GDAS hard Gumbel-softmax', () => {
     saved.dispose();
   });
 
-  it("a step moves the architecture parameters and only the sampled ops' weights", () => {
+  it("a step moves the architecture parameters and only the sampled ops' weights", async () => {
     const gdas = new Gdas();
     gdas.setup(net, { epochs: 2, stepsPerEpoch: 1, seed: 'step' });
     gdas.beginEpoch(0);
@@ -68,7 +70,7 @@ describe('GDAS hard Gumbel-softmax', () => {
         y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'),
       }));
     const [train, val] = [batch(1), batch(2)];
-    gdas.step(train, val);
+    await gdas.step(train, val);
     const alphaMoved = net.archVariables().some((v, i) => Array.from(v.dataSync()).some((x, j) => x !== alphaBefore[i]![j]));
     expect(alphaMoved).toBe(true);
     const moved = net.weightVariables().filter((v, i) => Array.from(v.dataSync()).some((x, j) => x !== weightsBefore[i]![j])).length;

@@ -65,7 +65,7 @@ describe('path dropout masks', () => {
 });
 
 describe('SPOS', () => {
-  it("moves only the weights of the sampled architecture's ops", () => {
+  it("moves only the weights of the sampled architecture's ops", async () => {
     const net = createSupernet(darts, { ...DARTS_BENCH, channels: 4, layers: 2 }, { seed: 1 });
     const spos = new Spos();
     spos.setup(net, { epochs: 1, stepsPerEpoch: 1, seed: 'one-step' });
@@ -77,7 +77,7 @@ describe('SPOS', () => {
         y: tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'),
       }));
     const [train, val] = [batch(1), batch(2)];
-    spos.step(train, val);
+    await spos.step(train, val);
     const moved = net.weightVariables().filter((v, i) => Array.from(v.dataSync()).some((x, j) => x !== before[i]![j]));
     // A DARTS cell genotype uses 8 of 14 edges, one op each: most op weights stay put.
     expect(moved.length).toBeGreaterThan(0);
@@ -89,7 +89,7 @@ describe('SPOS', () => {
 });
 
 describe('scoring a sub-network on the shared weights', () => {
-  it("uses each batch's own BatchNorm statistics and leaves the running ones as they were", () => {
+  it("uses each batch's own BatchNorm statistics and leaves the running ones as they were", async () => {
     const net = createSupernet(darts, { ...DARTS_BENCH, channels: 4, layers: 2 }, { seed: 3 });
     const genotype = { kind: 'fixed' as const, genotype: sampleGenotype(darts, createRng('score')) };
     const batch = tf.tidy(() => ({
@@ -98,11 +98,11 @@ describe('scoring a sub-network on the shared weights', () => {
     }));
     const stats = () => net.weightBuffers().map((b) => Array.from(b.dataSync()));
     const before = stats();
-    const first = scoreOnBatches(net, genotype, [batch]);
+    const first = await scoreOnBatches(net, genotype, [batch]);
     expect(stats()).toEqual(before);
     // Running statistics that say nothing of the data change no score: the batch's own are used.
     tf.tidy(() => net.weightBuffers().forEach((b, i) => b.assign(tf.fill(b.shape, i % 2 === 0 ? 50 : 0.01))));
-    expect(scoreOnBatches(net, genotype, [batch])).toEqual(first);
+    expect(await scoreOnBatches(net, genotype, [batch])).toEqual(first);
     tf.dispose([batch.x, batch.y]);
     net.dispose();
   });

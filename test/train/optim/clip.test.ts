@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { clipGradNorm } from '../../../src/train/optim/index.js';
+import { clipByGlobalNorm, clipGradNorm } from '../../../src/train/optim/index.js';
 import { expectClose, expectNasError, read } from './helpers.js';
 import { SHAPES, TORCH_CLIP } from './torch-reference.js';
 
@@ -42,5 +42,29 @@ describe('clipGradNorm', () => {
     expect(clipGradNorm([], 5)).toEqual({ grads: [], norm: 0 });
     expectNasError(() => clipGradNorm([], 0), 'max norm', 'got 0');
     expectNasError(() => clipGradNorm([], Number.NaN), 'max norm', 'NaN');
+  });
+});
+
+describe('clipByGlobalNorm (the coefficient on the device)', () => {
+  it('matches torch.nn.utils.clip_grad_norm_ above the max norm and leaves gradients as they are below it', () => {
+    const input = grads();
+    const clipped = clipByGlobalNorm(input, 5);
+    expectClose(read(clipped), TORCH_CLIP.clipped, 'clipped gradients');
+    const unscaled = clipByGlobalNorm(input, 10);
+    expect(read(unscaled)).toEqual(TORCH_CLIP.grads);
+    unscaled.forEach((g, i) => expect(g).not.toBe(input[i]));
+    tf.dispose([...input, ...clipped, ...unscaled]);
+  });
+
+  it('keeps nulls, scales by NaN for a NaN norm, makes no tensors beyond its results, and refuses a bad max norm', () => {
+    const [a, b] = [tf.tensor1d([3, 4]), tf.tensor1d([Number.NaN, 1])];
+    const start = tf.memory().numTensors;
+    const out = clipByGlobalNorm([a, null, b], 1);
+    expect(tf.memory().numTensors).toBe(start + 2);
+    expect(out[1]).toBeNull();
+    expect(read([out[0]!]).flat().every(Number.isNaN)).toBe(true);
+    tf.dispose([a, b, out[0]!, out[2]!]);
+    expect(clipByGlobalNorm([null], 5)).toEqual([null]);
+    expectNasError(() => clipByGlobalNorm([], -1), 'max norm', 'got -1');
   });
 });
