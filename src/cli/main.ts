@@ -9,6 +9,7 @@ import { registerBias } from './bias.js';
 import { registerReport } from './report.js';
 import { registerWorker } from './worker.js';
 import { registerTable } from './table-command.js';
+import { registerCompare } from './compare.js';
 import { attachConfigFiles } from '../config/index.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
@@ -31,6 +32,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerReport(program, out, err);
   registerWorker(program, out, err);
   registerTable(program, out, err);
+  registerCompare(program, out, err);
   // Every command takes --config FILE (search and retrain read theirs through their own schemas).
   attachConfigFiles(program);
   return program;

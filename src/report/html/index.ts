@@ -26,3 +26,4 @@ export { inlineSvg } from './inline-svg.js';
 export { reportPage, escapeHtml, type ReportPageContent } from './report-page.js';
 export { runDiagrams } from './run-diagrams.js';
 export { REPORT_DIR, writeReport, type WrittenReport } from './write-report.js';
+export { isCompareDir, writeCompareReport } from './compare-page.js';
