@@ -267,13 +267,16 @@ export function registerBias(program: Command, out: (line: string) => void, err:
           `${given.resume ? 'resuming' : 'studying'} in ${dir} on ${engine.name}: ${supernets.map((s) => s.scorer.name).join(', ')} against ${truth.name}`,
         );
         const every = Math.max(1, Math.round(flags.k / 5));
-        const outcome = await runBiasStudy(base.space, supernets, truth, {
+        // Within a table, the study stays there: a supernet's preferred architecture the table lacks is left out.
+        const pool = flags.withinTable !== undefined ? tablePool(base.space, flags.withinTable) : undefined;
+        const studied = pool ? supernets.map((s) => ({ ...s, preferred: s.preferred.filter((g) => pool.has(g)) })) : supernets;
+        const outcome = await runBiasStudy(base.space, studied, truth, {
           k: flags.k,
           seed: flags.seed,
           bootstrap: flags.bootstrap,
           topShare: flags.topShare,
           unique: flags.unique === true,
-          ...(flags.withinTable !== undefined ? { within: tablePool(base.space, flags.withinTable) } : {}),
+          ...(pool ? { within: pool } : {}),
           out: dir,
           resume: given.resume !== undefined,
           config: { ...flags, out: dir },

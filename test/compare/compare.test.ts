@@ -125,6 +125,30 @@ describe('nas compare: the table of methods on one table', () => {
     const html = readFileSync(report.out.trim(), 'utf8');
     expect(html).toContain('<th>beats random</th>');
     expect(html).toContain('<td>evolution</td>');
+
+    // nas bias --within-table draws only the table's architectures and leaves out a preferred one the table lacks.
+    const study = join(root, 'bias-within');
+    const bias = await runCli(
+      'bias',
+      '--supernet',
+      join(out, 'runs', 'spos-s0'),
+      '--truth',
+      `table:${table}`,
+      '--within-table',
+      table,
+      '-k',
+      '5',
+      '--unique',
+      '--bootstrap',
+      '20',
+      '--out',
+      study,
+    );
+    expect(bias.code, bias.err).toBe(0);
+    const drawn = JSON.parse(readFileSync(join(study, 'architectures.json'), 'utf8')) as { genotype: string }[];
+    const now = readTable(table).archs;
+    expect(drawn.length).toBeGreaterThanOrEqual(5);
+    for (const a of drawn) expect(now[a.genotype], a.genotype).toBeDefined();
   }, 600_000);
 
   it('picks snapshot epochs evenly before the last', () => {
