@@ -3,3 +3,11 @@ export { highRankPadConfig } from './pad-high-rank.js';
 export { chunkedAddNConfig } from './add-n-chunked.js';
 export { webgpuChannelAffineConfig } from './channel-affine.js';
 export { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
+export {
+  SGD_DESCEND,
+  SGD_MOMENTUM_BUFFER,
+  fusedSgdAvailable,
+  fusedSgdMomentumStep,
+  webgpuSgdDescendConfig,
+  webgpuSgdMomentumBufferConfig,
+} from './sgd-momentum.js';

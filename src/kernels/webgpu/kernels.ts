@@ -3,6 +3,7 @@ import { chunkedAddNConfig } from './add-n-chunked.js';
 import { webgpuChannelAffineConfig } from './channel-affine.js';
 import { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
 import { highRankPadConfig } from './pad-high-rank.js';
+import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -19,5 +20,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuChannelAffineConfig,
     webgpuChannelSumsConfig,
     webgpuChannelMomentsConfig,
+    webgpuSgdMomentumBufferConfig,
+    webgpuSgdDescendConfig,
   ];
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../../errors.js';
 import type { OptimizerState, SgdMomentumOptions } from './api.js';
+import { fusedSgdAvailable, fusedSgdMomentumStep } from '../../kernels/webgpu/sgd-momentum.js';
 import { checkOption, SlotOptimizer } from './slot-optimizer.js';
 
 /**
@@ -47,12 +48,18 @@ export class SgdMomentum extends SlotOptimizer {
 
   protected update(grads: readonly (tf.Tensor | null)[], lr: number): void {
     const { momentum, weightDecay, nesterov, dampening } = this;
+    // On webgpu the buffer and weight updates are one dispatch each (src/kernels/webgpu/sgd-momentum.ts).
+    const fused = momentum !== 0 && !nesterov && fusedSgdAvailable();
     this.variables.forEach((w, i) => {
       const g = grads[i];
       if (g === null || g === undefined) return;
       // PyTorch starts a parameter's buffer at its first gradient: its own first step, not the optimizer's.
       const first = !this.started.has(i);
       this.started.add(i);
+      if (fused) {
+        fusedSgdMomentumStep(w, g, this.slot('momentum', i), { momentum, dampening, weightDecay, lr, first });
+        return;
+      }
       let d = g;
       if (weightDecay !== 0) d = tf.add(d, tf.mul(w, weightDecay));
       if (momentum !== 0) {
