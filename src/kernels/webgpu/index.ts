@@ -11,3 +11,4 @@ export {
   webgpuSgdDescendConfig,
   webgpuSgdMomentumBufferConfig,
 } from './sgd-momentum.js';
+export { SUMS_OF_SQUARES, fusedSumOfSquares, webgpuSumsOfSquaresConfig } from './sum-squares.js';

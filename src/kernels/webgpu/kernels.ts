@@ -4,6 +4,7 @@ import { webgpuChannelAffineConfig } from './channel-affine.js';
 import { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
 import { highRankPadConfig } from './pad-high-rank.js';
 import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
+import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -22,5 +23,6 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuChannelMomentsConfig,
     webgpuSgdMomentumBufferConfig,
     webgpuSgdDescendConfig,
+    webgpuSumsOfSquaresConfig,
   ];
 }

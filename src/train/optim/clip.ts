@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../../errors.js';
+import { fusedSumOfSquares } from '../../kernels/webgpu/sum-squares.js';
 
 /** Clipped gradients (new tensors the caller owns; null where the input was null) and the global L2 norm they had before clipping. */
 export interface ClippedGrads<G extends tf.Tensor | null = tf.Tensor> {
@@ -51,7 +52,9 @@ export function clipByGlobalNorm<G extends tf.Tensor | null>(grads: readonly G[]
   const present = grads.filter((g): g is NonNullable<G> => g !== null);
   if (present.length === 0) return [...grads];
   const clamped = tf.tidy(() => {
-    const norm = tf.norm(tf.stack(present.map((g) => tf.norm(g))));
+    // On webgpu one dispatch per group of ~15 gradients (src/kernels/webgpu/sum-squares.ts) instead of four per gradient.
+    const squares = fusedSumOfSquares(present);
+    const norm = squares ? tf.sqrt(squares) : tf.norm(tf.stack(present.map((g) => tf.norm(g))));
     const coef = tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6)));
     // `coef >= 1` is false for NaN, which then scales by NaN like PyTorch's clamp(NaN, max=1).
     return tf.where(tf.greaterEqual(coef, 1), tf.onesLike(coef), coef);
