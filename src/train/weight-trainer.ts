@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { Optimizer, OptimizerState } from './optim/api.js';
-import { clipByGlobalNorm } from './optim/clip.js';
+import { clipCoefficient } from './optim/clip.js';
 import { cosineLr } from './optim/schedule.js';
 import { SgdMomentum } from './optim/sgd-momentum.js';
 
@@ -61,17 +61,17 @@ export class WeightTrainer implements Optimizer {
     return cosineLr(epoch, epochs, this.options.weightLr, this.options.weightLrMin);
   }
 
-  /** Clip (unless `gradClip` is 0; on the device, nothing read back) and take one SGD step at `lr`; the caller still owns `grads`. */
+  /** Clip (unless `gradClip` is 0; the coefficient on the device, nothing read back) and take one SGD step at `lr`; the caller still owns `grads`. */
   apply(grads: readonly (tf.Tensor | null)[], lr: number): void {
     if (this.options.gradClip <= 0) {
       this.sgd.apply(grads, lr);
       return;
     }
-    const clipped = clipByGlobalNorm(grads, this.options.gradClip);
+    const coef = clipCoefficient(grads, this.options.gradClip);
     try {
-      this.sgd.apply(clipped, lr);
+      this.sgd.applyScaled(grads, lr, coef);
     } finally {
-      for (const g of clipped) g?.dispose();
+      coef.dispose();
     }
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** The toolkit's kernel: a momentum buffer's next value, `keep * buf + gain * (g + decay * w)` (webgpu). */
+/** The toolkit's kernel: a momentum buffer's next value, `keep * buf + gain * (g * scale + decay * w)` (webgpu). */
 export const SGD_MOMENTUM_BUFFER = 'TfjsNasSgdMomentumBuffer';
 /** The toolkit's kernel: a weight after its step, `w - lr * d` (webgpu). */
 export const SGD_DESCEND = 'TfjsNasSgdDescend';
@@ -61,7 +61,8 @@ function runElementwise(
   uniforms: readonly number[],
 ): tf.TensorInfo {
   const shape = inputs[0]!.shape;
-  if (inputs.some((t) => t.dtype !== 'float32' || t.shape.join() !== shape.join())) {
+  // A one-element input (a scale) is read as its element 0; the others are elementwise.
+  if (inputs.some((t) => t.dtype !== 'float32' || (t.shape.join() !== shape.join() && tf.util.sizeFromShape(t.shape) !== 1))) {
     throw new Error(`${kernel}: needs float32 inputs of one shape, got ${inputs.map((t) => `${t.dtype}[${t.shape}]`).join(', ')}`);
   }
   // One entry per scalar: tfjs lays an entry of three numbers out as a vec3 (16-byte aligned), not as three f32 fields.
@@ -76,7 +77,9 @@ function runElementwise(
 /**
  * PyTorch's SGD momentum buffer update (`buf = momentum * buf + (1 -
  * dampening) * (g + weight_decay * w)`; the first step `buf = g +
- * weight_decay * w`: keep 0, gain 1) in one dispatch. As tfjs ops it is five
+ * weight_decay * w`: keep 0, gain 1) in one dispatch, the gradient scaled
+ * by the one-element `scale` first (the clipping coefficient, so clipping
+ * costs no pass over the gradients). As tfjs ops it is five
  * elementwise programs per variable (two multiplies and an add for the decay
  * and the momentum each, less one), and a DARTS supernet has hundreds of
  * variables, most under 1,000 weights, so the optimizer's launches, not its
@@ -86,18 +89,18 @@ export const webgpuSgdMomentumBufferConfig: tf.KernelConfig = {
   kernelName: SGD_MOMENTUM_BUFFER,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
-    const { g, w, buf } = inputs as Record<'g' | 'w' | 'buf', tf.TensorInfo>;
+    const { g, w, buf, scale } = inputs as Record<'g' | 'w' | 'buf' | 'scale', tf.TensorInfo>;
     const { keep, gain, decay } = attrs as unknown as Record<'keep' | 'gain' | 'decay', number>;
     return runElementwise(
       backend,
       SGD_MOMENTUM_BUFFER,
-      [g, w, buf],
+      [g, w, buf, scale],
       (shape) =>
         new ElementwiseProgram(
           'tfjsNasSgdMomentumBuffer',
-          ['g', 'w', 'buf'],
+          ['g', 'w', 'buf', 'scale'],
           ['keep', 'gain', 'decay'],
-          'uniforms.keep * buf[index] + uniforms.gain * (g[index] + uniforms.decay * w[index])',
+          'uniforms.keep * buf[index] + uniforms.gain * (g[index] * scale[0] + uniforms.decay * w[index])',
           shape,
         ),
       [keep, gain, decay],
@@ -129,13 +132,15 @@ export function fusedSgdAvailable(): boolean {
 }
 
 /**
- * One SGD-momentum step of `w` with the fused kernels (two dispatches):
- * assigns the buffer and the weight. `first`: PyTorch's first step, the
- * buffer starts at the decayed gradient.
+ * One SGD-momentum step of `w` with the fused kernels (two dispatches) on
+ * the gradient `g * scale` (`scale`: one element): assigns the buffer and
+ * the weight. `first`: PyTorch's first step, the buffer starts at the
+ * decayed gradient.
  */
 export function fusedSgdMomentumStep(
   w: tf.Variable,
   g: tf.Tensor,
+  scale: tf.Tensor,
   buf: tf.Variable,
   options: {
     readonly momentum: number;
@@ -147,7 +152,7 @@ export function fusedSgdMomentumStep(
 ): void {
   const attrs = { keep: options.first ? 0 : options.momentum, gain: options.first ? 1 : 1 - options.dampening, decay: options.weightDecay };
   tf.tidy(() => {
-    const next = tf.engine().runKernel(SGD_MOMENTUM_BUFFER, { g, w, buf }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const next = tf.engine().runKernel(SGD_MOMENTUM_BUFFER, { g, w, buf, scale }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
     buf.assign(next);
     w.assign(tf.engine().runKernel(SGD_DESCEND, { w, d: next }, { lr: options.lr }) as tf.Tensor);
   });

@@ -38,28 +38,38 @@ export function clipGradNorm<G extends tf.Tensor | null>(grads: readonly G[], ma
 }
 
 /**
- * {@link clipGradNorm} without reading anything back, as PyTorch itself
- * computes it (`clip_coef_clamped` is a tensor there too): the coefficient
- * `min(1, maxNorm / (norm + 1e-6))` stays on the device and every gradient
- * is multiplied by it, so a step on a GPU backend never waits for its norm.
- * NaN propagates as PyTorch's `clamp(NaN, max=1)` does. New tensors the
- * caller owns; null stays null. The search and retraining step path uses
- * this; `clipGradNorm` is for callers that want the norm as a number.
+ * {@link clipGradNorm}'s coefficient without reading anything back, as
+ * PyTorch itself computes it (`clip_coef_clamped` is a tensor there too):
+ * `min(1, maxNorm / (norm + 1e-6))` over the non-null gradients, a scalar
+ * on the device the caller owns (1 when there are none), so a step on a GPU
+ * backend never waits for its norm. NaN propagates as PyTorch's
+ * `clamp(NaN, max=1)` does.
  */
-export function clipByGlobalNorm<G extends tf.Tensor | null>(grads: readonly G[], maxNorm: number): G[] {
+export function clipCoefficient(grads: readonly (tf.Tensor | null)[], maxNorm: number): tf.Scalar {
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm))
     throw new NasError(`gradient clipping max norm must be a finite number > 0, got ${maxNorm}`);
-  const present = grads.filter((g): g is NonNullable<G> => g !== null);
-  if (present.length === 0) return [...grads];
-  const clamped = tf.tidy(() => {
+  const present = grads.filter((g): g is tf.Tensor => g !== null);
+  if (present.length === 0) return tf.scalar(1);
+  return tf.tidy(() => {
     // On webgpu one dispatch per group of ~15 gradients (src/kernels/webgpu/sum-squares.ts) instead of four per gradient.
     const squares = fusedSumOfSquares(present);
     const norm = squares ? tf.sqrt(squares) : tf.norm(tf.stack(present.map((g) => tf.norm(g))));
     const coef = tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6)));
     // `coef >= 1` is false for NaN, which then scales by NaN like PyTorch's clamp(NaN, max=1).
-    return tf.where(tf.greaterEqual(coef, 1), tf.onesLike(coef), coef);
+    return tf.where(tf.greaterEqual(coef, 1), tf.onesLike(coef), coef) as tf.Scalar;
   });
+}
+
+/**
+ * {@link clipGradNorm} without reading anything back: every gradient times
+ * {@link clipCoefficient}. New tensors the caller owns; null stays null.
+ * `clipGradNorm` is for callers that want the norm as a number; the weight
+ * trainer hands the coefficient to its optimizer instead (`applyScaled`).
+ */
+export function clipByGlobalNorm<G extends tf.Tensor | null>(grads: readonly G[], maxNorm: number): G[] {
+  const clamped = clipCoefficient(grads, maxNorm);
   try {
+    if (grads.every((g) => g === null)) return [...grads];
     return grads.map((g) => (g === null ? null : tf.mul(g, clamped))) as G[];
   } finally {
     clamped.dispose();

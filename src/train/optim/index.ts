@@ -2,6 +2,6 @@ export type { AdamOptions, Optimizer, OptimizerState, SgdMomentumOptions } from 
 export { SlotOptimizer, slotsUnder } from './slot-optimizer.js';
 export { SgdMomentum } from './sgd-momentum.js';
 export { Adam } from './adam.js';
-export { clipByGlobalNorm, clipGradNorm, type ClippedGrads } from './clip.js';
+export { clipByGlobalNorm, clipCoefficient, clipGradNorm, type ClippedGrads } from './clip.js';
 export { cosineLr } from './schedule.js';
 export { NamedOptimizers } from './named.js';

@@ -46,10 +46,38 @@ export class SgdMomentum extends SlotOptimizer {
     this.dampening = dampening;
   }
 
+  /** The scale of the `applyScaled` in progress (null: none). */
+  private gradScale: tf.Scalar | null = null;
+
+  /**
+   * `apply` to the gradients times `scale`, a scalar on the device (the
+   * clipping coefficient, `clipCoefficient`): on webgpu the scale is read by
+   * the fused buffer update, so scaling costs no pass over the gradients;
+   * elsewhere the gradients are multiplied first, as `clipByGlobalNorm` does.
+   */
+  applyScaled(grads: readonly (tf.Tensor | null)[], lr: number, scale: tf.Scalar): void {
+    if (this.momentum === 0 || this.nesterov || !fusedSgdAvailable()) {
+      const scaled = grads.map((g) => (g === null ? null : tf.mul(g, scale)));
+      try {
+        this.apply(scaled, lr);
+      } finally {
+        tf.dispose(scaled.filter((g): g is tf.Tensor => g !== null));
+      }
+      return;
+    }
+    this.gradScale = scale;
+    try {
+      this.apply(grads, lr);
+    } finally {
+      this.gradScale = null;
+    }
+  }
+
   protected update(grads: readonly (tf.Tensor | null)[], lr: number): void {
     const { momentum, weightDecay, nesterov, dampening } = this;
     // On webgpu the buffer and weight updates are one dispatch each (src/kernels/webgpu/sgd-momentum.ts).
     const fused = momentum !== 0 && !nesterov && fusedSgdAvailable();
+    const scale = fused ? (this.gradScale ?? tf.scalar(1)) : null;
     this.variables.forEach((w, i) => {
       const g = grads[i];
       if (g === null || g === undefined) return;
@@ -57,7 +85,7 @@ export class SgdMomentum extends SlotOptimizer {
       const first = !this.started.has(i);
       this.started.add(i);
       if (fused) {
-        fusedSgdMomentumStep(w, g, this.slot('momentum', i), { momentum, dampening, weightDecay, lr, first });
+        fusedSgdMomentumStep(w, g, scale!, this.slot('momentum', i), { momentum, dampening, weightDecay, lr, first });
         return;
       }
       let d = g;

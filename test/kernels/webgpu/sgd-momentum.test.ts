@@ -19,8 +19,9 @@ const unavailable = await initBackend('webgpu').then(
 const SHAPES = [[3, 3, 4, 8], [8], [5, 1]];
 
 /**
- * Three SGD steps on `backend`: the second variable has no gradient at the
- * first step (its buffer starts at the second), the rest do every step.
+ * Three SGD steps on `backend`, the last on scaled gradients: the second
+ * variable has no gradient at the first step (its buffer starts at the
+ * second), the rest do every step.
  * Returns the weights and momentum buffers after them.
  */
 async function threeSteps(backend: string, options: { dampening: number; weightDecay: number }): Promise<Float32Array[]> {
@@ -33,8 +34,11 @@ async function threeSteps(backend: string, options: { dampening: number; weightD
     const grads = SHAPES.map((shape, i) =>
       step === 0 && i === 1 ? null : tf.tensor(seededUniform(tf.util.sizeFromShape(shape), `g${step}.${i}`, -2, 2), shape),
     );
-    sgd.apply(grads, 0.05 * (step + 1));
-    tf.dispose(grads.filter((g): g is tf.Tensor => g !== null));
+    // The last step on gradients scaled by a clipping coefficient on the device.
+    const scale = tf.scalar(0.375);
+    if (step === 2) sgd.applyScaled(grads, 0.05 * (step + 1), scale);
+    else sgd.apply(grads, 0.05 * (step + 1));
+    tf.dispose([scale, ...grads.filter((g): g is tf.Tensor => g !== null)]);
   }
   const out = [...vars, ...sgd.slots().map(([, v]) => v)];
   const values = await Promise.all(out.map(async (t) => (await t.data()) as Float32Array));
