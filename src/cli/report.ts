@@ -16,7 +16,7 @@ export function registerReport(program: Command, out: (line: string) => void, er
   program
     .command('report')
     .description('write a self-contained HTML page, with SVG and PNG figures, for a run directory of any command')
-    .argument('<run>', 'a run directory (nas search, retrain, evolve, random, local, pareto or bias --out)')
+    .argument('<run>', 'a run directory (nas search, retrain, evolve, random, local, pareto, bias or compare --out)')
     .option('--out <dir>', 'directory for the page and figures (default <run>/report)')
     .action(async (run: string, flags: ReportFlags) => {
       const written = await writeReport(run, flags.out);
