@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { channelAffine } from '../kernels/channel-affine.js';
 import { channelMoments } from '../kernels/channel-moments.js';
 import { channelSums } from '../kernels/channel-sums.js';
+import { fusedBatchNormAvailable, fusedInputGrad, fusedNormalize } from '../kernels/webgpu/batch-norm.js';
 
 /** What a training-mode BatchNorm forward returns besides its output: the batch statistics. */
 export interface BatchStats {
@@ -30,17 +31,25 @@ export function batchNormTrain(
   onStats: (stats: BatchStats) => void,
 ): tf.Tensor4D {
   const count = x.size / (x.shape[3] ?? 1);
+  // On webgpu the normalisation and the input gradient are one dispatch each (src/kernels/webgpu/batch-norm.ts), keeping the variance for the latter.
+  const fused = fusedBatchNormAvailable();
   const normalize = (input: tf.Tensor4D, save: tf.GradSaveFunc) => {
     const { mean, variance } = channelMoments(input);
     onStats({ mean, variance });
+    if (fused) {
+      const xhat = fusedNormalize(input, mean, variance, eps);
+      save([xhat, variance]);
+      return xhat;
+    }
     const rstd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
     const xhat = channelAffine(input, rstd, tf.neg(tf.mul(mean, rstd)) as tf.Tensor1D) as tf.Tensor4D;
     save([xhat, rstd]);
     return xhat;
   };
-  /** dx, and dgamma = sum(dy * xhat), dbeta = sum(dy) (for the affine case). */
+  /** dx, and dgamma = sum(dy * xhat), dbeta = sum(dy) (for the affine case); `rstd` is the variance where `fused`. */
   const grads = (dy: tf.Tensor4D, xhat: tf.Tensor4D, rstd: tf.Tensor) => {
     const { sum, dot } = channelSums(dy, xhat);
+    if (fused) return { dx: fusedInputGrad(dy, xhat, rstd, { sum, dot }, gamma, eps, count), dgamma: dot, dbeta: sum };
     // (count * dy - sum - xhat * dot) * scale / count as one affine map of dy and xhat.
     const scale = (gamma ? tf.mul(rstd, gamma) : rstd) as tf.Tensor1D;
     const perCount = tf.div(scale, -count) as tf.Tensor1D;

@@ -12,3 +12,12 @@ export {
   webgpuSgdMomentumBufferConfig,
 } from './sgd-momentum.js';
 export { SUMS_OF_SQUARES, fusedSumOfSquares, webgpuSumsOfSquaresConfig } from './sum-squares.js';
+export {
+  BATCH_NORM_INPUT_GRAD,
+  BATCH_NORM_NORMALIZE,
+  fusedBatchNormAvailable,
+  fusedInputGrad,
+  fusedNormalize,
+  webgpuBatchNormInputGradConfig,
+  webgpuBatchNormNormalizeConfig,
+} from './batch-norm.js';

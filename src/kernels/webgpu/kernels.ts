@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { chunkedAddNConfig } from './add-n-chunked.js';
+import { webgpuBatchNormInputGradConfig, webgpuBatchNormNormalizeConfig } from './batch-norm.js';
 import { webgpuChannelAffineConfig } from './channel-affine.js';
 import { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
 import { highRankPadConfig } from './pad-high-rank.js';
@@ -24,5 +25,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuSgdMomentumBufferConfig,
     webgpuSgdDescendConfig,
     webgpuSumsOfSquaresConfig,
+    webgpuBatchNormNormalizeConfig,
+    webgpuBatchNormInputGradConfig,
   ];
 }

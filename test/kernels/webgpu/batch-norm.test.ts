@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/backend/index.js';
+import { firstLine } from '../../../src/errors.js';
+import { relError } from '../../../src/kernels/index.js';
+import { BATCH_NORM_INPUT_GRAD, BATCH_NORM_NORMALIZE, fusedBatchNormAvailable } from '../../../src/kernels/webgpu/index.js';
+import { batchNormTrain } from '../../../src/ops/batch-norm-train.js';
+import { seededUniform } from '../../../src/random/uniform.js';
+
+// A training BatchNorm with the fused WGSL normalisation and input gradient
+// (one dispatch each) against the cpu backend's op-composed form: output,
+// batch statistics and the gradients of x, gamma and beta, on the software
+// adapter.
+process.env['NAS_WEBGPU_ADAPTER'] = 'software';
+const unavailable = await initBackend('webgpu').then(
+  () => null,
+  (error: unknown) => firstLine(error),
+);
+
+async function forwardAndGrads(backend: string, shape: [number, number, number, number], affine: boolean): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const channels = shape[3];
+  const out = tf.tidy(() => {
+    const x = tf.tensor4d(seededUniform(tf.util.sizeFromShape(shape), 'bn x', -3, 5), shape);
+    const gamma = tf.tensor1d(seededUniform(channels, 'bn gamma', 0.5, 1.5));
+    const beta = tf.tensor1d(seededUniform(channels, 'bn beta', -1, 1));
+    const dy = tf.tensor4d(seededUniform(tf.util.sizeFromShape(shape), 'bn dy', -1, 1), shape);
+    const stats: tf.Tensor[] = [];
+    const f = (...t: tf.Tensor[]) =>
+      batchNormTrain(t[0] as tf.Tensor4D, affine ? (t[1] as tf.Tensor1D) : null, affine ? (t[2] as tf.Tensor1D) : null, 1e-5, (s) =>
+        stats.push(tf.keep(s.mean.clone()), tf.keep(s.variance.clone())),
+      );
+    const inputs = affine ? [x, gamma, beta] : [x];
+    const value = f(...inputs);
+    const grads = tf.grads(f)(inputs, dy);
+    // The gradient runs the forward again: its statistics are the same, freed here.
+    tf.dispose(stats.splice(2));
+    return [value, ...grads, ...stats];
+  });
+  const values = await Promise.all(out.map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose(out);
+  return values;
+}
+
+describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  it('is registered on webgpu and used only there', async () => {
+    expect(tf.getKernel(BATCH_NORM_NORMALIZE, 'webgpu')).toBeDefined();
+    expect(tf.getKernel(BATCH_NORM_INPUT_GRAD, 'webgpu')).toBeDefined();
+    expect(fusedBatchNormAvailable()).toBe(true);
+    await tf.setBackend('cpu');
+    expect(fusedBatchNormAvailable()).toBe(false);
+    await tf.setBackend('webgpu');
+  });
+
+  it.each([
+    [[2, 5, 5, 3], true],
+    [[2, 5, 5, 3], false],
+    [[4, 8, 8, 16], true],
+    [[3, 7, 6, 8], false],
+  ] as const)('%j (affine: %s): the output, statistics and gradients of cpu', async (shape, affine) => {
+    const expected = await forwardAndGrads('cpu', [...shape], affine);
+    const actual = await forwardAndGrads('webgpu', [...shape], affine);
+    await tf.setBackend('webgpu');
+    expect(actual.length).toBe(expected.length);
+    expect(actual.length).toBe(affine ? 6 : 4);
+    expected.forEach((e, i) => expect(relError(actual[i]!, e), `output ${i}`).toBeLessThan(1e-5));
+  });
+});
