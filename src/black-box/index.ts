@@ -9,6 +9,7 @@ export {
   type RunBlackBoxOutcome,
   type SeedBest,
 } from './run-black-box.js';
+export { ComputeSpent, ReplayEstimator, type RecordedQuery } from './replay-estimator.js';
 export { LocalSearch } from './local-search.js';
 export { MultiObjectiveEvolution, PARETO_DEFAULTS, type FrontPoint, type ParetoOptions, type ParetoRun } from './multi-objective.js';
 export { crowdingDistance, dominates, hypervolume2d, nonDominatedSort, paretoFront } from './pareto.js';

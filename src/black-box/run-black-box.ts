@@ -156,8 +156,9 @@ export async function runBlackBox(
   const haveTest = tests.every((t): t is number => t !== null);
   // A strategy stops short of the budget only when the space runs out: its best stays what it was.
   const at = (h: readonly Query[], i: number) => h[Math.min(i, h.length - 1)]!;
+  // With a compute budget the seeds end at different query counts: the curve runs to the longest.
   const curve = Array.from(
-    { length: budget },
+    { length: options.computeBudget === undefined ? budget : Math.max(...runs.map((h) => h.length)) },
     (_, i) => meanStd(runs.map((h) => (haveTest ? at(h, i).bestTest! : at(h, i).bestScore))).mean,
   );
   const perSeed = runs.map((h, seed): SeedBest => {

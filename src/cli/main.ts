@@ -10,6 +10,7 @@ import { registerReport } from './report.js';
 import { registerWorker } from './worker.js';
 import { registerTable } from './table-command.js';
 import { registerCompare } from './compare.js';
+import { registerAnytime } from './anytime.js';
 import { attachConfigFiles } from '../config/index.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
@@ -33,6 +34,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerWorker(program, out, err);
   registerTable(program, out, err);
   registerCompare(program, out, err);
+  registerAnytime(program, out, err);
   // Every command takes --config FILE (search and retrain read theirs through their own schemas).
   attachConfigFiles(program);
   return program;

@@ -14,7 +14,9 @@ import type { Budget, Estimate, Estimator } from './api.js';
  * stopped query answers the prediction's mean (what Domhan et al. hand
  * back to the optimizer) with `stoppedAt` set, and costs the epochs it
  * really trained; its training keeps its checkpoint, so a later larger
- * budget continues it. Only completed trainings move the incumbent.
+ * budget continues it. Only completed trainings move the incumbent. An
+ * architecture the search asks again gets its first answer again at no
+ * cost: a stopped training is not revisited (Domhan et al. decide once).
  *
  * The decision is a pure function of the curve and the incumbent, and the
  * incumbent is rebuilt from the answers a resumed search replays
@@ -27,6 +29,8 @@ export class EarlyStoppingEstimator implements Estimator {
   readonly continuesTrainings = true;
   private readonly rule: EarlyStopRule;
   private incumbent: number | null = null;
+  /** This search's answers by canonical string: an architecture asked again gets its answer again, at no cost. */
+  private readonly answers = new Map<string, Estimate>();
 
   constructor(
     private readonly inner: Estimator,
@@ -53,6 +57,15 @@ export class EarlyStoppingEstimator implements Estimator {
       throw new NasError(
         '--early-stop and budgets (hyperband, bohb) do not combine: successive halving already decides which trainings go on',
       );
+    const key = canonicalString(genotype);
+    const known = this.answers.get(key);
+    if (known !== undefined) return { ...known, cost: 0 };
+    const answer = await this.decide(genotype);
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  private async decide(genotype: Genotype): Promise<Estimate> {
     const target = this.inner.maxEpochs!;
     let cost = 0;
     // Without an incumbent nothing can be stopped: train to the end in one call.
@@ -76,10 +89,14 @@ export class EarlyStoppingEstimator implements Estimator {
 
   beginSearch(): void {
     this.incumbent = null;
+    this.answers.clear();
     this.inner.beginSearch?.();
   }
 
   observe(genotype: Genotype, estimate: Estimate): void {
+    const key = canonicalString(genotype);
+    if (this.answers.has(key)) return;
+    this.answers.set(key, estimate);
     if (estimate.stoppedAt === undefined) this.see(estimate.score);
     this.inner.observe?.(genotype, estimate, { epochs: estimate.stoppedAt ?? this.inner.maxEpochs! });
   }

@@ -143,6 +143,19 @@ export class TableEstimator implements Estimator {
     return (row.fidelity!.seconds * Math.max(0, upTo - before)) / this.maxEpochs!;
   }
 
+  /** The mean over rows of the seconds of one whole training, when every row recorded them (else null): a unit of compute. */
+  meanTrainingSeconds(): number | null {
+    if (this.maxEpochs === undefined) return null;
+    const rows = [...this.entries.values()];
+    return rows.reduce((s, r) => s + r.fidelity!.seconds, 0) / rows.length;
+  }
+
+  /** The final val and test of `genotype`'s row (its computation's twin's when missing), or null: the truth an answer is valued by. */
+  finalOf(genotype: Genotype): { val: number; test: number } | null {
+    const row = this.entries.get(canonicalString(genotype)) ?? this.byComputation.get(computationKey(this.space, genotype));
+    return row === undefined ? null : { val: row.val, test: row.test };
+  }
+
   private add(genotype: Genotype, row: Row): void {
     this.entries.set(canonicalString(genotype), row);
     const computation = computationKey(this.space, genotype);

@@ -27,3 +27,5 @@ export { reportPage, escapeHtml, type ReportPageContent } from './report-page.js
 export { runDiagrams } from './run-diagrams.js';
 export { REPORT_DIR, writeReport, type WrittenReport } from './write-report.js';
 export { isCompareDir, writeCompareReport } from './compare-page.js';
+export { isAnytimeDir, writeAnytimeReport } from './anytime-page.js';
+export { anytimeFigure } from './anytime-chart.js';

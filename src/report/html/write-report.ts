@@ -13,12 +13,13 @@ import { runDiagrams } from './run-diagrams.js';
 import { runFigures } from './run-figures.js';
 import { svgToPng } from './svg-to-png.js';
 import { isCompareDir, writeCompareReport } from './compare-page.js';
+import { isAnytimeDir, writeAnytimeReport } from './anytime-page.js';
 
 /** The directory a report goes to unless told otherwise: `report/` inside the run. */
 export const REPORT_DIR = 'report';
 
 export interface WrittenReport {
-  readonly kind: ReportRun['kind'] | 'compare';
+  readonly kind: ReportRun['kind'] | 'compare' | 'anytime';
   /** The directory written to, and the page in it (`index.html`). */
   readonly dir: string;
   readonly page: string;
@@ -38,6 +39,7 @@ export interface WrittenReport {
 export async function writeReport(runDir: string, out?: string): Promise<WrittenReport> {
   const dir = resolve(runDir);
   if (isCompareDir(dir)) return writeCompareReport(dir, out);
+  if (isAnytimeDir(dir)) return writeAnytimeReport(dir, out);
   const run = readRun(dir);
   const target = resolve(out ?? join(dir, REPORT_DIR));
   try {
