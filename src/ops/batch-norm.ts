@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { channelAffine } from '../kernels/channel-affine.js';
+import { fusedBlend } from '../kernels/webgpu/blend.js';
 import { batchNormTrain } from './batch-norm-train.js';
 import { Op } from './module.js';
 
@@ -93,9 +94,19 @@ export class BatchNorm extends Op {
   private updateRunning(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
     tf.tidy(() => {
       const m = momentumOverride ?? this.momentum;
-      const unbiased = variance.mul(n / Math.max(1, n - 1));
+      const unbiased = n / Math.max(1, n - 1);
+      // On webgpu one dispatch per statistic (src/kernels/webgpu/blend.ts) instead of three.
+      const [blendMean, blendVar] = [
+        fusedBlend(this.runningMean, mean, 1 - m, m),
+        fusedBlend(this.runningVar, variance, 1 - m, unbiased * m),
+      ];
+      if (blendMean && blendVar) {
+        this.runningMean.assign(blendMean);
+        this.runningVar.assign(blendVar);
+        return;
+      }
       this.runningMean.assign(this.runningMean.mul(1 - m).add(mean.mul(m)));
-      this.runningVar.assign(this.runningVar.mul(1 - m).add(unbiased.mul(m)));
+      this.runningVar.assign(this.runningVar.mul(1 - m).add(variance.mul(unbiased).mul(m)));
     });
   }
 }

@@ -21,3 +21,4 @@ export {
   webgpuBatchNormInputGradConfig,
   webgpuBatchNormNormalizeConfig,
 } from './batch-norm.js';
+export { BLEND, fusedBlend, webgpuBlendConfig } from './blend.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chunkedAddNConfig } from './add-n-chunked.js';
 import { webgpuBatchNormInputGradConfig, webgpuBatchNormNormalizeConfig } from './batch-norm.js';
+import { webgpuBlendConfig } from './blend.js';
 import { webgpuChannelAffineConfig } from './channel-affine.js';
 import { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
 import { highRankPadConfig } from './pad-high-rank.js';
@@ -27,5 +28,6 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuSumsOfSquaresConfig,
     webgpuBatchNormNormalizeConfig,
     webgpuBatchNormInputGradConfig,
+    webgpuBlendConfig,
   ];
 }

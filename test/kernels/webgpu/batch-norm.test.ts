@@ -4,8 +4,11 @@ import { initBackend } from '../../../src/backend/index.js';
 import { firstLine } from '../../../src/errors.js';
 import { relError } from '../../../src/kernels/index.js';
 import { BATCH_NORM_INPUT_GRAD, BATCH_NORM_NORMALIZE, fusedBatchNormAvailable } from '../../../src/kernels/webgpu/index.js';
+import { BLEND } from '../../../src/kernels/webgpu/index.js';
+import { BatchNorm } from '../../../src/ops/batch-norm.js';
 import { batchNormTrain } from '../../../src/ops/batch-norm-train.js';
 import { seededUniform } from '../../../src/random/uniform.js';
+import { gradsOf } from '../../../src/train/grads.js';
 
 // A training BatchNorm with the fused WGSL normalisation and input gradient
 // (one dispatch each) against the cpu backend's op-composed form: output,
@@ -64,5 +67,26 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
     expect(actual.length).toBe(expected.length);
     expect(actual.length).toBe(affine ? 6 : 4);
     expected.forEach((e, i) => expect(relError(actual[i]!, e), `output ${i}`).toBeLessThan(1e-5));
+  });
+
+  it('updates the running statistics as cpu does (the fused blend), over three training batches', async () => {
+    expect(tf.getKernel(BLEND, 'webgpu')).toBeDefined();
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const bn = new BatchNorm(6, true);
+      for (let i = 0; i < 3; i++) {
+        // Under a gradient of the parameters, as in training (gradsOf, src/train).
+        const x = tf.tensor4d(seededUniform(2 * 4 * 4 * 6, `running ${i}`, -2, 3 + i), [2, 4, 4, 6]);
+        const { value, grads } = gradsOf(() => tf.sum(bn.forward(x, true)) as tf.Scalar, bn.parameters());
+        tf.dispose([x, value, ...grads.filter((g): g is tf.Tensor => g !== null)]);
+      }
+      const values = await Promise.all(bn.namedBuffers().map(async ([, b]) => (await b.data()) as Float32Array));
+      bn.dispose();
+      return values;
+    };
+    const expected = await run('cpu');
+    const actual = await run('webgpu');
+    expect(expected.length).toBe(2);
+    expected.forEach((e, i) => expect(relError(actual[i]!, e), `buffer ${i}`).toBeLessThan(1e-6));
   });
 });
