@@ -6,6 +6,7 @@ import { NasError, firstLine } from '../errors.js';
 import { SupernetEstimator, TableEstimator, type Estimator } from '../estimators/index.js';
 import { openFinishedRun } from '../runs/index.js';
 import { canonicalString, parseGenotype, RestrictedSpace } from '../space/index.js';
+import { buildTable, readTable, tableRecipe } from '../table/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import type { CompareRecord, CompareSettings, LookupRecord, NasCommand, RunRecord, TauRecord } from './api.js';
 import { COMPARE_FILES } from './api.js';
@@ -126,17 +127,25 @@ function pickOf(ctx: StepContext, t: StepTarget): Genotype {
 async function lookupStep(ctx: StepContext, t: StepTarget): Promise<LookupRecord> {
   const genotype = pickOf(ctx, t);
   const started = performance.now();
+  const file = ctx.settings.table;
+  const lookup = () => new TableEstimator(ctx.space, file).estimate(genotype);
   let grown = false;
   let estimate: Awaited<ReturnType<Estimator['estimate']>>;
   try {
-    estimate = await new TableEstimator(ctx.space, ctx.settings.table).estimate(genotype);
+    estimate = await lookup();
   } catch (error) {
     if (!(error instanceof NasError && /has no entry/.test(error.message))) throw error;
     ctx.log(`${t.method.name} seed ${t.seed}: ${canonicalString(genotype)} is not in the table; training it with the table's recipe`);
     grown = true;
-    estimate = await new TableEstimator(ctx.space, ctx.settings.table, { grow: true }).estimate(genotype);
+    // Only this architecture, with the table's seeds: a partial table's unfinished build plan is left to its own build.
+    const table = readTable(file);
+    const seeds = [...new Set(Object.values(table.archs).flatMap((e) => e.runs.map((r) => r.seed)))].sort((a, b) => a - b);
+    const plan = { recipe: tableRecipe(table), archs: [canonicalString(genotype)], seeds: seeds.length > 0 ? seeds : [1] };
+    const built = await buildTable(file, plan, { workers: 1, onlyPlan: true });
+    if (built.stopped) throw new NasError(`training ${canonicalString(genotype)} into ${file} did not finish`);
+    estimate = await lookup();
   }
-  if (estimate.test === undefined) throw new NasError(`table ${ctx.settings.table} gave no test accuracy for ${canonicalString(genotype)}`);
+  if (estimate.test === undefined) throw new NasError(`table ${file} gave no test accuracy for ${canonicalString(genotype)}`);
   const seconds = (performance.now() - started) / 1000;
   return {
     step: 'lookup',

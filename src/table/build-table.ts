@@ -34,6 +34,16 @@ export interface BuildOutcome {
 
 const pairKey = (arch: string, seed: number) => `${seed} ${arch}`;
 
+export interface BuildOptions extends PoolOptions {
+  readonly onRun?: (p: BuildProgress) => void;
+  /**
+   * Train only the given plan's runs, leaving the ledger's other unfinished
+   * ones to its own build: growing one architecture into a partial table whose
+   * build was stopped must not train the rest of that build's plan.
+   */
+  readonly onlyPlan?: boolean;
+}
+
 /**
  * Builds or continues the table `out` from its ledger (`ledgerPath(out)`):
  * the ledger's header fixes the space and recipe, its plans say which
@@ -44,11 +54,7 @@ const pairKey = (arch: string, seed: number) => `${seed} ${arch}`;
  * the table rewritten atomically, so a build killed at any moment loses at
  * most the runs in flight and the same command continues it.
  */
-export async function buildTable(
-  out: string,
-  plan: TablePlan | null,
-  options: PoolOptions & { onRun?: (p: BuildProgress) => void },
-): Promise<BuildOutcome> {
+export async function buildTable(out: string, plan: TablePlan | null, options: BuildOptions): Promise<BuildOutcome> {
   const ledger = ledgerPath(out);
   mkdirSync(dirname(out), { recursive: true });
   const release = lockLedger(ledger);
@@ -59,12 +65,7 @@ export async function buildTable(
   }
 }
 
-async function buildLocked(
-  out: string,
-  ledger: string,
-  plan: TablePlan | null,
-  options: PoolOptions & { onRun?: (p: BuildProgress) => void },
-): Promise<BuildOutcome> {
+async function buildLocked(out: string, ledger: string, plan: TablePlan | null, options: BuildOptions): Promise<BuildOutcome> {
   let records = resumeTableLedger(ledger);
   if (records.length === 0) {
     if (plan === null) throw new NasError(`no ledger ${ledger} to continue: start the build with its --archs and recipe`);
@@ -98,8 +99,9 @@ async function buildLocked(
     }
   }
   const done = new Set(runs.map((r) => pairKey(r.arch, r.seed)));
+  const wanted = options.onlyPlan && plan !== null ? new Set(plan.archs.flatMap((a) => plan.seeds.map((seed) => pairKey(a, seed)))) : null;
   const jobs: TableJob[] = [...planned.values()]
-    .filter((p) => !done.has(pairKey(p.arch, p.seed)))
+    .filter((p) => !done.has(pairKey(p.arch, p.seed)) && (wanted === null || wanted.has(pairKey(p.arch, p.seed))))
     .map((p) => ({ recipe: header.recipe, ...p }));
   const skipped = planned.size - jobs.length;
   const headerFields = { toolkit: header.toolkit, space: header.space, dataset: header.dataset, recipe: header.recipe };

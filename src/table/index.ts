@@ -7,6 +7,6 @@ export { appendTableLedger, readTableLedger, resumeTableLedger, type LedgerRecor
 export { assembleTable, ledgerPath, readTable, tableRecipe, writeTable } from './table-file.js';
 export { chooseArchs, parseSeeds, type ArchChoice } from './choose-archs.js';
 export { runTableJobs, serveTableJobs, type PoolOptions, type TableJob, type TableJobReply } from './run-pool.js';
-export { buildTable, type BuildOutcome, type BuildProgress, type TablePlan } from './build-table.js';
+export { buildTable, type BuildOptions, type BuildOutcome, type BuildProgress, type TablePlan } from './build-table.js';
 export { tableInfo, type SeedAgreement, type TableInfo } from './table-info.js';
 export { TABLE_QUEUE, runQueuedTableJobs, startTableWorker, tableJobId, type QueueOptions } from './queue-jobs.js';
