@@ -124,7 +124,7 @@ function pickOf(ctx: StepContext, t: StepTarget): Genotype {
   return parseGenotype(ctx.space, tableBest(from).genotype);
 }
 
-async function lookupStep(ctx: StepContext, t: StepTarget): Promise<LookupRecord> {
+async function lookupStep(ctx: StepContext, t: StepTarget, shouldStop: () => boolean): Promise<LookupRecord | null> {
   const genotype = pickOf(ctx, t);
   const started = performance.now();
   const file = ctx.settings.table;
@@ -141,8 +141,9 @@ async function lookupStep(ctx: StepContext, t: StepTarget): Promise<LookupRecord
     const table = readTable(file);
     const seeds = [...new Set(Object.values(table.archs).flatMap((e) => e.runs.map((r) => r.seed)))].sort((a, b) => a - b);
     const plan = { recipe: tableRecipe(table), archs: [canonicalString(genotype)], seeds: seeds.length > 0 ? seeds : [1] };
-    const built = await buildTable(file, plan, { workers: 1, onlyPlan: true });
-    if (built.stopped) throw new NasError(`training ${canonicalString(genotype)} into ${file} did not finish`);
+    const built = await buildTable(file, plan, { workers: 1, onlyPlan: true, shouldStop });
+    // Stopped between its runs: the finished ones are in the table's ledger, and the resume trains the rest.
+    if (built.stopped) return null;
     estimate = await lookup();
   }
   if (estimate.test === undefined) throw new NasError(`table ${file} gave no test accuracy for ${canonicalString(genotype)}`);
@@ -226,7 +227,7 @@ export function runStep(
     search: () => searchStep(ctx, t),
     evolve: () => blackBoxStep(ctx, t, 'evolve'),
     'black-box': () => blackBoxStep(ctx, t, 'black-box'),
-    lookup: () => lookupStep(ctx, t),
+    lookup: () => lookupStep(ctx, t, shouldStop),
     tau: () => tauStep(ctx, t, shouldStop),
   };
   return steps[step]();
