@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Batch } from '../data/api.js';
 import { BatchIterator, type ChannelStats, type Dataset } from '../data/index.js';
-import { type Evaluation, evaluateBatches } from '../train/evaluate.js';
+import { type Evaluation, evaluateBatches, evaluateBatchesAsync } from '../train/evaluate.js';
 
 export type { Evaluation } from '../train/evaluate.js';
 
@@ -23,6 +23,14 @@ function* inOrder(data: Dataset, stats: ChannelStats, batchSize: number): Genera
  */
 export function evaluate(net: Classifier, data: Dataset, stats: ChannelStats, batchSize: number): Evaluation {
   return evaluateBatches((x, training) => net.forward(x, training), inOrder(data, stats, batchSize), {
+    batchNorm: 'running',
+    disposeBatches: true,
+  });
+}
+
+/** {@link evaluate} with one asynchronous read of its totals (`await data()`): any backend, WebGPU included. */
+export function evaluateAsync(net: Classifier, data: Dataset, stats: ChannelStats, batchSize: number): Promise<Evaluation> {
+  return evaluateBatchesAsync((x, training) => net.forward(x, training), inOrder(data, stats, batchSize), {
     batchNorm: 'running',
     disposeBatches: true,
   });

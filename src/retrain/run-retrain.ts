@@ -24,7 +24,7 @@ import { DropPath, FixedNetwork } from '../supernet/index.js';
 import { dartsAugment } from './augment.js';
 import type { RetrainConfig } from './config.js';
 import { NasError } from '../errors.js';
-import { evaluate, type Evaluation } from './evaluate.js';
+import { evaluateAsync, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
 
@@ -255,7 +255,7 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
           return { train_loss: loss, train_acc: acc };
         },
         endEpoch: async (epoch, means, seconds) => {
-          const test = evaluate(net, data.test, stats, config.batchSize);
+          const test = await evaluateAsync(net, data.test, stats, config.batchSize);
           lastTest = test;
           return {
             lr: trainer.learningRate(epoch, config.epochs),
@@ -295,7 +295,8 @@ export async function runRetrain(requested: RetrainConfig | null, options: RunRe
     );
     if (!run.completed) return { out, result: null, epochs: run.position.epoch, stopped: true };
     // Resumed after the last epoch: evaluate again for the result.
-    const result = resultOf(lastTest ?? evaluate(net, data.test, stats, config.batchSize), run.position.elapsedMs);
+    const test = lastTest ?? (await evaluateAsync(net, data.test, stats, config.batchSize));
+    const result = resultOf(test, run.position.elapsedMs);
     await writeFileAtomic(runFile(out, 'result'), `${JSON.stringify(result, null, 2)}\n`);
     return { out, result, epochs: config.epochs, stopped: false };
   } finally {
