@@ -1,12 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../checkpoint/index.js';
 import { type RetrainConfig, type RetrainEpochRecord, runRetrain } from '../retrain/index.js';
 import { readLog, runFile } from '../runs/index.js';
-import type { Estimate } from './api.js';
 
 /** The held-out accuracies (%) and seconds of each epoch a retraining run has logged. */
-function logged(out: string): { curve: number[]; seconds: number[] } {
+export function loggedEpochs(out: string): { curve: number[]; seconds: number[] } {
   let records: RetrainEpochRecord[] = [];
   try {
     records = readLog(runFile(out, 'log')) as unknown as RetrainEpochRecord[];
@@ -14,21 +10,6 @@ function logged(out: string): { curve: number[]; seconds: number[] } {
     records = [];
   }
   return { curve: records.map((r) => 100 * r.test_acc), seconds: records.map((r) => r.seconds) };
-}
-
-/**
- * The file of a run directory that says how many of its epochs earlier
- * queries were charged for: a query pays for the epochs past it, so epochs
- * trained by a query that was killed before it answered are paid by the
- * query that finishes them, and never twice.
- */
-const PAID = 'paid-epochs.json';
-
-function paidEpochs(out: string): number {
-  const file = join(out, PAID);
-  if (!existsSync(file)) return 0;
-  const paid = (JSON.parse(readFileSync(file, 'utf8')) as { epochs?: unknown }).epochs;
-  return typeof paid === 'number' && Number.isInteger(paid) && paid >= 0 ? paid : 0;
 }
 
 /**
@@ -40,17 +21,17 @@ function paidEpochs(out: string): number {
  * Hyperband with resumed trainings): a low budget is a truncated training,
  * and promoting an architecture costs only the epochs it has not had. We
  * chose this over a schedule restarted per budget, which would make every
- * promotion pay again for the epochs already trained. Returns the estimate
- * at that epoch (cost: the seconds of the epochs no earlier query paid for,
- * `paid-epochs.json`) or null when `shouldStop` interrupted it first.
+ * promotion pay again for the epochs already trained. Returns the score and
+ * curve at that epoch (what it cost is the caller's to count, from the
+ * logged seconds) or null when `shouldStop` interrupted it first.
  */
 export async function trainToEpoch(
   out: string,
   config: RetrainConfig | null,
   epochs: number,
   shouldStop: (() => boolean) | undefined,
-): Promise<Estimate | null> {
-  if (logged(out).curve.length < epochs) {
+): Promise<{ score: number; curve: number[] } | null> {
+  if (loggedEpochs(out).curve.length < epochs) {
     let reached = false;
     const outcome = await runRetrain(config, {
       out,
@@ -62,22 +43,6 @@ export async function trainToEpoch(
     });
     if (!reached && outcome.result === null) return null;
   }
-  const curve = logged(out).curve.slice(0, epochs);
-  return { score: curve[epochs - 1]!, cost: await chargeUnpaid(out, epochs), curve };
-}
-
-/**
- * The seconds of the logged epochs up to `epochs` (all logged ones when
- * omitted) that no earlier query paid for, now marked paid: what a query
- * that reads the run up to there costs. A query asked again costs 0, and
- * one that resumes a training killed before it answered pays for the epochs
- * trained before the kill too.
- */
-export async function chargeUnpaid(out: string, epochs?: number): Promise<number> {
-  const seconds = logged(out).seconds;
-  const upTo = Math.min(epochs ?? seconds.length, seconds.length);
-  const paid = paidEpochs(out);
-  if (upTo <= paid) return 0;
-  await writeFileAtomic(join(out, PAID), `${JSON.stringify({ epochs: upTo })}\n`);
-  return seconds.slice(paid, upTo).reduce((s, x) => s + x, 0);
+  const curve = loggedEpochs(out).curve.slice(0, epochs);
+  return { score: curve[epochs - 1]!, curve };
 }

@@ -10,7 +10,7 @@ import { inheritFromParent, type Lineage } from '../morph/index.js';
 import type { FixedNetwork } from '../supernet/index.js';
 import { EstimateStopped, type Budget, type Estimate, type Estimator } from './api.js';
 import { budgetEpochs } from './budget.js';
-import { chargeUnpaid, trainToEpoch } from './retrain-budget.js';
+import { loggedEpochs, trainToEpoch } from './retrain-budget.js';
 
 /** The retraining settings of every query (the genotype is the query's). */
 export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source' | 'inherit'>;
@@ -21,15 +21,19 @@ export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source'
  * recipe and scored on images held out of the training split (`holdout`,
  * default 5,000), never the test split. Each query is a retraining run
  * directory `<dir>/<genotype hash>/`: a query asked again reads its
- * `result.json` (cost 0), one that was interrupted resumes from its
- * checkpoint. The cost of a query is the seconds of the epochs of its
- * training no earlier query paid for (`chargeUnpaid`).
+ * `result.json`, one that was interrupted resumes from its checkpoint. The
+ * cost of a query is the logged seconds of the epochs of that training this
+ * search has not been charged for yet: an architecture asked again costs 0,
+ * and a query that resumes a training killed before it answered pays for
+ * the epochs trained before the kill too (a resumed search learns what it
+ * was charged from its replayed answers, `observe`). Each new search
+ * (`beginSearch`: a seed of a black-box run) is charged afresh.
  *
  * Asked at a budget of e epochs (at most the recipe's), the training stops after
  * epoch e with its checkpoint (`trainToEpoch`: the recipe's cosine schedule
  * over all its epochs), scores the held-out accuracy logged after epoch e,
- * and costs the seconds of the epochs no earlier query paid for: a larger
- * budget later continues the same run instead of starting again.
+ * and costs the seconds of the epochs not charged yet: a larger budget
+ * later continues the same run instead of starting again.
  */
 export class RetrainEstimator implements Estimator {
   readonly name = 'retrain';
@@ -38,6 +42,8 @@ export class RetrainEstimator implements Estimator {
   readonly maxEpochs: number;
   /** A larger budget continues the run directory's training and pays only for its new epochs (`trainToEpoch`). */
   readonly continuesTrainings = true;
+  /** The epochs this search has been charged for, by run directory (Infinity: all a finished run logged). */
+  private readonly charged = new Map<string, number>();
 
   constructor(
     readonly space: SearchSpace,
@@ -58,7 +64,7 @@ export class RetrainEstimator implements Estimator {
     const out = join(this.dir, genotypeHash(checked));
     const done = runFile(out, 'result');
     if (epochs === null && existsSync(done))
-      return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, await chargeUnpaid(out));
+      return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, this.charge(out, null));
     const resume = existsSync(runFile(out, 'checkpoint'));
     // A training killed before its first checkpoint leaves a directory with nothing to resume: start it again.
     if (!resume && existsSync(out)) rmSync(out, { recursive: true, force: true });
@@ -74,9 +80,9 @@ export class RetrainEstimator implements Estimator {
       ? (net: FixedNetwork) => inheritFromParent(join(this.dir, genotypeHash(descent.parent)), descent.step, net, config.seed)
       : undefined;
     if (epochs !== null) {
-      const estimate = await trainToEpoch(out, resume ? null : config, epochs, this.shouldStop);
-      if (estimate === null) throw new EstimateStopped(canonicalString(checked));
-      return estimate;
+      const reached = await trainToEpoch(out, resume ? null : config, epochs, this.shouldStop);
+      if (reached === null) throw new EstimateStopped(canonicalString(checked));
+      return { ...reached, cost: this.charge(out, epochs) };
     }
     const outcome = await runRetrain(resume ? null : config, {
       out,
@@ -85,7 +91,26 @@ export class RetrainEstimator implements Estimator {
       ...(initWeights ? { initWeights } : {}),
     });
     if (outcome.stopped || outcome.result === null) throw new EstimateStopped(canonicalString(checked));
-    return this.estimateOf(outcome.result, checked, await chargeUnpaid(out));
+    return this.estimateOf(outcome.result, checked, this.charge(out, null));
+  }
+
+  /** The logged seconds of `out`'s epochs up to `epochs` (null: all) not charged yet, now charged. */
+  private charge(out: string, epochs: number | null): number {
+    const target = epochs ?? Number.POSITIVE_INFINITY;
+    const prior = this.charged.get(out) ?? 0;
+    if (target > prior) this.charged.set(out, target);
+    const seconds = loggedEpochs(out).seconds;
+    return seconds.slice(Math.min(prior, seconds.length), Math.min(target, seconds.length)).reduce((s, x) => s + x, 0);
+  }
+
+  beginSearch(): void {
+    this.charged.clear();
+  }
+
+  observe(genotype: Genotype, estimate: Estimate, budget?: Budget): void {
+    const out = join(this.dir, genotypeHash(validateGenotype(this.space, genotype)));
+    const epochs = budget?.epochs ?? estimate.stoppedAt ?? Number.POSITIVE_INFINITY;
+    if (epochs > (this.charged.get(out) ?? 0)) this.charged.set(out, epochs);
   }
 
   /**

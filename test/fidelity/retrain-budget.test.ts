@@ -73,6 +73,13 @@ describe('early stopping on the retrain estimator', () => {
     expect(rest.cost).toBeCloseTo(allSeconds[1]! + allSeconds[2]!, 9);
     // The whole recipe asked without a budget: every epoch already paid.
     expect((await retrain.estimate(b)).cost).toBe(0);
+    // A new search is charged the whole training (nothing is trained again); a resumed one that
+    // replays the stopped answer (observe) is charged only the epochs past it, as the search that was killed would have been.
+    const fresh = new RetrainEstimator(nb201, dir, request);
+    expect((await fresh.estimate(b, { epochs: 3 })).cost).toBeCloseTo(allSeconds[0]! + allSeconds[1]! + allSeconds[2]!, 9);
+    const resumed = new RetrainEstimator(nb201, dir, request);
+    resumed.observe(b, second, { epochs: 1 });
+    expect((await resumed.estimate(b, { epochs: 3 })).cost).toBeCloseTo(allSeconds[1]! + allSeconds[2]!, 9);
     expect((await early.estimate(b)).cost).toBe(0);
   }, 300_000);
 });
