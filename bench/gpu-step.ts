@@ -20,7 +20,8 @@ import { spaceByName } from '../cells/index.js';
 import { initBackend, provideWebGpuModules } from '../src/backend/index.js';
 import type { CellSpace } from '../src/space/api.js';
 import { CellSupernet } from '../src/supernet/index.js';
-import { Darts } from '../src/search/index.js';
+// The strategy's own module, not src/search/index.js: that one reaches the run writer and its native SVG renderer, which the GPU-machine bundle cannot carry.
+import { Darts } from '../src/search/darts/darts.js';
 import { DARTS_BENCH } from '../supernets/index.js';
 
 function flag(name: string, fallback: number | string): string {
