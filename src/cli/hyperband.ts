@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import { BohbSampler, Hyperband } from '../black-box/index.js';
 import type { Estimator } from '../estimators/api.js';
+import { NasError } from '../errors.js';
 import { type BlackBoxFlags, register, WITHIN_TABLE_HELP, within } from './black-box.js';
 import { intArg } from './options.js';
 
 /** The Hyperband flags as the strategy's options (unset ones take the defaults), and `--within-table`'s pool. */
 function hyperbandOptions(f: BlackBoxFlags, estimator: Estimator) {
+  if (f.earlyStop !== undefined)
+    throw new NasError(
+      '--early-stop and budgets (hyperband, bohb) do not combine: successive halving already decides which trainings go on',
+    );
   return {
     ...within(f, estimator),
     ...(f['eta'] !== undefined ? { eta: f['eta'] as number } : {}),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,8 @@ describe('Hyperband and BOHB within a partial table', () => {
       expect(asked).toHaveLength(30);
       for (const g of asked) expect(held.has(g)).toBe(true);
     }
+    const refused = await runCli('bohb', '--estimator', `table:${table}`, '--early-stop', 'extrapolate', '--out', join(root, 'es'));
+    expect(refused.err).toMatch(/^nas: --early-stop and budgets \(hyperband, bohb\) do not combine/);
+    expect(existsSync(join(root, 'es'))).toBe(false);
   });
 });
