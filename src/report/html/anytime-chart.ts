@@ -18,7 +18,13 @@ export function anytimeFigure(results: AnytimeResults, field: 'val' | 'test'): F
   );
   if (values.length === 0) return null;
   const what = field === 'val' ? 'validation' : 'test';
-  const x = { field: 'compute', type: 'quantitative', title: 'seconds of training per seed', scale: { type: 'log' } } as const;
+  const domain: number[] = [results.grid[0]!, results.compute];
+  const x = {
+    field: 'compute',
+    type: 'quantitative',
+    title: 'seconds of training per seed',
+    scale: { type: 'log', domain, nice: false },
+  } as const;
   const color = { field: 'contender', type: 'nominal', title: null, sort: results.contenders.map((c) => c.contender) } as const;
   return {
     name: `anytime-${field}`,
@@ -30,14 +36,27 @@ export function anytimeFigure(results: AnytimeResults, field: 'val' | 'test'): F
       width: 480,
       height: 280,
       data: { values },
+      // The legend is the lines' (colour and dash), not the faint bands'.
+      resolve: { legend: { color: 'independent' } },
       layer: [
         {
-          mark: { type: 'area', opacity: 0.15, interpolate: 'step-after' },
-          encoding: { x, y: { field: 'min', type: 'quantitative', scale: { zero: false } }, y2: { field: 'max' }, color },
+          mark: { type: 'area', opacity: 0.1, interpolate: 'step-after' },
+          encoding: {
+            x,
+            y: { field: 'min', type: 'quantitative', scale: { zero: false } },
+            y2: { field: 'max' },
+            color: { ...color, legend: null },
+          },
         },
         {
           mark: { type: 'line', interpolate: 'step-after', point: true },
-          encoding: { x, y: { field: 'mean', type: 'quantitative', title: `${what} accuracy of the incumbent (%)` }, color },
+          // Dashes as well as colours: contenders that tie draw on top of each other.
+          encoding: {
+            x,
+            y: { field: 'mean', type: 'quantitative', title: `${what} accuracy of the incumbent (%)` },
+            color,
+            strokeDash: { field: 'contender', type: 'nominal', sort: color.sort, legend: null },
+          },
         },
       ],
     },
