@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../cells/index.js';
 import { initBackend } from '../../src/backend/index.js';
 import { embeddedFashionSubsetDir } from '../../src/data/index.js';
+import { RandomSearch, runBlackBox } from '../../src/black-box/index.js';
 import { EarlyStoppingEstimator, RetrainEstimator } from '../../src/estimators/index.js';
 import { createRng } from '../../src/random/index.js';
 import { genotypeHash, sampleGenotype } from '../../src/space/index.js';
@@ -82,4 +83,44 @@ describe('early stopping on the retrain estimator', () => {
     expect((await resumed.estimate(b, { epochs: 3 })).cost).toBeCloseTo(allSeconds[1]! + allSeconds[2]!, 9);
     expect((await early.estimate(b)).cost).toBe(0);
   }, 300_000);
+
+  it('resumes a stopped search to the answers and decisions of one never stopped, without training again what was done', async () => {
+    const rule = { minEpochs: 1, threshold: 0.999 };
+    const make = (dir: string, stop?: () => boolean) =>
+      new EarlyStoppingEstimator(new RetrainEstimator(nb201, join(dir, 'retrain'), request, stop), rule);
+    const run = (dir: string, resume: boolean, stop?: () => boolean) =>
+      runBlackBox(new RandomSearch(), make(dir, stop), {
+        budget: 3,
+        seeds: 1,
+        seed: 'k',
+        out: dir,
+        resume,
+        ...(stop ? { shouldStop: stop } : {}),
+      });
+    const whole = join(root, 'es-whole');
+    await run(whole, false);
+    const cut = join(root, 'es-cut');
+    let polls = 0;
+    // Stopped inside the second query's training (each step polls), then resumed from its history and checkpoint.
+    expect((await run(cut, false, () => ++polls > 12)).stopped).toBe(true);
+    expect((await run(cut, true)).stopped).toBe(false);
+    const answers = (dir: string) =>
+      readFileSync(join(dir, 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const { cost: _cost, ms: _ms, ...rest } = JSON.parse(l) as Record<string, unknown>;
+          return rest;
+        });
+    expect(answers(cut)).toEqual(answers(whole));
+    expect(answers(whole).some((a) => 'stopped' in a)).toBe(true);
+    const epochs = (dir: string) =>
+      readdirSync(join(dir, 'retrain')).map(
+        (d) =>
+          readFileSync(join(dir, 'retrain', d, 'log.jsonl'), 'utf8')
+            .trim()
+            .split('\n').length,
+      );
+    expect(epochs(cut).sort()).toEqual(epochs(whole).sort());
+  }, 600_000);
 });
