@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spaceByName } from '../../cells/index.js';
 import { writeFileAtomic } from '../checkpoint/index.js';
-import { NasError } from '../errors.js';
+import { NasError, firstLine } from '../errors.js';
 import { appendLedger, resumeLedger } from '../runs/ledger.js';
 import { prepareRunDir } from '../runs/run-dir.js';
 import { canonicalString } from '../space/index.js';
@@ -66,7 +66,14 @@ export async function runCompare(requested: CompareSettings | null, options: Run
   let settings: CompareSettings;
   if (resume) {
     prepareRunDir(out, true, COMPARE_FILES.settings);
-    settings = JSON.parse(readFileSync(join(out, COMPARE_FILES.settings), 'utf8')) as CompareSettings;
+    const file = join(out, COMPARE_FILES.settings);
+    try {
+      settings = JSON.parse(readFileSync(file, 'utf8')) as CompareSettings;
+    } catch (error) {
+      throw new NasError(`cannot read ${file}: ${firstLine(error)}`);
+    }
+    if (typeof settings?.table !== 'string' || !Array.isArray(settings.methods))
+      throw new NasError(`${file} holds no comparison settings (no table or methods); the directory is damaged`);
   } else {
     if (requested === null) throw new NasError('a new comparison needs its settings');
     settings = requested;

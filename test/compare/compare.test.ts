@@ -190,6 +190,8 @@ describe('nas compare: the table of methods on one table', () => {
     await expectNasError(() => runCompare(null, { out, resume: true, nas }), 'ledger.jsonl: line 1 is not a JSON record');
     writeFileSync(join(out, COMPARE_FILES.ledger), '{"step":"lookup","method":"gdas","seed":0}\n');
     await expectNasError(() => runCompare(null, { out, resume: true, nas }), 'line 1 (gdas/0/lookup) is no step of this comparison');
+    writeFileSync(join(out, COMPARE_FILES.settings), '{}');
+    await expectNasError(() => runCompare(null, { out, resume: true, nas }), 'settings.json holds no comparison settings');
     const clash = await runCli('compare', '--resume', out, '--seeds', '2');
     expect(clash.err.trim().split('\n')).toEqual(['nas: --resume continues the comparison with its own settings; drop --seeds']);
     const cli = await runCli('compare', '--out', join(root, 'b4'));
