@@ -145,4 +145,17 @@ describe('the CLI', () => {
     const flat = await runCli('random', '--estimator', 'extrapolate:x:retrain', '--out', join(root, 'bad2'));
     expect(flat.err).toMatch(/expected extrapolate:EPOCHS:INNER/);
   });
+
+  it('takes extrapolate:EPOCHS:table wherever an estimator goes: evolve, local, bo, hyperband', async () => {
+    for (const command of ['evolve', 'local', 'bo', 'hyperband']) {
+      const out = join(root, `x-${command}`);
+      const extra = command === 'evolve' ? ['--population', '3', '--sample', '2'] : command === 'bo' ? ['--initial', '3'] : [];
+      const r = await runCli(command, '--estimator', `extrapolate:3:table:${table}`, '--budget', '6', ...extra, '--out', out);
+      expect(r.code, `${command}: ${r.err}`).toBe(0);
+      const lines = readFileSync(join(out, 'history.jsonl'), 'utf8').trim().split('\n');
+      expect(lines, command).toHaveLength(6);
+      // Predictions from 3 of the table's 9 epochs: each full-fidelity query costs 3/9 of a 10 s run.
+      if (command !== 'hyperband') for (const l of lines) expect((JSON.parse(l) as { cost: number }).cost).toBeCloseTo(10 / 3, 9);
+    }
+  });
 });
