@@ -186,7 +186,12 @@ export class TableEstimator implements Estimator {
         `the table ${this.file} has no entry for ${key} (it holds ${this.entries.size}; --table-grow trains missing ones with its recipe)`,
       );
     const recipe = this.header!.recipe!;
-    const outcome = await buildTable(this.file, { recipe, archs: [key], seeds: this.seeds.length > 0 ? this.seeds : [1] }, { workers: 1 });
+    // Only this architecture: a partial table's unfinished build plan is left to its own build.
+    const outcome = await buildTable(
+      this.file,
+      { recipe, archs: [key], seeds: this.seeds.length > 0 ? this.seeds : [1] },
+      { workers: 1, onlyPlan: true },
+    );
     const grown = outcome.table.archs[key];
     if (grown === undefined) throw new NasError(`training ${key} into ${this.file} did not finish`);
     const row: Row = { val: grown.val, test: grown.test, fidelity: rowFidelity(grown.runs) };

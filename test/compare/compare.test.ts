@@ -5,12 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPARE_FILES, runCompare, snapshotEpochs, type CompareSettings, type NasCommand } from '../../src/compare/index.js';
 import { main } from '../../src/cli/main.js';
 import { readTable } from '../../src/table/index.js';
+import { spaceByName } from '../../cells/index.js';
+import { TableEstimator } from '../../src/estimators/index.js';
+import { canonicalString, parseGenotype } from '../../src/space/index.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-compare-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const table = join(root, 'tiny.json');
+const nb201 = spaceByName('nb201');
 const pending = '|none~0|+|none~0|none~1|+|none~0|none~1|avg_pool_3x3~2|';
 
 /** `nas` in this process, recording each command it is asked to run. */
@@ -132,6 +136,13 @@ describe('nas compare: the table of methods on one table', () => {
     const html = readFileSync(report.out.trim(), 'utf8');
     expect(html).toContain('<th>beats random</th>');
     expect(html).toContain('<td>evolution</td>');
+
+    // So does --table-grow: the table estimator trains the asked architecture, not the stopped build's plan.
+    const asked = parseGenotype(nb201, '|skip_connect~0|+|none~0|none~1|+|none~0|none~1|avg_pool_3x3~2|');
+    expect(readTable(table).archs[canonicalString(asked)]).toBeUndefined();
+    await new TableEstimator(nb201, table, { grow: true }).estimate(asked);
+    expect(readTable(table).archs[canonicalString(asked)]).toBeDefined();
+    if (!r.methods.some((m) => m.genotypes.includes(pending))) expect(readTable(table).archs[pending]).toBeUndefined();
 
     // nas bias --within-table draws only the table's architectures and leaves out a preferred one the table lacks.
     const study = join(root, 'bias-within');
