@@ -13,6 +13,7 @@ import {
 import { EARLY_STOP_DEFAULTS } from '../fidelity/index.js';
 import { ZeroCostEstimator, type ZcBatch, zcInput, zcProxy } from '../estimators/zero-cost/index.js';
 import { intArg, numberArg } from './options.js';
+import { zeroCostFromTable } from './zc-table.js';
 
 /** Flags that configure the supernet estimator (BatchNorm re-calibration and scoring batches). */
 export interface SupernetFlags {
@@ -84,11 +85,17 @@ export interface ZeroCostFlags {
   zcBatchSize: number;
   retrainChannels?: number;
   retrainLayers?: number;
+  /** Score on this table's network and images instead (src/cli/zc-table.ts). */
+  zcTable?: string;
 }
 
 export function addZeroCostOptions(command: Command, prefix = 'zc: '): Command {
   return command
     .option('--zc-batch-size <n>', `${prefix}images in the batch of the proxies that need data`, intArg, 64)
+    .option(
+      '--zc-table <file>',
+      `${prefix}score on this table's own network (C, cells) and images (size, training split), as its trainings saw them`,
+    )
     .option('--rank-reference <n>', 'rank: architectures every part scores once, to turn its scores into percentiles', intArg, 100);
 }
 
@@ -125,6 +132,7 @@ export async function rankEstimatorFrom(
  * and for the proxies that need data one batch of its training images.
  */
 export async function zeroCostEstimatorFrom(spec: string, flags: ZeroCostFlags): Promise<ZeroCostEstimator> {
+  if (flags.zcTable !== undefined) return zeroCostFromTable(spec, flags.zcTable, flags);
   const name = spec.slice(spec.indexOf(':') + 1);
   const proxy = zcProxy(name);
   const dataset = flags.dataset ?? 'cifar10';
