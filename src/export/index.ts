@@ -1,4 +1,4 @@
-export { traceKernels } from './trace.js';
+export { traceKernelCalls, traceKernels } from './trace.js';
 export type { KernelTrace, TraceRef, TracedCall, TracedConst, TracedTensor } from './trace.js';
 export { EXPORTABLE_KERNELS, INPUT_NODE, OUTPUT_NODE, WEIGHT_SHARD, graphModelFromTrace } from './graph-model.js';
 export type { AttrValue, GraphModelArtifacts, GraphModelOptions, NodeDef } from './graph-model.js';

@@ -67,15 +67,27 @@ function describe(info: tf.TensorInfo): TracedTensor {
   return { shape: [...info.shape], dtype: info.dtype };
 }
 
-/** Records outermost kernel calls; calls made by a kernel itself (composite kernels) run untraced inside it. */
+/**
+ * Records outermost kernel calls; calls made by a kernel itself (composite kernels) run untraced inside it.
+ * With `readValues` false constants get their refs but no values (nothing is read back from the backend),
+ * which is what a backend without synchronous reads (WebGPU under Node) allows.
+ */
 class Recorder {
   depth = 0;
   readonly calls: TracedCall[] = [];
   readonly constants: TracedConst[] = [];
   readonly index = new TensorIndex();
+  private constantCount = 0;
 
-  /** Capture a tensor no recorded call computed: its values are read now, while it is alive. */
+  constructor(private readonly readValues: boolean) {}
+
+  /** Capture a tensor no recorded call computed: its values are read now, while it is alive (unless shape-only). */
   private constant(info: tf.TensorInfo): TraceRef {
+    if (!this.readValues) {
+      const ref: TraceRef = { kind: 'const', index: this.constantCount++ };
+      this.index.set(info, ref);
+      return ref;
+    }
     if (info.dtype !== 'float32' && info.dtype !== 'int32' && info.dtype !== 'bool') {
       throw new Error(`cannot export a constant of dtype ${info.dtype} (shape [${info.shape}])`);
     }
@@ -153,9 +165,24 @@ function swapKernels(configs: readonly tf.KernelConfig[]): void {
  * flow), which inference of the toolkit's networks is.
  */
 export function traceKernels(inputShape: readonly number[], fn: (x: tf.Tensor) => tf.Tensor): KernelTrace {
+  return runTrace(inputShape, fn, true);
+}
+
+/**
+ * The calls of `traceKernels` (kernel names, attributes, input and output
+ * shapes) without the constants' values: it reads no tensor back from the
+ * backend, so it works where synchronous reads are impossible (WebGPU under
+ * Node) and costs no copies. Enough for anything that depends on shapes only,
+ * such as counting multiply-adds.
+ */
+export function traceKernelCalls(inputShape: readonly number[], fn: (x: tf.Tensor) => tf.Tensor): readonly TracedCall[] {
+  return runTrace(inputShape, fn, false).calls;
+}
+
+function runTrace(inputShape: readonly number[], fn: (x: tf.Tensor) => tf.Tensor, readValues: boolean): KernelTrace {
   const backendName = tf.getBackend();
   const originals = tf.getKernelsForBackend(backendName);
-  const recorder = new Recorder();
+  const recorder = new Recorder(readValues);
   const wrapped = originals.map((config) => wrap(config, recorder));
   swapKernels(wrapped);
   let trace: KernelTrace | undefined;

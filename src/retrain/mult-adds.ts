@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { traceKernels, type TracedCall } from '../export/index.js';
+import { traceKernelCalls, type TracedCall } from '../export/index.js';
 
 const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -37,9 +37,11 @@ function callMultAdds(call: TracedCall): number {
  * (`[height, width, channels]`), counted from a kernel trace: every
  * convolution and matrix product, as NASNet, DARTS and their successors
  * report a network's cost (element-wise ops, pooling and BatchNorm are left
- * out, as there).
+ * out, as there). The count depends on shapes only, so the trace reads no
+ * tensor values (`traceKernelCalls`): it works on WebGPU under Node, where
+ * synchronous reads are impossible, with the same count as on wasm or cpu.
  */
 export function multAdds(net: { forward(x: tf.Tensor4D, training: boolean): tf.Tensor }, shape: readonly [number, number, number]): number {
-  const trace = traceKernels([1, ...shape], (x) => net.forward(x as tf.Tensor4D, false));
-  return trace.calls.reduce((n, call) => n + callMultAdds(call), 0);
+  const calls = traceKernelCalls([1, ...shape], (x) => net.forward(x as tf.Tensor4D, false));
+  return calls.reduce((n, call) => n + callMultAdds(call), 0);
 }
