@@ -5,39 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { COMPARE_FILES, runCompare, type NasCommand } from '../../src/compare/index.js';
-import { runCli } from '../helpers/run-cli.js';
+import { buildTinyTable } from '../helpers/tiny-table.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-compare-kill-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const table = join(root, 'tiny.json');
 
 beforeAll(async () => {
-  const built = await runCli(
-    'table',
-    'build',
-    '--space',
-    'nb201',
-    '--archs',
-    '6',
-    '--seeds',
-    '2',
-    '--epochs',
-    '1',
-    '--data-dir',
-    'embedded',
-    '--image-size',
-    '8',
-    '--channels',
-    '4',
-    '--train-limit',
-    '120',
-    '--val-size',
-    '60',
-    '--test-limit',
-    '50',
-    '--out',
-    table,
-  );
+  const built = await buildTinyTable(table, 6, 2);
   expect(built.code, built.err).toBe(0);
 }, 300_000);
 

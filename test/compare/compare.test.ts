@@ -10,6 +10,7 @@ import { TableEstimator } from '../../src/estimators/index.js';
 import { canonicalString, parseGenotype } from '../../src/space/index.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
 import { runCli } from '../helpers/run-cli.js';
+import { buildTinyTable } from '../helpers/tiny-table.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-compare-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -33,32 +34,7 @@ function recordingNas(calls: string[][]): NasCommand {
 
 /** A tiny table on the shipped subset: 8 architectures, 2 seeds, 1 epoch, 8x8 images, C=4 N=1. */
 beforeAll(async () => {
-  const built = await runCli(
-    'table',
-    'build',
-    '--space',
-    'nb201',
-    '--archs',
-    '8',
-    '--seeds',
-    '2',
-    '--epochs',
-    '1',
-    '--data-dir',
-    'embedded',
-    '--image-size',
-    '8',
-    '--channels',
-    '4',
-    '--train-limit',
-    '120',
-    '--val-size',
-    '60',
-    '--test-limit',
-    '50',
-    '--out',
-    table,
-  );
+  const built = await buildTinyTable(table, 8, 2);
   expect(built.code, built.err).toBe(0);
   // As a build stopped part-way leaves it: a plan with an architecture not trained yet.
   expect(readTable(table).archs[pending]).toBeUndefined();

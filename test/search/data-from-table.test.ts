@@ -6,6 +6,7 @@ import { resolveSearchConfig, searchData } from '../../src/search/index.js';
 import { readTable, tableData, tableRecipe } from '../../src/table/index.js';
 import { expectNasErrorSync } from '../helpers/expect-nas-error.js';
 import { runCli } from '../helpers/run-cli.js';
+import { buildTinyTable } from '../helpers/tiny-table.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-data-from-table-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -13,32 +14,7 @@ const table = join(root, 'tiny.json');
 
 /** A tiny table on the shipped subset: 8x8 images, C=4 N=1, 120 training and 60 val images. */
 beforeAll(async () => {
-  const built = await runCli(
-    'table',
-    'build',
-    '--space',
-    'nb201',
-    '--archs',
-    '2',
-    '--seeds',
-    '1',
-    '--epochs',
-    '1',
-    '--data-dir',
-    'embedded',
-    '--image-size',
-    '8',
-    '--channels',
-    '4',
-    '--train-limit',
-    '120',
-    '--val-size',
-    '60',
-    '--test-limit',
-    '50',
-    '--out',
-    table,
-  );
+  const built = await buildTinyTable(table, 2, 1);
   expect(built.code, built.err).toBe(0);
 }, 120_000);
 
