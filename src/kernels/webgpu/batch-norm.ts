@@ -1,20 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { type WebGpuRunner, WORKGROUP } from './runner.js';
 
 /** The toolkit's kernel: `xhat = (x - mean[c]) / sqrt(variance[c] + eps)` over the last axis (webgpu). */
 export const BATCH_NORM_NORMALIZE = 'TfjsNasBatchNormNormalize';
 /** The toolkit's kernel: a training BatchNorm's input gradient from `dy`, `xhat` and the per-channel sums (webgpu). */
 export const BATCH_NORM_INPUT_GRAD = 'TfjsNasBatchNormInputGrad';
-
-interface WebGpuRunner {
-  runWebGPUProgram(
-    program: object,
-    inputs: tf.TensorInfo[],
-    dtype: tf.DataType,
-    uniforms?: { type: string; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-const WORKGROUP = 64;
 
 /** A per-element map with per-channel (last axis) vectors, one thread per element, in tfjs-webgpu's program form. */
 class ChannelMapProgram {

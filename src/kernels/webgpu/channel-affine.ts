@@ -1,17 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { CHANNEL_AFFINE } from '../channel-affine.js';
-
-/** What the kernel needs of tfjs's WebGPU backend. */
-interface WebGpuRunner {
-  runWebGPUProgram(
-    program: object,
-    inputs: tf.TensorInfo[],
-    dtype: tf.DataType,
-    uniforms?: { type: string; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-const WORKGROUP = 64;
+import { type WebGpuRunner, WORKGROUP } from './runner.js';
 
 /**
  * `x * a + y * b + c` with `a`, `b`, `c` per channel (last axis), one thread

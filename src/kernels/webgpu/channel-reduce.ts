@@ -1,16 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { CHANNEL_MOMENTS } from '../channel-moments.js';
 import { CHANNEL_SUMS } from '../channel-sums.js';
-
-interface WebGpuRunner {
-  runWebGPUProgram(
-    program: object,
-    inputs: tf.TensorInfo[],
-    dtype: tf.DataType,
-    uniforms?: { type: string; data: number[] }[],
-  ): tf.TensorInfo;
-  disposeData(dataId: object): boolean;
-}
+import type { WebGpuRunner } from './runner.js';
 
 /** What each row element contributes: `a`, `a * b`, or `(a - centre[c])²`. */
 type Term = 'sum' | 'dot' | 'centred';

@@ -1,16 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** What the kernels need of tfjs's WebGPU backend. */
-interface WebGpuRunner {
-  runWebGPUProgram(
-    program: object,
-    inputs: tf.TensorInfo[],
-    dtype: tf.DataType,
-    uniforms?: { type: string; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
-const WORKGROUP = 64;
+import { type WebGpuRunner, WORKGROUP } from './runner.js';
 
 /**
  * An elementwise map of same-shape float32 inputs with float uniforms, one
