@@ -26,6 +26,12 @@ export const CONTENDERS = {
     description: 'random search (Li & Talwalkar 2019), every architecture trained fully',
     strategy: (_s, within) => new RandomSearch({ within }),
   },
+  'random-early-stop': {
+    description:
+      "random search whose trainings stop once their extrapolated curve is unlikely to beat the incumbent (Domhan et al. 2015): the rule alone, on random search's draws",
+    strategy: (_s, within) => new RandomSearch({ within }),
+    estimator: (table, s) => new EarlyStoppingEstimator(table, s.earlyStop),
+  },
   evolution: { description: 'regularized evolution (Real et al. 2019), every child trained fully', strategy: evolution },
   'evolution-early-stop': {
     description:

@@ -48,11 +48,22 @@ describe('the anytime comparison on the synthetic table', () => {
     // Lower fidelities and stopped trainings buy more queries for the same seconds.
     expect(queries('hyperband')).toBeGreaterThan(queries('random'));
     expect(queries('evolution-early-stop')).toBeGreaterThan(queries('evolution'));
+    expect(queries('random-early-stop')).toBeGreaterThan(queries('random'));
     // Random search on full trainings: each seed's incumbent only improves.
     const random = r.contenders.find((c) => c.contender === 'random')!;
     const means = random.val.filter((s) => s !== null).map((s) => s!.mean);
     for (let i = 1; i < means.length; i++) expect(means[i]!).toBeGreaterThanOrEqual(means[i - 1]!);
     expect(existsSync(join(whole, 'hyperband', 'history.jsonl'))).toBe(true);
+    // The rule alone: random search with early stopping asks random search's architectures, in its order, and more of them.
+    const asked = (name: string) =>
+      readFileSync(join(whole, name, 'history.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { seed: number; genotype: string })
+        .filter((q) => q.seed === 0)
+        .map((q) => q.genotype);
+    const plain = asked('random');
+    expect(asked('random-early-stop').slice(0, plain.length)).toEqual(plain);
   });
 
   it('resumes a stopped comparison to the results of one never stopped', async () => {
@@ -77,7 +88,7 @@ describe('the anytime comparison on the synthetic table', () => {
   it('refuses bad settings in one line, before making the directory', async () => {
     const bad = join(root, 'bad');
     await expect(runAnytime({ ...settings, contenders: ['random', 'annealing'] }, { out: bad })).rejects.toThrow(
-      /unknown contender 'annealing' \(known: random, evolution, evolution-early-stop, hyperband, bohb\)/,
+      /unknown contender 'annealing' \(known: random, random-early-stop, evolution, evolution-early-stop, hyperband, bohb\)/,
     );
     await expect(runAnytime({ ...settings, compute: 0 }, { out: bad })).rejects.toThrow(/--compute must be a positive number/);
     await expect(runAnytime({ ...settings, sample: 20 }, { out: bad })).rejects.toThrow(/--sample 20 is larger than --population 10/);
