@@ -11,7 +11,12 @@
  * device, both through the relaxed supernet, and one read-back of its
  * metrics (`await data()`), as `nas search darts` runs it.
  *
- * Usage: tsx bench/gpu-step.ts --backend webgpu --C 16 --layers 8 --batch 64 --hw 32 --inch 3 --steps 3 [--by-program]
+ * `--without NAME,NAME` unregisters those of the toolkit's webgpu kernels
+ * (e.g. `TfjsNasWeightedSum`) after the backend starts, so that a change is
+ * measured before and after on one checkout: the callers fall back to their
+ * tfjs ops, and replaced tfjs kernels to tfjs-webgpu's own.
+ *
+ * Usage: tsx bench/gpu-step.ts --backend webgpu --C 16 --layers 8 --batch 64 --hw 32 --inch 3 --steps 3 [--by-program] [--without NAMES]
  */
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
@@ -23,6 +28,7 @@ import { CellSupernet } from '../src/supernet/index.js';
 // The strategy's own module, not src/search/index.js: that one reaches the run writer and its native SVG renderer, which the GPU-machine bundle cannot carry.
 import { Darts } from '../src/search/darts/darts.js';
 import { DARTS_BENCH } from '../supernets/index.js';
+import { stockKernel } from '../src/kernels/webgpu/stock.js';
 
 function flag(name: string, fallback: number | string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +41,14 @@ const [channels, layers, batch, hw, inch, steps] = ['C', 'layers', 'batch', 'hw'
 // Bundled by scripts/device-pack.sh: the bundle's own tfjs-webgpu, on the bundle's tfjs-core.
 provideWebGpuModules({ tfjsWebGpu });
 const backend = await initBackend(flag('backend', 'webgpu'));
+for (const name of flag('without', '')
+  .split(',')
+  .filter((n) => n !== '')) {
+  const replaced = stockKernel(name);
+  if (tf.getKernel(name, backend.name) === undefined) throw new Error(`--without: no kernel '${name}' on ${backend.name}`);
+  tf.unregisterKernel(name, backend.name);
+  if (replaced !== undefined) tf.registerKernel(replaced);
+}
 
 interface ProgramCounter {
   runWebGPUProgram?: (...args: unknown[]) => unknown;

@@ -3,7 +3,7 @@ import { avgPoolGradConfig, conv2dGradConfig, depthwiseConv2dGradConfig, maxPool
 import { trainingKernels } from './wasm-kernels.js';
 import { channelAffineGradConfig } from './channel-affine.js';
 import { reluGradConfig } from './relu-grad.js';
-import { webgpuKernels } from './webgpu/index.js';
+import { webgpuKernels, weightedSumGradConfig } from './webgpu/index.js';
 
 /** Gradients the toolkit replaces or adds, on every backend. */
 const GRADIENTS: readonly tf.GradConfig[] = [
@@ -14,6 +14,8 @@ const GRADIENTS: readonly tf.GradConfig[] = [
   maxPoolGradConfig,
   channelAffineGradConfig,
   reluGradConfig,
+  // The gradient of a webgpu-only kernel (src/kernels/webgpu/weighted-sum.ts): never reached on other backends.
+  weightedSumGradConfig,
 ];
 
 /** Backends that get the toolkit's training kernels. */

@@ -27,6 +27,13 @@ export interface RowChoice {
    * partial channels, the bypassed channels too); absent means 1.
    */
   readonly scale?: tf.Scalar;
+  /**
+   * Where the weights are, for a kernel that reads them in place: option
+   * `options[i]`'s weight is entry `at[i]` of the flattened `matrix`. Set
+   * where the active backend sums weighted terms in one kernel (webgpu's
+   * `WEIGHTED_SUM`); `weights` are then made only when read.
+   */
+  readonly source?: { readonly matrix: tf.Tensor; readonly at: readonly number[] };
 }
 
 /** Per decision group, one choice per row. */

@@ -9,6 +9,7 @@ import { lookup, mixTerms, sumTerms } from './mix.js';
 import type { DropPath } from './drop-path.js';
 import { Identity } from '../ops/blocks.js';
 import { NasError } from '../errors.js';
+import { fusedWeightedSum, fusedWeightedSumAvailable } from '../kernels/webgpu/weighted-sum.js';
 
 /**
  * PC-DARTS's channel shuffle with `groups` groups (NHWC): channel
@@ -88,6 +89,11 @@ export class Cell extends Module {
     for (let node = space.inputs; node < space.inputs + space.nodes; node++) {
       const incoming = this.incoming[node] ?? [];
       const perEdge = this.partial > 1 || incoming.some((e) => selection[e]?.scale !== undefined);
+      const fused = perEdge ? null : this.fusedNode(incoming, states, selection, training, () => this.zeroNode(inputs));
+      if (fused !== null) {
+        states.push(fused);
+        continue;
+      }
       const terms = perEdge
         ? incoming.flatMap((e) => this.edgeOutput(e, states[this.edges[e]!.from]!, selection[e], training) ?? [])
         : incoming.flatMap((e) => this.edgeTerms(e, states[this.edges[e]!.from]!, selection[e], training));
@@ -95,6 +101,36 @@ export class Cell extends Module {
     }
     if (space.output === 'last-node') return states[states.length - 1]!;
     return tf.concat(states.slice(space.inputs), 3);
+  }
+
+  /**
+   * A node's weighted sum over all its edges' ops in one kernel
+   * (`fusedWeightedSum`, webgpu), where every edge's weights are entries of
+   * one tensor (`source`); null where not (the caller sums terms). The terms
+   * are summed in the same order as `sumTerms`.
+   */
+  private fusedNode(
+    incoming: readonly number[],
+    states: readonly tf.Tensor4D[],
+    selection: readonly RowChoice[],
+    training: boolean,
+    zero: () => tf.Tensor4D,
+  ): tf.Tensor4D | null {
+    const choices = incoming.map((e) => selection[e]);
+    const matrix = choices[0]?.source?.matrix;
+    if (matrix === undefined || !fusedWeightedSumAvailable() || choices.some((c) => c?.source?.matrix !== matrix)) return null;
+    const ys: tf.Tensor4D[] = [];
+    const at: number[] = [];
+    incoming.forEach((e, j) => {
+      const choice = choices[j]!;
+      choice.options.forEach((index, i) => {
+        const op = lookup(this.ops[e]!, this.config.space.ops[index] ?? `#${index}`, `cell edge ${e}`);
+        if (op === null) return;
+        ys.push(this.dropped(op, op.forward(states[this.edges[e]!.from]!, training), training));
+        at.push(choice.source!.at[i]!);
+      });
+    });
+    return ys.length === 0 ? zero() : fusedWeightedSum(ys, matrix, at);
   }
 
   /** The weighted outputs of an edge's chosen ops on `x`. */

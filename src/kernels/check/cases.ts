@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradCase } from './api.js';
 import { dilateFilter } from './dilate-filter.js';
 import { batchNormTrain } from '../../ops/batch-norm-train.js';
+import { mixedOpCases } from './mixed-op-cases.js';
 
 type Pad = 'same' | 'valid';
 
@@ -228,5 +229,6 @@ export function gradientCases(scope: 'full' | 'quick' = 'full'): GradCase[] {
     ...stridedSliceCases(),
     ...gatherCases(),
     ...batchNormCases(),
+    ...mixedOpCases(scope),
   ];
 }

@@ -22,3 +22,12 @@ export {
   webgpuBatchNormNormalizeConfig,
 } from './batch-norm.js';
 export { BLEND, fusedBlend, webgpuBlendConfig } from './blend.js';
+export { WEIGHTED_SUM, fusedWeightedSum, fusedWeightedSumAvailable, webgpuWeightedSumConfig } from './weighted-sum.js';
+export {
+  SCALE_BY_ENTRY,
+  WEIGHT_DOTS,
+  weightedSumGradConfig,
+  webgpuScaleByEntryConfig,
+  webgpuWeightDotsConfig,
+} from './weighted-sum-grad.js';
+export { stockKernel } from './stock.js';

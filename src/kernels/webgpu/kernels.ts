@@ -5,8 +5,11 @@ import { webgpuBlendConfig } from './blend.js';
 import { webgpuChannelAffineConfig } from './channel-affine.js';
 import { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
 import { highRankPadConfig } from './pad-high-rank.js';
+import { rememberStock } from './stock.js';
 import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
 import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
+import { webgpuWeightedSumConfig } from './weighted-sum.js';
+import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum-grad.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -17,7 +20,7 @@ import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
 export function webgpuKernels(): tf.KernelConfig[] {
   const pad = tf.getKernel(tf.PadV2, 'webgpu');
   const addN = tf.getKernel(tf.AddN, 'webgpu');
-  return [
+  const configs = [
     ...(pad === undefined ? [] : [highRankPadConfig(pad)]),
     ...(addN === undefined ? [] : [chunkedAddNConfig(addN)]),
     webgpuChannelAffineConfig,
@@ -29,5 +32,10 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuBatchNormNormalizeConfig,
     webgpuBatchNormInputGradConfig,
     webgpuBlendConfig,
+    webgpuWeightedSumConfig,
+    webgpuScaleByEntryConfig,
+    webgpuWeightDotsConfig,
   ];
+  for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
+  return configs;
 }
