@@ -51,6 +51,12 @@ export function infoLines(file: string): string[] {
       'val noise vs spread',
       `one run's seed noise sd ${info.noise.perRun.toFixed(2)} points, architectures' spread sd ${info.noise.spread.toFixed(2)} (ratio ${(info.noise.perRun / info.noise.spread).toFixed(2)})`,
     ]);
+  const pr = info.perfectRanker;
+  if (pr !== null)
+    rows.push([
+      'perfect ranker',
+      `tau ${pr.tau.toFixed(3)} [${pr.lo.toFixed(3)}, ${pr.hi.toFixed(3)}] against the ${pr.seeds}-seed mean val: the most an estimator can expect (Gaussian model: true sd ${pr.trueSd.toFixed(2)}, seed noise sd ${pr.noiseSd.toFixed(2)} points)`,
+    ]);
   if (info.tauByEpoch.length > 0) rows.push(['seed tau by epoch', info.tauByEpoch.map((t) => t.toFixed(3)).join(' ')]);
   return formatTable(rows);
 }

@@ -3,6 +3,7 @@ import { bootstrapCI, kendallTauB, spearmanRho, type BootstrapInterval } from '.
 import { createRng } from '../random/index.js';
 import { computationKey, countGenotypes, parseGenotype, uniqueGenotypes } from '../space/index.js';
 import type { TableFile } from './api.js';
+import { type PerfectRanker, perfectRankerTau } from './ceiling-model.js';
 
 /** Seed-to-seed agreement over a set of architectures: how well one training ranks them like another. */
 export interface SeedAgreement {
@@ -38,6 +39,13 @@ export interface TableInfo {
    * without three architectures with both seeds.
    */
   readonly noise: { readonly perRun: number; readonly spread: number } | null;
+  /**
+   * The tau a perfect estimator would reach against the table's val (the mean
+   * over the seeds most architectures have), from a Gaussian model fitted to
+   * the first two seeds: the realistic target for any estimator. Null without
+   * three architectures with both seeds.
+   */
+  readonly perfectRanker: PerfectRanker | null;
 }
 
 function sd(values: readonly number[]): number {
@@ -97,6 +105,7 @@ export function tableInfo(table: TableFile): TableInfo {
   const seeds = [...seedSet].sort((a, b) => a - b);
   let ceiling: TableInfo['ceiling'] = null;
   let noise: TableInfo['noise'] = null;
+  let perfectRanker: TableInfo['perfectRanker'] = null;
   const tauByEpoch: number[] = [];
   if (seeds.length >= 2) {
     const [s1, s2] = [seeds[0]!, seeds[1]!];
@@ -117,6 +126,8 @@ export function tableInfo(table: TableFile): TableInfo {
             both.map(([, b]) => b.curve[e]!.val),
           ),
         );
+    const modalSeeds = Number(Object.entries(seedCounts).sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0]))[0]![0]);
+    perfectRanker = perfectRankerTau(pairs, modalSeeds);
     if (pairs.length >= 3)
       noise = {
         perRun: sd(pairs.map(([a, b]) => a - b)) / Math.SQRT2,
@@ -153,5 +164,6 @@ export function tableInfo(table: TableFile): TableInfo {
     ceiling,
     tauByEpoch,
     noise,
+    perfectRanker,
   };
 }

@@ -151,5 +151,10 @@ describe('tableInfo noise', () => {
     const noise = tableInfo(table).noise;
     expect(noise?.perRun).toBeCloseTo(Math.SQRT2, 10);
     expect(noise?.spread).toBeCloseTo(Math.sqrt(37 / 3), 10);
+    // The perfect ranker's model: the seeds' covariance 34 / 3 is the true variance; (28 / 3 + 52 / 3) / 2 - 34 / 3 = 2 the noise.
+    const pr = tableInfo(table).perfectRanker;
+    expect(pr?.trueSd).toBeCloseTo(Math.sqrt(34 / 3), 10);
+    expect(pr?.noiseSd).toBeCloseTo(Math.SQRT2, 10);
+    expect(pr?.seeds).toBe(2);
   });
 });
