@@ -3,11 +3,32 @@ import { channelAffine } from '../kernels/channel-affine.js';
 import { channelMoments } from '../kernels/channel-moments.js';
 import { channelSums } from '../kernels/channel-sums.js';
 import { fusedBatchNormAvailable, fusedInputGrad, fusedNormalize } from '../kernels/webgpu/batch-norm.js';
+import { packedMoments, packedSums } from '../kernels/webgpu/packed-moments.js';
 
 /** What a training-mode BatchNorm forward returns besides its output: the batch statistics. */
 export interface BatchStats {
   readonly mean: tf.Tensor1D;
   readonly variance: tf.Tensor1D;
+  /**
+   * `[mean; variance]` as one `[2, C]` tensor where one kernel made them
+   * (webgpu, `PACKED_MOMENTS`): `mean` and `variance` are then slices of it,
+   * made on each read.
+   */
+  readonly moments?: tf.Tensor2D;
+}
+
+/** The statistics of a packed `[mean; variance]`, sliced only when read (each slice is a dispatch on a GPU). */
+function packedStats(moments: tf.Tensor2D): BatchStats {
+  const channels = moments.shape[1];
+  return {
+    moments,
+    get mean() {
+      return tf.slice(moments, [0, 0], [1, channels]).reshape([channels]) as tf.Tensor1D;
+    },
+    get variance() {
+      return tf.slice(moments, [1, 0], [1, channels]).reshape([channels]) as tf.Tensor1D;
+    },
+  };
 }
 
 /**
@@ -31,22 +52,25 @@ export function batchNormTrain(
   onStats: (stats: BatchStats) => void,
 ): tf.Tensor4D {
   const count = x.size / (x.shape[3] ?? 1);
-  // On webgpu the normalisation and the input gradient are one dispatch each (src/kernels/webgpu/batch-norm.ts), keeping the variance for the latter.
+  // On webgpu the statistics, the normalisation and the input gradient are one dispatch each (src/kernels/webgpu/batch-norm.ts),
+  // the statistics packed as [mean; variance] and kept for the latter.
   const fused = fusedBatchNormAvailable();
   const normalize = (input: tf.Tensor4D, save: tf.GradSaveFunc) => {
-    const { mean, variance } = channelMoments(input);
-    onStats({ mean, variance });
     if (fused) {
-      const xhat = fusedNormalize(input, mean, variance, eps);
-      save([xhat, variance]);
+      const moments = packedMoments(input);
+      onStats(packedStats(moments));
+      const xhat = fusedNormalize(input, moments, eps);
+      save([xhat, moments]);
       return xhat;
     }
+    const { mean, variance } = channelMoments(input);
+    onStats({ mean, variance });
     const rstd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
     const xhat = channelAffine(input, rstd, tf.neg(tf.mul(mean, rstd)) as tf.Tensor1D) as tf.Tensor4D;
     save([xhat, rstd]);
     return xhat;
   };
-  /** dx, and dgamma = sum(dy * xhat), dbeta = sum(dy) (for the affine case); `rstd` is the variance where `fused`. */
+  /** dx, and dgamma = sum(dy * xhat), dbeta = sum(dy) (for the affine case); `rstd` is the packed moments where `fused`. */
   const grads = (dy: tf.Tensor4D, xhat: tf.Tensor4D, rstd: tf.Tensor) => {
     const { sum, dot } = channelSums(dy, xhat);
     if (fused) return { dx: fusedInputGrad(dy, xhat, rstd, { sum, dot }, gamma, eps, count), dgamma: dot, dbeta: sum };
@@ -74,6 +98,8 @@ export function batchNormTrain(
     value: normalize(input as tf.Tensor4D, save as tf.GradSaveFunc),
     gradFunc: (dy, saved) => {
       const [xhat, rstd] = saved as [tf.Tensor4D, tf.Tensor];
+      // Without gamma the sums serve dx alone: on webgpu packed, one dispatch.
+      if (fused) return fusedInputGrad(dy as tf.Tensor4D, xhat, rstd, packedSums(dy, xhat), null, eps, count);
       return grads(dy as tf.Tensor4D, xhat, rstd).dx;
     },
   }));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { channelAffine } from '../kernels/channel-affine.js';
 import { fusedBlend } from '../kernels/webgpu/blend.js';
-import { batchNormTrain } from './batch-norm-train.js';
+import { type BatchStats, batchNormTrain } from './batch-norm-train.js';
 import { Op } from './module.js';
 
 /** Set by `withRunningAverage`: the momentum every BatchNorm uses for its next update. */
@@ -73,7 +73,7 @@ export class BatchNorm extends Op {
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) return this.normalize(x, this.runningMean, this.runningVar);
     return batchNormTrain(x, this.gamma as tf.Tensor1D | null, this.beta as tf.Tensor1D | null, this.eps, (s) => {
-      if (!statisticsFrozen) this.updateRunning(s.mean, s.variance, x.size / this.channels);
+      if (!statisticsFrozen) this.updateRunning(s, x.size / this.channels);
     });
   }
 
@@ -91,22 +91,24 @@ export class BatchNorm extends Op {
     return channelAffine(x, scale, shift) as tf.Tensor4D;
   }
 
-  private updateRunning(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
+  private updateRunning(stats: BatchStats, n: number): void {
     tf.tidy(() => {
       const m = momentumOverride ?? this.momentum;
       const unbiased = n / Math.max(1, n - 1);
-      // On webgpu one dispatch per statistic (src/kernels/webgpu/blend.ts) instead of three.
-      const [blendMean, blendVar] = [
-        fusedBlend(this.runningMean, mean, 1 - m, m),
-        fusedBlend(this.runningVar, variance, 1 - m, unbiased * m),
-      ];
+      // On webgpu one dispatch per statistic (src/kernels/webgpu/blend.ts) instead of three, reading the packed moments in place.
+      const [blendMean, blendVar] = stats.moments
+        ? [
+            fusedBlend(this.runningMean, stats.moments, 1 - m, m, 0),
+            fusedBlend(this.runningVar, stats.moments, 1 - m, unbiased * m, this.channels),
+          ]
+        : [fusedBlend(this.runningMean, stats.mean, 1 - m, m), fusedBlend(this.runningVar, stats.variance, 1 - m, unbiased * m)];
       if (blendMean && blendVar) {
         this.runningMean.assign(blendMean);
         this.runningVar.assign(blendVar);
         return;
       }
-      this.runningMean.assign(this.runningMean.mul(1 - m).add(mean.mul(m)));
-      this.runningVar.assign(this.runningVar.mul(1 - m).add(variance.mul(unbiased).mul(m)));
+      this.runningMean.assign(this.runningMean.mul(1 - m).add(stats.mean.mul(m)));
+      this.runningVar.assign(this.runningVar.mul(1 - m).add(stats.variance.mul(unbiased).mul(m)));
     });
   }
 }

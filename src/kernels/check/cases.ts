@@ -205,17 +205,28 @@ function batchNormByDefinition(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor):
  * definition; channels in groups of 4 (the SIMD kernels) and not.
  */
 function batchNormCases(): GradCase[] {
-  return [3, 4].map((c) => ({
+  const affineOff: GradCase = {
     op: 'batchNormTrain',
-    label: `2x5x5x${c}`,
-    inputs: [
-      { name: 'x', shape: [2, 5, 5, c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
-      { name: 'gamma', shape: [c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
-      { name: 'beta', shape: [c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
-    ],
-    fn: (x, gamma, beta) => batchNormTrain(x as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-5, () => {}),
-    reference: batchNormByDefinition as (...inputs: tf.Tensor[]) => tf.Tensor,
-  }));
+    label: '2x5x5x4 affine off',
+    inputs: [{ name: 'x', shape: [2, 5, 5, 4], kernel: 'BatchNorm training, affine off (packed moments and sums on webgpu)' }],
+    fn: (x) => batchNormTrain(x as tf.Tensor4D, null, null, 1e-5, () => {}),
+    reference: (x) => batchNormByDefinition(x, tf.scalar(1), tf.scalar(0)),
+  };
+  return [3, 4]
+    .map(
+      (c): GradCase => ({
+        op: 'batchNormTrain',
+        label: `2x5x5x${c}`,
+        inputs: [
+          { name: 'x', shape: [2, 5, 5, c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
+          { name: 'gamma', shape: [c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
+          { name: 'beta', shape: [c], kernel: 'BatchNorm training (channel moments, sums, affine)' },
+        ],
+        fn: (x, gamma, beta) => batchNormTrain(x as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-5, () => {}),
+        reference: batchNormByDefinition as (...inputs: tf.Tensor[]) => tf.Tensor,
+      }),
+    )
+    .concat(affineOff);
 }
 
 /** Every gradient check the toolkit ships; `quick` is the subset `nas info --check` runs. */

@@ -31,3 +31,11 @@ export {
   webgpuWeightDotsConfig,
 } from './weighted-sum-grad.js';
 export { stockKernel } from './stock.js';
+export {
+  PACKED_MOMENTS,
+  PACKED_SUMS,
+  packedMoments,
+  packedSums,
+  webgpuPackedMomentsConfig,
+  webgpuPackedSumsConfig,
+} from './packed-moments.js';

@@ -9,6 +9,7 @@ import { rememberStock } from './stock.js';
 import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
 import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
 import { webgpuWeightedSumConfig } from './weighted-sum.js';
+import { webgpuPackedMomentsConfig, webgpuPackedSumsConfig } from './packed-moments.js';
 import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum-grad.js';
 
 /**
@@ -35,6 +36,8 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuWeightedSumConfig,
     webgpuScaleByEntryConfig,
     webgpuWeightDotsConfig,
+    webgpuPackedMomentsConfig,
+    webgpuPackedSumsConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;

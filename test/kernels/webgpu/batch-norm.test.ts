@@ -10,10 +10,10 @@ import { batchNormTrain } from '../../../src/ops/batch-norm-train.js';
 import { seededUniform } from '../../../src/random/uniform.js';
 import { gradsOf } from '../../../src/train/grads.js';
 
-// A training BatchNorm with the fused WGSL normalisation and input gradient
-// (one dispatch each) against the cpu backend's op-composed form: output,
-// batch statistics and the gradients of x, gamma and beta, on the software
-// adapter.
+// A training BatchNorm with the fused WGSL statistics (packed [mean;
+// variance]), normalisation and input gradient (one dispatch each) against
+// the cpu backend's op-composed form: output, batch statistics and the
+// gradients of x, gamma and beta, on the software adapter.
 process.env['NAS_WEBGPU_ADAPTER'] = 'software';
 const unavailable = await initBackend('webgpu').then(
   () => null,
@@ -60,6 +60,8 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
     [[2, 5, 5, 3], false],
     [[4, 8, 8, 16], true],
     [[3, 7, 6, 8], false],
+    // 4,096 rows: the packed moments and sums take 256-thread workgroups.
+    [[4, 32, 32, 8], false],
   ] as const)('%j (affine: %s): the output, statistics and gradients of cpu', async (shape, affine) => {
     const expected = await forwardAndGrads('cpu', [...shape], affine);
     const actual = await forwardAndGrads('webgpu', [...shape], affine);
