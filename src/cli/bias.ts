@@ -23,6 +23,8 @@ import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './opti
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
 import { loadSnapshotEnsemble } from '../estimators/snapshot-ensemble.js';
+import { FewShotEstimator } from '../estimators/few-shot.js';
+import { isFewShotRun } from '../search/few-shot/manifest.js';
 import { tablePool } from '../compare/index.js';
 import { BATCH_NORM_MODES, type BatchNormMode } from '../train/evaluate.js';
 
@@ -163,17 +165,23 @@ export function registerBias(program: Command, out: (line: string) => void, err:
       try {
         const supernets: StudySupernet[] = [];
         // Zero-cost proxies score beside the supernets, on the supernets' space when there are any.
-        const combined = (run: string) => run.startsWith('zc:') || run.startsWith('rank:');
+        // A few-shot run (nas few-shot) is scored as one estimator over its sub-supernets, beside zc: and rank: entries.
+        const fewShot = (run: string) => !run.startsWith('zc:') && !run.startsWith('rank:') && isFewShotRun(run.replace(/^supernet:/, ''));
+        const combined = (run: string) => run.startsWith('zc:') || run.startsWith('rank:') || fewShot(run);
         const trained = runs.filter((run) => !combined(run));
         const zcFlags = { ...flags, space: flags.space ?? (trained.length > 0 ? undefined : 'nb201') };
         const part = (spec: string): Promise<Estimator> =>
           spec.startsWith('zc:')
             ? zeroCostEstimatorFrom(spec, zcFlags)
-            : SupernetEstimator.load(spec.replace(/^supernet:/, ''), supernetScoring(flags));
+            : fewShot(spec)
+              ? FewShotEstimator.load(spec.replace(/^supernet:/, ''), supernetScoring(flags))
+              : SupernetEstimator.load(spec.replace(/^supernet:/, ''), supernetScoring(flags));
         for (const spec of runs.filter(combined)) {
           const estimator = spec.startsWith('rank:')
             ? await rankEstimatorFrom(spec, part, flags)
-            : await zeroCostEstimatorFrom(spec, zcFlags);
+            : fewShot(spec)
+              ? await part(spec)
+              : await zeroCostEstimatorFrom(spec, zcFlags);
           owned.push(estimator);
           supernets.push({ scorer: estimatorScorer(estimator.name, estimator), preferred: [] });
         }

@@ -11,6 +11,7 @@ import { registerWorker } from './worker.js';
 import { registerTable } from './table-command.js';
 import { registerCompare } from './compare.js';
 import { registerAnytime } from './anytime.js';
+import { registerFewShot } from './few-shot.js';
 import { attachConfigFiles } from '../config/index.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
@@ -35,6 +36,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerTable(program, out, err);
   registerCompare(program, out, err);
   registerAnytime(program, out, err);
+  registerFewShot(program, out, err);
   // Every command takes --config FILE (search and retrain read theirs through their own schemas).
   attachConfigFiles(program);
   return program;

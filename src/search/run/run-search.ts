@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentBackend } from '../../backend/index.js';
-import { restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
+import { readCheckpoint, restoreVariables, writeCheckpoint, writeFileAtomic } from '../../checkpoint/index.js';
 import type { Batch } from '../../data/api.js';
 import { BatchIterator, computeChannelStats, type BatchIteratorState } from '../../data/index.js';
 import { NasError } from '../../errors.js';
@@ -57,6 +57,12 @@ export interface RunSearchOptions {
    * names (its `name` must be that name, so a resume can make it again).
    */
   readonly strategy?: Strategy;
+  /**
+   * A checkpoint (a search run's `checkpoint.nas` or a snapshot) whose
+   * supernet tensors a new run starts from instead of a fresh initialisation
+   * (few-shot sub-supernets, prune-and-fine-tune); a resumed run has its own.
+   */
+  readonly initialWeights?: string;
 }
 
 export interface SearchResult {
@@ -158,6 +164,8 @@ export async function runSearch(requested: SearchConfig | null, options: RunSear
       trainIt.restore(meta.train);
       valIt.restore(meta.val);
       from = { epoch: meta.epoch, step: meta.step, sums: upgradeSums(meta.sums), elapsedMs: meta.elapsedMs };
+    } else if (options.initialWeights !== undefined) {
+      restoreVariables(await readCheckpoint(options.initialWeights), supernet.namedTensors(), `initial weights ${options.initialWeights}`);
     }
 
     let metrics: StepMetrics = { trainLoss: Number.NaN, trainAcc: Number.NaN };

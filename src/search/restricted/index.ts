@@ -1,0 +1,3 @@
+export { type Restriction, restrictedClasses } from './restriction.js';
+export { RestrictedSpos, type RestrictedSposOptions } from './restricted-spos.js';
+export { RESTRICTED_SPOS_STRATEGY, registerRestrictedSpos, restrictedOptionsSchema } from './spec.js';
