@@ -12,6 +12,7 @@ import { registerTable } from './table-command.js';
 import { registerCompare } from './compare.js';
 import { registerAnytime } from './anytime.js';
 import { registerFewShot } from './few-shot.js';
+import { registerPrune } from './prune.js';
 import { attachConfigFiles } from '../config/index.js';
 import { reportError } from './errors.js';
 import { toolkitVersion } from '../version.js';
@@ -37,6 +38,7 @@ export function buildProgram(out: (line: string) => void, err: (line: string) =>
   registerCompare(program, out, err);
   registerAnytime(program, out, err);
   registerFewShot(program, out, err);
+  registerPrune(program, out, err);
   // Every command takes --config FILE (search and retrain read theirs through their own schemas).
   attachConfigFiles(program);
   return program;
