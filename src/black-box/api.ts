@@ -1,5 +1,5 @@
 import { NasError } from '../errors.js';
-import type { Estimate, Estimator } from '../estimators/api.js';
+import type { BudgetDimensions, Estimate, Estimator } from '../estimators/api.js';
 import type { Rng } from '../random/index.js';
 import { wholeSpace, type ArchitectureMoves } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
@@ -17,6 +17,8 @@ export interface Query {
   readonly bestTest: number | null;
   /** The fidelity it was asked at (epochs), for strategies that ask budgets (Hyperband, BOHB); absent: full fidelity. */
   readonly budget?: number;
+  /** The budget's dimensions besides epochs (fewer images ...: `nas hyperband --budget-dim`); absent: the recipe's. */
+  readonly dimensions?: BudgetDimensions;
 }
 
 /** A black-box search strategy over an estimator, with a query budget. */
@@ -34,7 +36,7 @@ export class QueryLog {
 
   constructor(private readonly onQuery?: (q: Query) => void) {}
 
-  record(genotype: string, estimate: Estimate, budget?: number): Query {
+  record(genotype: string, estimate: Estimate, budget?: number, dimensions?: BudgetDimensions): Query {
     if (estimate.score > this.best.score) this.best = { score: estimate.score, test: estimate.test ?? null };
     const q: Query = {
       index: this.history.length,
@@ -45,6 +47,7 @@ export class QueryLog {
       bestScore: this.best.score,
       bestTest: this.best.test,
       ...(budget !== undefined ? { budget } : {}),
+      ...(dimensions !== undefined ? { dimensions } : {}),
     };
     this.history.push(q);
     this.onQuery?.(q);

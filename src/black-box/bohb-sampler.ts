@@ -94,10 +94,10 @@ export class BohbSampler implements BracketSampler {
   }
 
   private fit(space: SearchSpace, observations: readonly Observation[]) {
-    const budgets = [...new Set(observations.map((o) => o.epochs))].sort((a, b) => b - a);
-    for (const epochs of budgets) {
+    const budgets = [...new Set(observations.map((o) => o.budget))].sort((a, b) => b - a);
+    for (const budget of budgets) {
       const byArch = new Map<string, Observation>();
-      for (const o of observations) if (o.epochs === epochs) byArch.set(canonicalString(o.genotype), o);
+      for (const o of observations) if (o.budget === budget) byArch.set(canonicalString(o.genotype), o);
       const points = [...byArch.values()].sort((a, b) => b.score - a.score);
       const nGood = Math.max(2, Math.ceil(this.options.topFraction * points.length));
       if (points.length - nGood < 2) continue;

@@ -1,16 +1,26 @@
-import type { Estimator } from '../estimators/api.js';
+import type { Budget, Estimator } from '../estimators/api.js';
+import { BUDGET_DIMENSIONS, type BudgetDimension, budgetDimensionsOf } from '../estimators/budget.js';
 import { NasError } from '../errors.js';
 import type { Rng } from '../random/index.js';
 import { canonicalString, type ArchitectureMoves } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
 import { QueryLog, movesFor, type BlackBoxStrategy, type Query, type WithinOption } from './api.js';
-import { hyperbandBrackets, type HyperbandOptions } from './hyperband-schedule.js';
+import { type Bracket, hyperbandBrackets, type HyperbandOptions } from './hyperband-schedule.js';
 
 /** An architecture measured at a budget: what a model-based sampler learns from. */
 export interface Observation {
   readonly genotype: Genotype;
-  readonly epochs: number;
+  /** The budget on the brackets' dimension (epochs, or images ...): larger is a higher fidelity. */
+  readonly budget: number;
   readonly score: number;
+}
+
+/** What Hyperband's budgets count: epochs of the recipe (default), or one of the dimensions besides (`BudgetDimensions`) at the recipe's epochs. */
+export type HyperbandDimension = 'epochs' | BudgetDimension;
+
+export interface HyperbandStrategyOptions extends Partial<HyperbandOptions>, WithinOption {
+  /** Default epochs; another dimension needs `minBudget` in its unit (images, pixels, channels). */
+  readonly dimension?: HyperbandDimension;
 }
 
 /** Proposes the architectures a bracket starts with, by `moves` (the whole space or a pool): uniformly (Hyperband) or from a model (BOHB). */
@@ -24,6 +34,11 @@ export const uniformSampler: BracketSampler = { name: 'uniform', propose: (moves
 
 export const HYPERBAND_DEFAULTS = { eta: 3, minBudget: 1 } as const;
 
+/** A budget of `value` on `dimension`: epochs as asked, or the recipe's epochs with that dimension reduced. */
+function budgetOn(dimension: HyperbandDimension, value: number, maxEpochs: number): Budget {
+  return dimension === 'epochs' ? { epochs: value } : { epochs: maxEpochs, [dimension]: value };
+}
+
 /**
  * Hyperband (Li et al. 2017, JMLR): the brackets of `hyperbandBrackets`,
  * repeated in turn until the query budget is spent, each running successive
@@ -35,6 +50,11 @@ export const HYPERBAND_DEFAULTS = { eta: 3, minBudget: 1 } as const;
  * architecture's run rather than starting again. The estimator must answer
  * budgets (`maxEpochs`): on one without fidelities every round would cost
  * full training and Hyperband would be random search that pays more.
+ * With `dimension` other than epochs (Li et al. 2017 use the training-set
+ * size as a resource too), every round trains the recipe's epochs on the
+ * round's number of images, image size or width (`budgetMaxima` of the
+ * estimator is the largest); such a training cannot continue one of other
+ * images or width, so a promotion pays its whole training.
  * With a model-based `sampler` this is BOHB's loop (Falkner et al. 2018).
  * `within` a pool (a partial table's), the brackets draw only its members.
  */
@@ -42,27 +62,46 @@ export class Hyperband implements BlackBoxStrategy {
   readonly name: string;
 
   constructor(
-    private readonly options: Partial<HyperbandOptions> & WithinOption = {},
+    private readonly options: HyperbandStrategyOptions = {},
     private readonly sampler: BracketSampler = uniformSampler,
     name = 'hyperband',
   ) {
     this.name = name;
   }
 
-  async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {
+  /**
+   * The brackets on `estimator`, its settings checked: each wrong one (an
+   * estimator without budgets, a budget above the recipe's, a dimension the
+   * estimator does not vary) is a one-line `NasError`. Called by `run`, and
+   * by the CLI before a run directory is made.
+   */
+  brackets(estimator: Estimator): { brackets: Bracket[]; dimension: HyperbandDimension; maxEpochs: number } {
     const maxEpochs = estimator.maxEpochs;
     if (maxEpochs === undefined)
       throw new NasError(
         `${this.name} needs an estimator that answers budgets (a table with per-epoch curves, or retrain); ${estimator.name} does not`,
       );
-    const maxBudget = this.options.maxBudget ?? maxEpochs;
-    if (maxBudget > maxEpochs)
-      throw new NasError(`--max-budget ${maxBudget} is above the recipe's ${maxEpochs} epochs (${estimator.name})`);
+    const dimension = this.options.dimension ?? 'epochs';
+    const recipe = dimension === 'epochs' ? maxEpochs : estimator.budgetMaxima?.[dimension];
+    const unit = dimension === 'epochs' ? 'epochs' : BUDGET_DIMENSIONS[dimension].unit;
+    if (recipe === undefined)
+      throw new NasError(
+        `--budget-dim ${BUDGET_DIMENSIONS[dimension as BudgetDimension].flag}: ${estimator.name} answers no budget in ${unit}`,
+      );
+    const maxBudget = this.options.maxBudget ?? recipe;
+    if (maxBudget > recipe) throw new NasError(`--max-budget ${maxBudget} is above the recipe's ${recipe} ${unit} (${estimator.name})`);
+    if (dimension !== 'epochs' && this.options.minBudget === undefined)
+      throw new NasError(`--budget-dim ${BUDGET_DIMENSIONS[dimension].flag} needs --min-budget: the ${unit} of the first round`);
     const brackets = hyperbandBrackets({
       eta: this.options.eta ?? HYPERBAND_DEFAULTS.eta,
       minBudget: this.options.minBudget ?? HYPERBAND_DEFAULTS.minBudget,
       maxBudget,
     });
+    return { brackets, dimension, maxEpochs };
+  }
+
+  async run(estimator: Estimator, budget: number, rng: Rng, onQuery?: (q: Query) => void): Promise<Query[]> {
+    const { brackets, dimension, maxEpochs } = this.brackets(estimator);
     const moves = movesFor(estimator, this.options.within);
     const log = new QueryLog(onQuery);
     const observations: Observation[] = [];
@@ -74,9 +113,10 @@ export class Hyperband implements BlackBoxStrategy {
         const scored: { genotype: Genotype; score: number }[] = [];
         for (const genotype of alive) {
           if (log.history.length >= budget) return log.history;
-          const estimate = await estimator.estimate(genotype, { epochs: round.epochs });
-          log.record(canonicalString(genotype), estimate, round.epochs);
-          observations.push({ genotype, epochs: round.epochs, score: estimate.score });
+          const asked = budgetOn(dimension, round.budget, maxEpochs);
+          const estimate = await estimator.estimate(genotype, asked);
+          log.record(canonicalString(genotype), estimate, asked.epochs, budgetDimensionsOf(asked));
+          observations.push({ genotype, budget: round.budget, score: estimate.score });
           scored.push({ genotype, score: estimate.score });
         }
         // Stable sort: ties keep the order they were drawn in, so a resumed run promotes the same ones.

@@ -18,5 +18,13 @@ export { BAYES_OPT_DEFAULTS, BayesianOptimisation, type BayesOptOptions } from '
 export { encodeGenotype } from './encode-genotype.js';
 export * from './gp/index.js';
 export { hyperbandBrackets, type Bracket, type HalvingRound, type HyperbandOptions } from './hyperband-schedule.js';
-export { HYPERBAND_DEFAULTS, Hyperband, uniformSampler, type BracketSampler, type Observation } from './hyperband.js';
+export {
+  HYPERBAND_DEFAULTS,
+  Hyperband,
+  uniformSampler,
+  type BracketSampler,
+  type HyperbandDimension,
+  type HyperbandStrategyOptions,
+  type Observation,
+} from './hyperband.js';
 export { BOHB_DEFAULTS, BohbSampler, type BohbOptions } from './bohb-sampler.js';

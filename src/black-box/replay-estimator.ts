@@ -1,5 +1,6 @@
 import { NasError } from '../errors.js';
-import { EstimateStopped, type Budget, type Estimate, type Estimator } from '../estimators/api.js';
+import { EstimateStopped, type Budget, type BudgetDimensions, type Estimate, type Estimator } from '../estimators/api.js';
+import { budgetDimensionsOf, describeBudget } from '../estimators/budget.js';
 import { canonicalString } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
 import type { Query } from './api.js';
@@ -56,14 +57,20 @@ export class ReplayEstimator implements Estimator {
     return this.inner.continuesTrainings;
   }
 
+  get budgetMaxima(): BudgetDimensions | undefined {
+    return this.inner.budgetMaxima;
+  }
+
   async estimate(genotype: Genotype, budget?: Budget): Promise<Estimate> {
     const i = this.asked;
     const old = this.recorded[i];
     const key = canonicalString(genotype);
     if (old !== undefined) {
-      if (key !== old.genotype || old.budget !== budget?.epochs)
+      const was = describeBudget(old.budget, old.dimensions);
+      const now = describeBudget(budget?.epochs, budgetDimensionsOf(budget));
+      if (key !== old.genotype || was !== now)
         throw new NasError(
-          `cannot resume ${this.where}: query ${i} was ${old.genotype}${old.budget !== undefined ? ` at ${old.budget} epochs` : ''}, the strategy now asks ${key}${budget !== undefined ? ` at ${budget.epochs} epochs` : ''} (another strategy, space or toolkit version?)`,
+          `cannot resume ${this.where}: query ${i} was ${old.genotype}${was !== '' ? ` at ${was}` : ''}, the strategy now asks ${key}${now !== '' ? ` at ${now}` : ''} (another strategy, space or toolkit version?)`,
         );
       this.asked++;
       const estimate: Estimate = {

@@ -29,6 +29,7 @@ export interface RetrainFlags {
   retrainLayers?: number;
   retrainBatchSize?: number;
   retrainTrainLimit?: number;
+  retrainImageSize?: number;
   holdout: number;
   dataset?: string;
   dataDir?: string;
@@ -53,6 +54,7 @@ export function addRetrainOptions(command: Command, prefix = 'retrain: '): Comma
     .option('--retrain-layers <n>', `${prefix}cells of the network (NB201: per stage)`, intArg)
     .option('--retrain-batch-size <n>', `${prefix}batch size`, intArg)
     .option('--retrain-train-limit <n>', `${prefix}train on this many images`, intArg)
+    .option('--retrain-image-size <px>', `${prefix}area-resize images to this side first (default: their own)`, intArg)
     .option('--holdout <n>', `${prefix}training images held out to score on (never the test split)`, intArg, 5000)
     .option('--dataset <name>', `${prefix}dataset (default fashion-mnist)`)
     .option('--data-dir <dir>', `${prefix}where the dataset files are`);
@@ -70,6 +72,7 @@ export function retrainRequestFrom(flags: RetrainFlags, seed: string): RetrainEs
     ...(flags.retrainLayers !== undefined ? { layers: flags.retrainLayers } : {}),
     ...(flags.retrainBatchSize !== undefined ? { batchSize: flags.retrainBatchSize } : {}),
     ...(flags.retrainTrainLimit !== undefined ? { trainLimit: flags.retrainTrainLimit } : {}),
+    ...(flags.retrainImageSize !== undefined ? { imageSize: flags.retrainImageSize } : {}),
     ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
     ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
     seed,

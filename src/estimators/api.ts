@@ -19,11 +19,28 @@ export interface Estimate {
 }
 
 /**
- * A fidelity (Li et al. 2017, Hyperband; Falkner et al. 2018, BOHB): how much
- * training an estimate may cost. Epochs of the estimator's own recipe; the
- * cosine schedule stays the recipe's (see each estimator).
+ * The dimensions besides epochs a budget may reduce (Elsken et al. 2019,
+ * section 4: lower fidelities are fewer epochs, fewer images, smaller images
+ * or networks; Li et al. 2017 use training-set size as Hyperband's resource
+ * too). Each absent one is the recipe's.
  */
-export interface Budget {
+export interface BudgetDimensions {
+  /** Train on this many of the recipe's training images (a class-balanced seeded subset). */
+  readonly images?: number;
+  /** Images area-resized to this height (= width) in pixels, training and evaluation alike. */
+  readonly imageSize?: number;
+  /** The network's initial channels (its width). */
+  readonly channels?: number;
+}
+
+/**
+ * A fidelity (Li et al. 2017, Hyperband; Falkner et al. 2018, BOHB): how much
+ * training an estimate may cost. Epochs of the estimator's own recipe (the
+ * cosine schedule stays the recipe's, see each estimator), and optionally
+ * fewer images, smaller images or a narrower network (`BudgetDimensions`),
+ * for estimators that say they can (`budgetMaxima`).
+ */
+export interface Budget extends BudgetDimensions {
   readonly epochs: number;
 }
 
@@ -42,6 +59,12 @@ export interface Estimator {
   estimate(genotype: Genotype, budget?: Budget): Promise<Estimate>;
   /** The recipe's epochs: the largest budget the estimator answers, when it answers budgets. */
   readonly maxEpochs?: number;
+  /**
+   * The recipe's value of each dimension besides epochs a budget may reduce
+   * (its largest); a dimension absent here is refused in a budget (a table
+   * answers its own recipe's images, size and width only).
+   */
+  readonly budgetMaxima?: BudgetDimensions;
   /**
    * True when an estimator's cost at a budget is only what that query
    * trained on top of what the search trained of the architecture before (a

@@ -3,7 +3,7 @@ import { extrapolateCurve } from '../fidelity/index.js';
 import { canonicalString } from '../space/index.js';
 import type { Genotype } from '../space/api.js';
 import { budgetEpochs } from './budget.js';
-import type { Budget, Estimate, Estimator } from './api.js';
+import type { Budget, BudgetDimensions, Estimate, Estimator } from './api.js';
 
 /**
  * Learning-curve extrapolation as a cheap estimator (Domhan et al. 2015;
@@ -45,10 +45,15 @@ export class ExtrapolateEstimator implements Estimator {
     return this.inner.continuesTrainings;
   }
 
+  get budgetMaxima(): BudgetDimensions | undefined {
+    return this.inner.budgetMaxima;
+  }
+
   async estimate(genotype: Genotype, budget?: Budget): Promise<Estimate> {
     const target = this.inner.maxEpochs!;
     const epochs = budget === undefined ? this.epochs : budgetEpochs(this.name, budget, target);
-    const answer = await this.inner.estimate(genotype, { epochs });
+    // A budget's other dimensions (fewer images ...) go to the inner training as asked.
+    const answer = await this.inner.estimate(genotype, { ...budget, epochs });
     if (answer.curve === undefined || answer.curve.length !== epochs)
       throw new NasError(`${this.inner.name} gave no learning curve for ${canonicalString(genotype)} after ${epochs} epochs`);
     // The whole recipe trained: a measurement, nothing to predict.
@@ -61,7 +66,7 @@ export class ExtrapolateEstimator implements Estimator {
   }
 
   observe(genotype: Genotype, estimate: Estimate, budget?: Budget): void {
-    this.inner.observe?.(genotype, estimate, { epochs: budget?.epochs ?? this.epochs });
+    this.inner.observe?.(genotype, estimate, { ...budget, epochs: budget?.epochs ?? this.epochs });
   }
 
   dispose(): void {

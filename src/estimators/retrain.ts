@@ -8,8 +8,9 @@ import { canonicalString, genotypeHash, sampleGenotype, validateGenotype } from 
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { inheritFromParent, type Lineage } from '../morph/index.js';
 import type { FixedNetwork } from '../supernet/index.js';
-import { EstimateStopped, type Budget, type Estimate, type Estimator } from './api.js';
-import { budgetEpochs } from './budget.js';
+import { DATASET_SHAPES, type DatasetName } from '../data/api.js';
+import { EstimateStopped, type Budget, type BudgetDimensions, type Estimate, type Estimator } from './api.js';
+import { budgetEpochs, dimensionsSuffix, reducedDimensions } from './budget.js';
 import { loggedEpochs, trainToEpoch } from './retrain-budget.js';
 
 /** The retraining settings of every query (the genotype is the query's). */
@@ -33,7 +34,10 @@ export type RetrainEstimatorRequest = Omit<RetrainRequest, 'genotype' | 'source'
  * epoch e with its checkpoint (`trainToEpoch`: the recipe's cosine schedule
  * over all its epochs), scores the held-out accuracy logged after epoch e,
  * and costs the seconds of the epochs not charged yet: a larger budget
- * later continues the same run instead of starting again.
+ * later continues the same run instead of starting again. A budget of fewer
+ * images, smaller images or fewer channels (`budgetMaxima`) is a training of
+ * its own (its run directory named by them), continued only by budgets of
+ * the same images, size and width.
  */
 export class RetrainEstimator implements Estimator {
   readonly name = 'retrain';
@@ -54,14 +58,33 @@ export class RetrainEstimator implements Estimator {
   ) {
     this.request = { holdout: 5000, ...request };
     // Settle bad settings before the first query, not inside it.
-    this.maxEpochs = resolveRetrainConfig({ ...this.request, genotype: sampleGenotype(space, createRng('check')), source: 'check' }).epochs;
+    const recipe = resolveRetrainConfig({ ...this.request, genotype: sampleGenotype(space, createRng('check')), source: 'check' });
+    this.maxEpochs = recipe.epochs;
+    const channels = 'channels' in recipe.skeleton ? recipe.skeleton.channels : undefined;
+    this.budgetMaxima = {
+      // Fewer images are a part of a known number: the recipe's --retrain-train-limit.
+      ...(recipe.trainLimit !== null ? { images: recipe.trainLimit } : {}),
+      imageSize: recipe.imageSize ?? DATASET_SHAPES[recipe.dataset as DatasetName].image[0],
+      ...(channels !== undefined ? { channels } : {}),
+    };
   }
+
+  /**
+   * Budgets may also ask fewer training images (when the recipe sets how
+   * many), smaller images, or fewer initial channels (cell networks): each
+   * distinct shape is its own training, `<genotype hash>-i<images>-s<size>-c<channels>`
+   * beside the recipe's `<genotype hash>`, so a larger budget in epochs
+   * continues a checkpoint only when its images, size and width are that
+   * training's (other data or another network cannot continue it).
+   */
+  readonly budgetMaxima: BudgetDimensions;
 
   async estimate(genotype: Genotype, budget?: Budget): Promise<Estimate> {
     const checked = validateGenotype(this.space, genotype);
     // null: no budget asked, the estimator as it always was (the whole recipe, its result.json).
     const epochs = budget === undefined ? null : budgetEpochs(this.name, budget, this.maxEpochs);
-    const out = join(this.dir, genotypeHash(checked));
+    const reduced = reducedDimensions(this.name, budget, this.budgetMaxima);
+    const out = join(this.dir, `${genotypeHash(checked)}${dimensionsSuffix(reduced)}`);
     const done = runFile(out, 'result');
     if (epochs === null && existsSync(done))
       return this.estimateOf(JSON.parse(readFileSync(done, 'utf8')) as RetrainResult, checked, this.charge(out, null));
@@ -72,6 +95,9 @@ export class RetrainEstimator implements Estimator {
     if (descent && epochs !== null) throw new NasError('budgets (hyperband, bohb) and --inherit morph do not combine');
     const config = resolveRetrainConfig({
       ...this.request,
+      ...(reduced.images !== undefined ? { trainLimit: reduced.images } : {}),
+      ...(reduced.imageSize !== undefined ? { imageSize: reduced.imageSize } : {}),
+      ...(reduced.channels !== undefined ? { channels: reduced.channels } : {}),
       ...(descent ? { epochs: this.morphs!.childEpochs } : {}),
       genotype: checked,
       source: descent ? `morph:${canonicalString(descent.parent)}:${descent.step.morphism}` : `estimator:${canonicalString(checked)}`,
@@ -108,7 +134,8 @@ export class RetrainEstimator implements Estimator {
   }
 
   observe(genotype: Genotype, estimate: Estimate, budget?: Budget): void {
-    const out = join(this.dir, genotypeHash(validateGenotype(this.space, genotype)));
+    const reduced = dimensionsSuffix(reducedDimensions(this.name, budget, this.budgetMaxima));
+    const out = join(this.dir, `${genotypeHash(validateGenotype(this.space, genotype))}${reduced}`);
     const epochs = budget?.epochs ?? estimate.stoppedAt ?? Number.POSITIVE_INFINITY;
     if (epochs > (this.charged.get(out) ?? 0)) this.charged.set(out, epochs);
   }

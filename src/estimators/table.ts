@@ -4,8 +4,9 @@ import { canonicalString, computationKey, parseGenotype } from '../space/index.j
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { buildTable } from '../table/build-table.js';
 import type { TableHeader } from '../table/api.js';
-import type { Budget, Estimate, Estimator } from './api.js';
-import { budgetEpochs } from './budget.js';
+import { DATASET_SHAPES, type DatasetName } from '../data/api.js';
+import type { Budget, BudgetDimensions, Estimate, Estimator } from './api.js';
+import { budgetEpochs, recipeDimensionsOnly } from './budget.js';
 import { rowFidelity, type RowFidelity, type RunShape } from './table-fidelity.js';
 
 interface TableFileShape {
@@ -57,7 +58,9 @@ interface Row {
  * table records seconds per run, not per epoch; every epoch does the same
  * steps). Those are the curves of one cosine schedule defined for all the
  * recipe's epochs, so epoch `e` < epochs is a truncated training, as in
- * Hyperband with continued trainings. A budget above the recipe's is an error.
+ * Hyperband with continued trainings. A budget above the recipe's is an error,
+ * as is one of other images, image size or width than the recipe's (the
+ * table measured one recipe: it has no such dimension to read).
  */
 export class TableEstimator implements Estimator {
   readonly name: string;
@@ -200,6 +203,20 @@ export class TableEstimator implements Estimator {
     return budget === undefined ? { score: grown.val, cost: seconds, test: grown.test } : this.atBudget(key, row, budget);
   }
 
+  /** What the table's recipe trained on besides epochs: a budget may ask these and no others (`recipeDimensionsOnly`). */
+  private recipeDimensions(): BudgetDimensions {
+    const recipe = this.header?.recipe;
+    if (recipe === undefined) return {};
+    const known = (n: unknown) => (typeof n === 'number' ? n : undefined);
+    const size = known(recipe.imageSize) ?? DATASET_SHAPES[recipe.dataset as DatasetName]?.image[0];
+    const [images, channels] = [known(recipe.trainLimit), known(recipe.channels)];
+    return {
+      ...(images !== undefined ? { images } : {}),
+      ...(size !== undefined ? { imageSize: size } : {}),
+      ...(channels !== undefined ? { channels } : {}),
+    };
+  }
+
   /** The row read at a budget: its curve at that epoch, costing the seconds of training up to it. */
   private atBudget(key: string, row: Row, budget: Budget): Estimate {
     if (this.maxEpochs === undefined || row.fidelity === null)
@@ -207,6 +224,7 @@ export class TableEstimator implements Estimator {
         `the table ${this.file} has no per-epoch curves${row.fidelity === null ? ` for ${key}` : ''}: it answers no budget`,
       );
     const epochs = budgetEpochs(this.name, budget, this.maxEpochs);
+    recipeDimensionsOnly(`the table ${this.file}`, budget, this.recipeDimensions());
     const f = row.fidelity;
     return { score: f.val[epochs - 1]!, test: f.test[epochs - 1]!, cost: this.charge(key, row, epochs), curve: f.val.slice(0, epochs) };
   }

@@ -1,7 +1,7 @@
 import { spaceByName } from '../../cells/index.js';
 import { SKELETONS, type CellSkeleton, type Skeleton } from '../../supernets/index.js';
 import { NasError } from '../errors.js';
-import { DATASET_NAMES } from '../data/api.js';
+import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from '../data/api.js';
 import type { Genotype } from '../space/api.js';
 import type { AugmentOptions } from './augment.js';
 import { positiveInt } from '../search/run/config.js';
@@ -52,6 +52,13 @@ export interface RetrainConfig {
   readonly inherit: string | null;
   /** Image height (= width), filled in from the data when the run starts. */
   readonly inputSize: number | null;
+  /**
+   * Area-resize every image (training and evaluation) to this side first, or
+   * null (absent in runs made before it existed): the data set's own size. A
+   * lower fidelity (Elsken et al. 2019, section 4), as NAS-Bench-201's
+   * ImageNet16-120 makes its images 16 px.
+   */
+  readonly imageSize?: number | null;
 }
 
 /** What a caller may set. */
@@ -81,6 +88,7 @@ export interface RetrainRequest {
   readonly flip?: boolean;
   readonly cutout?: number;
   readonly inherit?: string | null;
+  readonly imageSize?: number | null;
 }
 
 function nonNegativeInt(value: number, flag: string): number {
@@ -116,6 +124,16 @@ export function retrainSkeleton(space: string, channels?: number, layers?: numbe
       `--channels and --layers do not apply to the ${space} network: its genotype fixes every layer's width and the depth`,
     );
   return SKELETONS.chain;
+}
+
+/** The requested image side: a positive whole number no larger than the data set's images (null: their own size). */
+function imageSizeOf(request: RetrainRequest, dataset: string): number | null {
+  const size = request.imageSize ?? null;
+  if (size === null) return null;
+  positiveInt(size, '--image-size');
+  const native = DATASET_SHAPES[dataset as DatasetName].image[0];
+  if (size > native) throw new NasError(`--image-size ${size} is larger than the ${dataset} images (${native}x${native})`);
+  return size;
 }
 
 /** Validate a request into a full config; each bad value is a one-line `NasError` naming the flag. */
@@ -171,5 +189,6 @@ export function resolveRetrainConfig(request: RetrainRequest): RetrainConfig {
     },
     inherit: request.inherit ?? null,
     inputSize: null,
+    imageSize: imageSizeOf(request, dataset),
   };
 }

@@ -27,6 +27,7 @@ import { NasError } from '../errors.js';
 import { evaluateAsync, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
+import { resizeArea } from '../table/resize-area.js';
 
 /** One line of a retraining run's `log.jsonl`. */
 export interface RetrainEpochRecord {
@@ -137,9 +138,13 @@ async function retrainData(config: RetrainConfig): Promise<{ train: Dataset; tes
     const split = dartsSplit(train, (train.count - holdout + 0.5) / train.count, `${config.seed}/holdout`);
     [train, test] = [split.train, split.val];
   }
+  // Resized after the draws, so a smaller image size trains and is scored on the same images.
+  const size = (d: Dataset) => ((config.imageSize ?? null) === null ? d : resizeArea(d, config.imageSize!));
   return {
-    train: config.trainLimit === null ? train : takeSubset(train, Math.min(config.trainLimit, train.count), `${config.seed}/train-subset`),
-    test: config.testLimit === null ? test : takeSubset(test, Math.min(config.testLimit, test.count), `${config.seed}/test-subset`),
+    train: size(
+      config.trainLimit === null ? train : takeSubset(train, Math.min(config.trainLimit, train.count), `${config.seed}/train-subset`),
+    ),
+    test: size(config.testLimit === null ? test : takeSubset(test, Math.min(config.testLimit, test.count), `${config.seed}/test-subset`)),
   };
 }
 

@@ -48,6 +48,7 @@ export const retrainSettingsSchema = z.strictObject({
   skeleton: z.looseObject({ kind: z.string() }).optional(),
   augment: z.strictObject({ cropPadding: int, flip: bool, cutout: int }).optional(),
   inputSize: int.nullable().optional(),
+  imageSize: int.nullable().optional(),
 });
 
 export type RetrainSettings = Omit<RetrainRequest, 'genotype' | 'source'> & {

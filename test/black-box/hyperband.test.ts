@@ -20,7 +20,7 @@ const estimator = new TableEstimator(nb201, table);
 
 describe('Hyperband brackets', () => {
   it("are Li et al.'s for R = 27, r = 1, eta = 3", () => {
-    const rounds = hyperbandBrackets({ eta: 3, minBudget: 1, maxBudget: 27 }).map((b) => b.rounds.map((r) => [r.count, r.epochs]));
+    const rounds = hyperbandBrackets({ eta: 3, minBudget: 1, maxBudget: 27 }).map((b) => b.rounds.map((r) => [r.count, r.budget]));
     expect(rounds).toEqual([
       [
         [27, 1],
