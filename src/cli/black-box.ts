@@ -6,6 +6,7 @@ import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { readRunHeaderOf } from '../runs/index.js';
 import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator, zcProxyNames } from '../estimators/index.js';
+import { loadSupernetSpec } from '../estimators/few-shot.js';
 import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from '../data/index.js';
 import { retrainSkeleton } from '../retrain/index.js';
 import {
@@ -95,7 +96,7 @@ async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () =
         ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
       });
     case 'supernet':
-      return SupernetEstimator.load(arg, supernetOptionsFrom(flags), flags.space);
+      return loadSupernetSpec(arg, supernetOptionsFrom(flags), flags.space);
     case 'retrain':
       return new RetrainEstimator(
         spaceByName(flags.space ?? 'nb201'),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { NasError } from '../errors.js';
-import { readFewShotManifest, type FewShotManifest } from '../search/few-shot/manifest.js';
+import { isFewShotRun, readFewShotManifest, type FewShotManifest } from '../search/few-shot/manifest.js';
 import { splitOps } from '../search/few-shot/split.js';
 import { runFile } from '../runs/run-dir.js';
 import type { SearchConfig } from '../search/run/config.js';
@@ -69,4 +69,19 @@ export class FewShotEstimator implements Estimator {
   dispose(): void {
     for (const m of this.members.values()) m.dispose();
   }
+}
+
+/**
+ * The estimator a `supernet:PATH` spec names: a few-shot run directory
+ * (`few-shot.json`) as a `FewShotEstimator`, anything else as a
+ * `SupernetEstimator`; `space`, when given, must be the supernet's.
+ */
+export async function loadSupernetSpec(path: string, options: Partial<SupernetEstimatorOptions> = {}, space?: string): Promise<Estimator> {
+  if (!isFewShotRun(path)) return SupernetEstimator.load(path, options, space);
+  const estimator = await FewShotEstimator.load(path, options);
+  if (space !== undefined && space !== estimator.space.name) {
+    estimator.dispose();
+    throw new NasError(`supernet ${path} was trained on the '${estimator.space.name}' space, not '${space}'`);
+  }
+  return estimator;
 }

@@ -130,6 +130,9 @@ describe('few-shot supernets (nas few-shot)', () => {
     );
     expect(study.code, study.err).toBe(0);
     expect(study.out).toMatch(/^few-shot:few-shot: Kendall tau /m);
+    // A black-box search takes it as supernet:DIR.
+    const random = await runCli('random', '--estimator', `supernet:${fewShot}`, '--budget', '3', '--out', join(root, 'random'));
+    expect(random.code, random.err).toBe(0);
   });
 
   it('a stopped few-shot run resumes at the sub-supernet it was in and keeps the finished ones', async () => {
