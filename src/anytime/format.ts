@@ -1,9 +1,10 @@
 import type { AnytimeResults, Spread } from './api.js';
+import { type Difference, versusBaseline } from './versus.js';
 
 const cell = (s: Spread | null) => (s === null ? '-' : `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}`);
 
-function table(results: AnytimeResults, field: 'val' | 'test'): string[] {
-  const names = results.contenders.map((c) => c.contender);
+/** A grid of `names` (columns) by compute (rows), each cell `at(column, grid index)`. */
+function gridTable(results: AnytimeResults, names: readonly string[], at: (column: number, i: number) => string): string[] {
   const width = Math.max(15, ...names.map((n) => n.length + 2));
   const row = (first: string, cells: readonly string[]) => `${first.padEnd(10)}${cells.map((c) => c.padEnd(width)).join('')}`.trimEnd();
   return [
@@ -11,16 +12,37 @@ function table(results: AnytimeResults, field: 'val' | 'test'): string[] {
     ...results.grid.map((c, i) =>
       row(
         String(Number(c.toPrecision(3))),
-        results.contenders.map((k) => cell(k[field][i]!)),
+        names.map((_, k) => at(k, i)),
       ),
     ),
+  ];
+}
+
+const table = (results: AnytimeResults, field: 'val' | 'test') =>
+  gridTable(
+    results,
+    results.contenders.map((c) => c.contender),
+    (k, i) => cell(results.contenders[k]![field][i]!),
+  );
+
+const signed = (d: Difference | null) =>
+  d === null ? '-' : `${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(2)} ± ${d.se.toFixed(2)}`;
+
+/** Each other contender's val minus the baseline's at each grid point, with its standard error. */
+function versusTable(results: AnytimeResults, baseline: string): string[] {
+  const others = results.contenders.map((c) => c.contender).filter((n) => n !== baseline);
+  const columns = others.map((n) => versusBaseline(results, n, baseline));
+  return [
+    `val minus ${baseline}'s at equal compute (difference of the means ± its standard error over seeds):`,
+    ...gridTable(results, others, (k, i) => signed(columns[k]![i]!)),
   ];
 }
 
 /**
  * What `nas anytime` prints: the incumbent's table val and test (mean ±
  * standard deviation over seeds) of each contender at each point of the
- * compute grid ('-': some seed has no incumbent yet), then what each spent.
+ * compute grid ('-': some seed has no incumbent yet), each one's val against
+ * random search's (`versusBaseline`, when random search ran), then what each spent.
  */
 export function anytimeLines(results: AnytimeResults): string[] {
   return [
@@ -29,6 +51,7 @@ export function anytimeLines(results: AnytimeResults): string[] {
     ...table(results, 'val'),
     "the incumbent's table test:",
     ...table(results, 'test'),
+    ...(results.contenders.some((c) => c.contender === 'random') && results.contenders.length > 1 ? versusTable(results, 'random') : []),
     `per seed: ${results.contenders.map((c) => `${c.contender} ${c.queries.toFixed(1)} queries, ${c.spent.toFixed(1)} s`).join('; ')}`,
   ];
 }

@@ -12,4 +12,5 @@ export { CONTENDERS, type Contender, type ContenderName, contenderByName, conten
 export { computeGrid, incumbentAt, onGrid, spread } from './grid.js';
 export { incumbentTrajectory } from './incumbent.js';
 export { anytimeLines } from './format.js';
+export { type Difference, versusBaseline } from './versus.js';
 export { type AnytimeOutcome, anytimeResults, checkAnytimeSettings, runAnytime, type RunAnytimeOptions } from './run-anytime.js';

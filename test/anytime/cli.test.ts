@@ -39,6 +39,7 @@ describe('nas anytime', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^seconds\s+random\s+random-early-stop\s+evolution\s+evolution-early-stop\s+hyperband\s+bohb$/m);
     expect(r.out).toMatch(/table optimum: val \d+\.\d\d, test \d+\.\d\d/);
+    expect(r.out).toMatch(/^val minus random's at equal compute/m);
     const results = JSON.parse(readFileSync(join(out, 'anytime.json'), 'utf8')) as { contenders: { val: unknown[] }[] };
     expect(results.contenders).toHaveLength(6);
     for (const c of results.contenders) expect(c.val.at(-1)).not.toBeNull();
@@ -51,6 +52,7 @@ describe('nas anytime', () => {
     expect(svg).toContain('hyperband');
     expect(existsSync(join(out, 'report', 'anytime-test.png'))).toBe(true);
     expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('table optimum');
+    expect(readFileSync(join(out, 'report', 'index.html'), 'utf8')).toContain('val minus random');
 
     const again = await runCli('anytime', '--resume', out);
     expect(again.code, again.err).toBe(0);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ANYTIME_FILES, type AnytimeResults } from '../../anytime/api.js';
+import { versusBaseline } from '../../anytime/versus.js';
 import { writeFileAtomic } from '../../checkpoint/index.js';
 import { NasError, firstLine } from '../../errors.js';
 import { toolkitVersion } from '../../version.js';
@@ -18,7 +19,8 @@ const cell = (s: { mean: number; std: number } | null | undefined) => (s ? `${s.
 /**
  * The page of a `nas anytime` directory: the anytime curves (val and test of
  * the incumbents against seconds of training, `anytimeFigure`) as SVG and PNG,
- * and a table of where each contender ended and what it spent. Files are
+ * and a table of where each contender ended (and against random search at
+ * the same compute, `versusBaseline`) and what it spent. Files are
  * written atomically, the page last. A comparison not finished yet has no
  * `anytime.json`: one line saying so.
  */
@@ -60,16 +62,28 @@ export async function writeAnytimeReport(
     figures.push({ ...rest, svg });
   }
   const last = results.grid.length - 1;
+  const hasRandom = results.contenders.some((c) => c.contender === 'random');
+  const versus = (name: string) => {
+    const d = hasRandom && name !== 'random' ? versusBaseline(results, name, 'random')[last] : null;
+    return d ? `${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(2)} ± ${d.se.toFixed(2)}` : '-';
+  };
   const page = join(target, 'index.html');
   await write(
     'index.html',
     reportPage({
       headline: `${basename(dir)}: best so far against compute on ${results.table} (${results.seeds} seed(s), ${results.compute.toFixed(1)} s each)`,
       table: {
-        head: ['contender', 'val at the end', 'test at the end', 'queries per seed', 'seconds per seed'],
+        head: ['contender', 'val at the end', 'test at the end', 'val minus random (± s.e.)', 'queries per seed', 'seconds per seed'],
         rows: [
-          ...results.contenders.map((c) => [c.contender, cell(c.val[last]), cell(c.test[last]), c.queries.toFixed(1), c.spent.toFixed(1)]),
-          ['table optimum', results.optimum.val.toFixed(2), results.optimum.test.toFixed(2), '-', '-'],
+          ...results.contenders.map((c) => [
+            c.contender,
+            cell(c.val[last]),
+            cell(c.test[last]),
+            versus(c.contender),
+            c.queries.toFixed(1),
+            c.spent.toFixed(1),
+          ]),
+          ['table optimum', results.optimum.val.toFixed(2), results.optimum.test.toFixed(2), '-', '-', '-'],
         ],
       },
       figures,
