@@ -8,6 +8,7 @@ import { depthwiseConv2dBackpropInput } from './depthwise-backprop-input.js';
 import { stridedSliceGrad, type StridedSliceAttrs } from './strided-slice-grad.js';
 import { avgPoolGrad, type AvgPoolAttrs } from './avg-pool-grad.js';
 import { maxPoolGrad, type MaxPoolAttrs } from './max-pool-grad.js';
+import { webgpuTakesDilations } from './webgpu/dilated.js';
 
 type Grads = Record<string, () => tf.Tensor>;
 
@@ -82,12 +83,22 @@ export const depthwiseConv2dGradConfig: tf.GradConfig = {
         filterShape: filter.shape as Shape4D,
       } as unknown as tf.NamedAttrMap) as tf.Tensor;
     if (!isOnes(attrs.dilations)) {
+      const dilatedInputGrad = () =>
+        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter }, {
+          ...common,
+          dilations: attrs.dilations,
+          inputShape: x.shape as Shape4D,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
       return {
-        x: () => depthwiseConv2dBackpropInput(x.shape, dy, filter, attrs),
+        // On webgpu both kernels are the toolkit's WGSL ones, which take dilations (src/kernels/webgpu).
+        x: webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropInput)
+          ? dilatedInputGrad
+          : () => depthwiseConv2dBackpropInput(x.shape, dy, filter, attrs),
         // wasm has no such kernel of its own: registered, it is the toolkit's, which takes dilations
         // (other backends' kernels ignore them).
         filter:
-          tf.getBackend() === 'wasm' && tf.getKernel(tf.DepthwiseConv2dNativeBackpropFilter, 'wasm') !== undefined
+          (tf.getBackend() === 'wasm' && tf.getKernel(tf.DepthwiseConv2dNativeBackpropFilter, 'wasm') !== undefined) ||
+          webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropFilter)
             ? filterGrad
             : () => depthwiseConv2dBackpropFilter(x, dy, filter.shape, attrs),
       };

@@ -39,3 +39,6 @@ export {
   webgpuPackedMomentsConfig,
   webgpuPackedSumsConfig,
 } from './packed-moments.js';
+export { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
+export { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
+export { webgpuTakesDilations } from './dilated.js';

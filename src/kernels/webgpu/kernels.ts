@@ -9,6 +9,8 @@ import { rememberStock } from './stock.js';
 import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
 import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
 import { webgpuWeightedSumConfig } from './weighted-sum.js';
+import { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
+import { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { webgpuPackedMomentsConfig, webgpuPackedSumsConfig } from './packed-moments.js';
 import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum-grad.js';
 
@@ -38,6 +40,8 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuWeightDotsConfig,
     webgpuPackedMomentsConfig,
     webgpuPackedSumsConfig,
+    webgpuDepthwiseBackpropInputConfig,
+    webgpuDepthwiseBackpropFilterConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/backend/index.js';
+import { firstLine } from '../../../src/errors.js';
+import { type GradCase, checkGradient, dilateFilter } from '../../../src/kernels/check/index.js';
+import { webgpuTakesDilations } from '../../../src/kernels/webgpu/index.js';
+
+// The toolkit's WGSL conv and depthwise gradients on shapes past the
+// gradient grid's (workgroups of 256 threads, multipliers, stride with
+// dilation) against the cpu backend (dilation folded into the filter there),
+// on the software adapter. The grid itself runs in gradients.test.ts.
+process.env['NAS_WEBGPU_ADAPTER'] = 'software';
+const unavailable = await initBackend('webgpu').then(
+  () => null,
+  (error: unknown) => firstLine(error),
+);
+
+function depthwise(label: string, x: number[], filter: number[], stride: number, dilation: number): GradCase {
+  return {
+    op: 'depthwiseConv2d',
+    label,
+    inputs: [
+      { name: 'x', shape: x, kernel: 'DepthwiseConv2dNativeBackpropInput' },
+      { name: 'filter', shape: filter, kernel: 'DepthwiseConv2dNativeBackpropFilter' },
+    ],
+    fn: (a, w) => tf.depthwiseConv2d(a as tf.Tensor4D, w as tf.Tensor4D, stride, 'same', 'NHWC', dilation),
+    reference: (a, w) => tf.depthwiseConv2d(a as tf.Tensor4D, dilateFilter(w as tf.Tensor4D, dilation), stride, 'same'),
+  };
+}
+
+const CASES: GradCase[] = [
+  // 4,356 output pixels: the filter gradient's 256-thread workgroups.
+  depthwise('4x33x33x2 k3 s1 d2 m2', [4, 33, 33, 2], [3, 3, 2, 2], 1, 2),
+  depthwise('2x15x16x3 k5 s2 d2 m1 (a DARTS reduction dil_conv_5x5)', [2, 15, 16, 3], [5, 5, 3, 1], 2, 2),
+  depthwise('1x9x9x4 k3 s2 d1 m3', [1, 9, 9, 4], [3, 3, 4, 3], 2, 1),
+];
+
+describe.skipIf(unavailable !== null)(`conv gradients in WGSL${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  it('the dilated depthwise gradients run the WGSL kernels on webgpu only', async () => {
+    expect(webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropInput)).toBe(true);
+    expect(webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropFilter)).toBe(true);
+    await tf.setBackend('cpu');
+    expect(webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropFilter)).toBe(false);
+    await tf.setBackend('webgpu');
+  });
+
+  it.each(CASES.map((c) => [`${c.op} ${c.label}`, c] as const))('%s: the gradients of cpu', async (_, c) => {
+    const results = await checkGradient(c, 'webgpu');
+    expect(results.length).toBe(c.inputs.length);
+    for (const r of results) expect(r.relError, `${r.kernel} (${r.input})`).toBeLessThan(1e-5);
+  });
+});
