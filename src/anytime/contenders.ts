@@ -3,6 +3,7 @@ import { NasError } from '../errors.js';
 import { EarlyStoppingEstimator, type Estimator } from '../estimators/index.js';
 import type { ArchitectureMoves } from '../space/index.js';
 import type { AnytimeSettings } from './api.js';
+import { FreshEvolution } from './fresh-evolution.js';
 
 /** One strategy of an anytime comparison, as it is run on the table (charging seconds) within the table's architectures. */
 export interface Contender {
@@ -33,6 +34,11 @@ export const CONTENDERS = {
     estimator: (table, s) => new EarlyStoppingEstimator(table, s.earlyStop),
   },
   evolution: { description: 'regularized evolution (Real et al. 2019), every child trained fully', strategy: evolution },
+  'evolution-fresh': {
+    description:
+      'regularized evolution whose children are architectures the search has not asked yet (in a sparse pool a mutation often repeats one, at no cost, and evolution stalls)',
+    strategy: (s, within) => new FreshEvolution({ population: s.population, sample: s.sample, within }),
+  },
   'evolution-early-stop': {
     description:
       'regularized evolution whose trainings stop once their extrapolated curve is unlikely to beat the incumbent (Domhan et al. 2015)',

@@ -8,6 +8,7 @@ export {
   type ContenderCurve,
   type Spread,
 } from './api.js';
+export { FreshEvolution } from './fresh-evolution.js';
 export { CONTENDERS, type Contender, type ContenderName, contenderByName, contenderNames } from './contenders.js';
 export { computeGrid, incumbentAt, onGrid, spread } from './grid.js';
 export { incumbentTrajectory } from './incumbent.js';

@@ -37,11 +37,13 @@ describe('nas anytime', () => {
       out,
     );
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^seconds\s+random\s+random-early-stop\s+evolution\s+evolution-early-stop\s+hyperband\s+bohb$/m);
+    expect(r.out).toMatch(
+      /^seconds\s+random\s+random-early-stop\s+evolution\s+evolution-fresh\s+evolution-early-stop\s+hyperband\s+bohb$/m,
+    );
     expect(r.out).toMatch(/table optimum: val \d+\.\d\d, test \d+\.\d\d/);
     expect(r.out).toMatch(/^val minus random's at equal compute/m);
     const results = JSON.parse(readFileSync(join(out, 'anytime.json'), 'utf8')) as { contenders: { val: unknown[] }[] };
-    expect(results.contenders).toHaveLength(6);
+    expect(results.contenders).toHaveLength(7);
     for (const c of results.contenders) expect(c.val.at(-1)).not.toBeNull();
 
     const report = await runCli('report', out);

@@ -62,13 +62,17 @@ describe('the anytime comparison on the synthetic table', () => {
         .map((l) => JSON.parse(l) as { seed: number; genotype: string })
         .filter((q) => q.seed === 0)
         .map((q) => q.genotype);
+    // Evolution asking only new children spends its compute, and never asks one architecture twice in a pool this large.
+    expect(of('evolution-fresh').spent).toBeGreaterThanOrEqual(250);
+    const fresh = asked('evolution-fresh');
+    expect(new Set(fresh).size).toBe(fresh.length);
     const plain = asked('random');
     expect(asked('random-early-stop').slice(0, plain.length)).toEqual(plain);
   });
 
   it('resumes a stopped comparison to the results of one never stopped', async () => {
     const cut = join(root, 'cut');
-    const some = { ...settings, contenders: ['evolution-early-stop', 'bohb'] };
+    const some = { ...settings, contenders: ['evolution-fresh', 'evolution-early-stop', 'bohb'] };
     let polls = 0;
     const first = await runAnytime(some, { out: cut, shouldStop: () => ++polls > 40 });
     expect(first.stopped).toBe(true);
@@ -88,7 +92,7 @@ describe('the anytime comparison on the synthetic table', () => {
   it('refuses bad settings in one line, before making the directory', async () => {
     const bad = join(root, 'bad');
     await expect(runAnytime({ ...settings, contenders: ['random', 'annealing'] }, { out: bad })).rejects.toThrow(
-      /unknown contender 'annealing' \(known: random, random-early-stop, evolution, evolution-early-stop, hyperband, bohb\)/,
+      /unknown contender 'annealing' \(known: random, random-early-stop, evolution, evolution-fresh, evolution-early-stop, hyperband, bohb\)/,
     );
     await expect(runAnytime({ ...settings, compute: 0 }, { out: bad })).rejects.toThrow(/--compute must be a positive number/);
     await expect(runAnytime({ ...settings, sample: 20 }, { out: bad })).rejects.toThrow(/--sample 20 is larger than --population 10/);
