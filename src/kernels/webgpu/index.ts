@@ -42,3 +42,4 @@ export {
 export { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 export { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 export { webgpuTakesDilations } from './dilated.js';
+export { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js';

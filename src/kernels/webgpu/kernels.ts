@@ -9,6 +9,7 @@ import { rememberStock } from './stock.js';
 import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
 import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
 import { webgpuWeightedSumConfig } from './weighted-sum.js';
+import { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js';
 import { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { webgpuPackedMomentsConfig, webgpuPackedSumsConfig } from './packed-moments.js';
@@ -42,6 +43,8 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuPackedSumsConfig,
     webgpuDepthwiseBackpropInputConfig,
     webgpuDepthwiseBackpropFilterConfig,
+    webgpuAvgPoolGradConfig,
+    webgpuMaxPoolGradConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;
