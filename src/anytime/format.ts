@@ -28,12 +28,12 @@ const table = (results: AnytimeResults, field: 'val' | 'test') =>
 const signed = (d: Difference | null) =>
   d === null ? '-' : `${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(2)} ± ${d.se.toFixed(2)}`;
 
-/** Each other contender's val minus the baseline's at each grid point, with its standard error. */
-function versusTable(results: AnytimeResults, baseline: string): string[] {
+/** Each other contender's val (or test) minus the baseline's at each grid point, with its standard error. */
+function versusTable(results: AnytimeResults, baseline: string, field: 'val' | 'test'): string[] {
   const others = results.contenders.map((c) => c.contender).filter((n) => n !== baseline);
-  const columns = others.map((n) => versusBaseline(results, n, baseline));
+  const columns = others.map((n) => versusBaseline(results, n, baseline, field));
   return [
-    `val minus ${baseline}'s at equal compute (difference of the means ± its standard error over seeds):`,
+    `${field} minus ${baseline}'s at equal compute (difference of the means ± its standard error over seeds):`,
     ...gridTable(results, others, (k, i) => signed(columns[k]![i]!)),
   ];
 }
@@ -41,8 +41,9 @@ function versusTable(results: AnytimeResults, baseline: string): string[] {
 /**
  * What `nas anytime` prints: the incumbent's table val and test (mean ±
  * standard deviation over seeds) of each contender at each point of the
- * compute grid ('-': some seed has no incumbent yet), each one's val against
- * random search's (`versusBaseline`, when random search ran), then what each spent.
+ * compute grid ('-': some seed has no incumbent yet), each one's val and test
+ * against random search's (`versusBaseline`, when random search ran), then
+ * what each spent.
  */
 export function anytimeLines(results: AnytimeResults): string[] {
   return [
@@ -51,7 +52,9 @@ export function anytimeLines(results: AnytimeResults): string[] {
     ...table(results, 'val'),
     "the incumbent's table test:",
     ...table(results, 'test'),
-    ...(results.contenders.some((c) => c.contender === 'random') && results.contenders.length > 1 ? versusTable(results, 'random') : []),
+    ...(results.contenders.some((c) => c.contender === 'random') && results.contenders.length > 1
+      ? [...versusTable(results, 'random', 'val'), ...versusTable(results, 'random', 'test')]
+      : []),
     `per seed: ${results.contenders.map((c) => `${c.contender} ${c.queries.toFixed(1)} queries, ${c.spent.toFixed(1)} s`).join('; ')}`,
   ];
 }

@@ -36,5 +36,8 @@ describe('a contender against random search at equal compute', () => {
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]).toMatch(/^seconds\s+hyperband\s+bohb$/);
     expect(lines[at + 3]).toMatch(/^100\s+\+1\.00 ± 0\.91\s+-1\.50 ± 0\.65$/);
+    // The test columns: every test spread is null here, so no difference.
+    expect(lines[at + 4]).toBe("test minus random's at equal compute (difference of the means ± its standard error over seeds):");
+    expect(lines[at + 7]).toMatch(/^100\s+-\s+-$/);
   });
 });
