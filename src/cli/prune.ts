@@ -104,6 +104,10 @@ export function registerPrune(program: Command, out: (line: string) => void, err
         out(
           `Kendall tau within the kept ${agreement.kept}: parent ${interval(agreement.within.parent)}, fine-tuned ${interval(agreement.within.tuned)}`,
         );
+        if (agreement.seeds)
+          out(
+            `the table's seed-to-seed tau: over all ${interval(agreement.seeds.all)}, within the kept ${interval(agreement.seeds.within)}`,
+          );
       }
       out(`written to ${dir} (fine-tuned supernet: ${resolve(dir, 'fine-tune')})`);
     } finally {

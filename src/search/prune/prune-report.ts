@@ -7,6 +7,8 @@ export interface PruneAgreement {
   readonly kept: number;
   readonly all: { readonly parent: BootstrapInterval; readonly tuned: BootstrapInterval };
   readonly within: { readonly parent: BootstrapInterval; readonly tuned: BootstrapInterval };
+  /** The truth table's seed-to-seed tau (one seed's training against another's) over the pool and the kept share, when it kept two seeds. */
+  readonly seeds: { readonly all: BootstrapInterval; readonly within: BootstrapInterval } | null;
 }
 
 /**
@@ -22,14 +24,18 @@ export function pruneAgreement(
   tuned: readonly number[],
   truth: readonly number[],
   kept: readonly number[],
-  options: { readonly seed: string; readonly bootstrap: number },
+  options: {
+    readonly seed: string;
+    readonly bootstrap: number;
+    readonly seedPairs?: readonly [readonly number[], readonly number[]] | null;
+  },
 ): PruneAgreement {
-  const tau = (scores: readonly number[], indices: readonly number[], tag: string) =>
+  const tau = (scores: readonly number[], indices: readonly number[], tag: string, against: readonly number[] = truth) =>
     bootstrapCI(
       (idx) =>
         kendallTauB(
           idx.map((j) => scores[indices[j]!]!),
-          idx.map((j) => truth[indices[j]!]!),
+          idx.map((j) => against[indices[j]!]!),
         ),
       indices.length,
       { samples: options.bootstrap, rng: createRng(`${options.seed}/prune/${tag}`) },
@@ -40,5 +46,11 @@ export function pruneAgreement(
     kept: kept.length,
     all: { parent: tau(parent, every, 'all/parent'), tuned: tau(tuned, every, 'all/tuned') },
     within: { parent: tau(parent, kept, 'kept/parent'), tuned: tau(tuned, kept, 'kept/tuned') },
+    seeds: options.seedPairs
+      ? {
+          all: tau(options.seedPairs[0], every, 'all/seeds', options.seedPairs[1]),
+          within: tau(options.seedPairs[0], kept, 'kept/seeds', options.seedPairs[1]),
+        }
+      : null,
   };
 }

@@ -14,6 +14,7 @@ import { PRUNE_FILES, type PruneManifest, readPruneManifest } from './manifest.j
 import { type PrunePool, poolArchitectures, topShare } from './pool.js';
 import { type PruneAgreement, pruneAgreement } from './prune-report.js';
 import { scoreIntoLedger } from './score-ledger.js';
+import { seedPairs } from './seed-noise.js';
 
 export interface PruneOptions {
   /** The trained supernet: a search run directory, its `checkpoint.nas` or a snapshot. */
@@ -150,6 +151,7 @@ export async function runPrune(options: PruneOptions): Promise<PruneOutcome> {
   const agreement = pruneAgreement(parentScores, tunedScores, truth, keptIndices, {
     seed: parent.config.seed,
     bootstrap: manifest.bootstrap,
+    seedPairs: seedPairs(parent.space, manifest.truth, pool),
   });
   await writeFileAtomic(join(out, PRUNE_FILES.report), `${JSON.stringify({ ...agreement, kept }, null, 2)}\n`);
   return { stopped: false, manifest, kept, agreement };

@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spaceByName } from '../../../cells/index.js';
 import { SupernetEstimator } from '../../../src/estimators/index.js';
 import { PRUNE_FILES, poolArchitectures, pruneAgreement, runPrune, topShare } from '../../../src/search/prune/index.js';
-import { computationKey, parseGenotype, uniqueGenotypes } from '../../../src/space/index.js';
+import { canonicalString, computationKey, parseGenotype, uniqueGenotypes } from '../../../src/space/index.js';
+import { seedPairs } from '../../../src/search/prune/seed-noise.js';
 import { expectNasError, expectNasErrorSync } from '../../helpers/expect-nas-error.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { buildTinyTable } from '../../helpers/tiny-table.js';
@@ -51,6 +52,27 @@ describe('prune-and-fine-tune pieces', () => {
     expect(a.within.parent.estimate).toBeCloseTo(-1);
     expect(a.within.tuned.estimate).toBeCloseTo(-1);
     expect([a.pool, a.kept]).toEqual([6, 2]);
+    expect(a.seeds).toBeNull();
+    const withSeeds = pruneAgreement([1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2], {
+      seed: 's',
+      bootstrap: 20,
+      seedPairs: [
+        [1, 2, 3],
+        [3, 2, 1],
+      ],
+    });
+    expect(withSeeds.seeds?.all.estimate).toBeCloseTo(-1);
+  });
+
+  it("reads two seeds' trainings per pool architecture from a table that kept its runs (its own noise ceiling)", () => {
+    const pool = poolArchitectures(nb201, { kind: 'table', file: table });
+    // The tiny table trained one seed: no pairs.
+    expect(seedPairs(nb201, table, pool)).toBeNull();
+    const file = join(root, 'two-seeds.json');
+    const run = (seed: number, val: number) => ({ seed, val, test: val });
+    const archs = Object.fromEntries(pool.map((g, i) => [canonicalString(g), { val: i, test: i, runs: [run(2, 10 - i), run(1, i)] }]));
+    writeFileSync(file, JSON.stringify({ archs }));
+    expect(seedPairs(nb201, file, pool)).toEqual([pool.map((_, i) => i), pool.map((_, i) => 10 - i)]);
   });
 });
 
