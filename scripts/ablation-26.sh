@@ -4,7 +4,7 @@
 # and zero-cost baseline scored against one frozen copy of the Fashion-MNIST
 # NB201 table, at the same supernet budget (30 epochs of SPOS steps, batch 64).
 #
-#   scripts/ablation-26.sh STEP...     # steps below, in the order listed; `all` runs every one
+#   scripts/ablation-26.sh STEP[:SEEDS]...   # steps below; `all` runs every one; string:0 or string:1,2 only those seeds
 #
 # Each step writes under $OUT (default runs/ablation-26) and prints the
 # `nas bias` summary lines (Kendall tau, Spearman rho, top-k overlap, regret)
@@ -47,19 +47,23 @@ step_bn_running() { deiso; bias bn-running $SUPERNETS --score-batch-norm running
 # 40 batches of 128 are all 5,000 of the table's val images.
 step_eval40() { deiso; bias eval40 $SUPERNETS --eval-batches 40; }
 step_ensemble() { deiso; bias ensemble3 --supernet "$OUT/deiso-s0" --ensemble 3; bias ensemble5 --supernet "$OUT/deiso-s0" --ensemble 5; }
+# The supernets of a technique trained with several seeds (NAME-s0 ...), as --supernet flags.
+supernets() { for s in $SEEDS; do printf -- '--supernet %s ' "$OUT/$1-s$s"; done; }
+# Study directory of a technique over the seeds asked (string: all three; string-0: seed 0 only).
+study() { [ "$SEEDS" = "0 1 2" ] && echo "$1" || echo "$1-${SEEDS// /}"; }
 # String sampling: a uniform op per edge, isomorphic twins drawn as often as their strings.
-step_string() { for s in 0 1 2; do search spos string-s$s $s --epochs 30 --unique-paths false; done
-  bias string --supernet "$OUT/string-s0" --supernet "$OUT/string-s1" --supernet "$OUT/string-s2"; }
+step_string() { for s in $SEEDS; do search spos string-s$s $s --epochs 30 --unique-paths false; done
+  bias "$(study string)" $(supernets string); }
 # FairNAS trains all 5 ops of every edge per step (5 paths, one update): 6 epochs = the 30 epochs' path passes.
-step_fair() { for s in 0 1 2; do search fair fair-s$s $s --epochs 6; done
-  bias fair --supernet "$OUT/fair-s0" --supernet "$OUT/fair-s1" --supernet "$OUT/fair-s2"; }
-step_affine() { for s in 0 1 2; do search spos affine-s$s $s --epochs 30 --unique-paths true --affine-ops; done
-  bias affine --supernet "$OUT/affine-s0" --supernet "$OUT/affine-s1" --supernet "$OUT/affine-s2"; }
+step_fair() { for s in $SEEDS; do search fair fair-s$s $s --epochs 6; done
+  bias "$(study fair)" $(supernets fair); }
+step_affine() { for s in $SEEDS; do search spos affine-s$s $s --epochs 30 --unique-paths true --affine-ops; done
+  bias "$(study affine)" $(supernets affine); }
 # Tau against epochs: one 100-epoch supernet, snapshots re-scored.
 step_epochs() {
   search spos long-s0 0 --epochs 100 --unique-paths true
   local args=()
-  for e in 10 20 25 30 40 50 60 75 90; do args+=(--supernet "$OUT/long-s0/snapshots/epoch-$e.nas"); done
+  for e in 10 25 50 75; do args+=(--supernet "$OUT/long-s0/snapshots/epoch-$e.nas"); done
   bias epochs "${args[@]}" --supernet "$OUT/long-s0"
 }
 step_rank() {
@@ -68,9 +72,27 @@ step_rank() {
     --supernet "rank:supernet:$OUT/deiso-s1,zc:params" --supernet "rank:supernet:$OUT/deiso-s2,zc:params" --zc-table "$T"
 }
 
-STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair affine epochs rank"
-[ $# -gt 0 ] || { echo "usage: $0 STEP... (steps: $STEPS, all)" >&2; exit 2; }
-for step in "$@"; do
+# The searched genotype against random search at equal cost: evolution within the table on an estimator,
+# one run per supernet seed; then random search on the table itself with the queries the pipeline's
+# CPU seconds buy at the table's 26.3 CPU s per run (RANDOM_QUERIES), over 100 seeds.
+step_pick() {
+  for s in 0 1 2; do
+    rm -rf "$OUT/evolve-deiso-s$s" "$OUT/evolve-rank-s$s"
+    timed $NAS evolve --estimator "supernet:$OUT/deiso-s$s" --within-table "$T" --budget 100 --seed $s --out "$OUT/evolve-deiso-s$s"
+    timed $NAS evolve --estimator "rank:supernet:$OUT/deiso-s$s,zc:params" --zc-table "$T" --within-table "$T" --budget 100 --seed $s \
+      --out "$OUT/evolve-rank-s$s"
+  done
+  rm -rf "$OUT/evolve-params" "$OUT/random-eq"
+  timed $NAS evolve --estimator zc:params --zc-table "$T" --within-table "$T" --budget 100 --seeds 3 --out "$OUT/evolve-params"
+  timed $NAS random --estimator "table:$T" --within-table "$T" --budget "${RANDOM_QUERIES:-12}" --seeds 100 --out "$OUT/random-eq"
+  npx tsx scripts/ablation-26-picks.ts "$T" "$OUT"/evolve-deiso-s? "$OUT"/evolve-rank-s? "$OUT/evolve-params" "$OUT/random-eq"
+}
+
+STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair affine epochs rank pick"
+[ $# -gt 0 ] || { echo "usage: $0 STEP[:SEEDS]... (steps: $STEPS, all; string:0 trains and scores seed 0 only)" >&2; exit 2; }
+for arg in "$@"; do
+  step=${arg%%:*}
+  SEEDS="0 1 2"; [ "$arg" = "$step" ] || SEEDS=${arg#*:}; SEEDS=${SEEDS//,/ }
   if [ "$step" = all ]; then for s in $STEPS; do "step_$s"; done
   elif [[ " $STEPS " == *" $step "* ]]; then "step_$step"
   else echo "unknown step '$step' (steps: $STEPS, all)" >&2; exit 2; fi
