@@ -4,6 +4,7 @@
 #   node.xz            this Node binary (process.execPath), xz-compressed
 #   gpu.mjs            bench/gpu.ts, bundled (esbuild)
 #   gpu-step.mjs       bench/gpu-step.ts with the toolkit, tfjs and tfjs-webgpu, one file
+#   gpu-kernels.mjs    bench/gpu-kernels.ts likewise (the WGSL kernels against tfjs-webgpu's, one by one)
 #   *.wasm             tfjs-backend-wasm's binaries, for the wasm comparison
 #   node_modules/@tensorflow/tfjs-backend-wasm/  its package.json and wasm-out/*.js (threaded wasm's workers)
 #   node_modules/webgpu/  Dawn for Node: index.js, package.json, dist/linux-x64/dawn.node.xz
@@ -24,7 +25,7 @@ mkdir -p "$OUT.tmp/node_modules/webgpu/dist/linux-x64"
 
 # CommonJS parts of tfjs (require, __dirname: tfjs-backend-wasm finds its .wasm files beside its script) in an ES module.
 banner="import { createRequire as __nasRequire } from 'node:module'; import { dirname as __nasDirname } from 'node:path'; import { fileURLToPath as __nasPath } from 'node:url'; const require = __nasRequire(import.meta.url); const __filename = __nasPath(import.meta.url); const __dirname = __nasDirname(__filename);"
-for entry in gpu gpu-step; do
+for entry in gpu gpu-step gpu-kernels; do
   npx esbuild "bench/$entry.ts" --bundle --platform=node --format=esm --target=node20 \
     --external:webgpu --banner:js="$banner" --log-level=warning --outfile="$OUT.tmp/$entry.mjs"
 done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run `bench:gpu` on a GPU machine without Node, from device-pack/ (made by
-# scripts/device-pack.sh and carried there). Prints the benchmark's JSON lines
-# and table; copies them to $OUT/bench-gpu.txt when $OUT is set.
+# scripts/device-pack.sh and carried there), then the kernel benchmark
+# (bench/gpu-kernels.ts). Prints the benchmark's JSON lines and tables; copies
+# them to $OUT/bench-gpu.txt when $OUT is set.
 # Budget: under 8 minutes. Flags are passed to the benchmark (default:
 # --steps 3 --wasm-steps 1; --tiny on a software adapter).
 #   bash scripts/device-run.sh [--steps 3] [--no-wasm] [--tiny]
@@ -39,4 +40,10 @@ args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--steps 3 --wasm-steps 1)
 echo "device-run: $("$WORK/node" --version), VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}, NAS_WEBGPU_ADAPTER=${NAS_WEBGPU_ADAPTER:-hardware}, NAS_THREADS=$NAS_THREADS"
 "$WORK/node" "$WORK/gpu.mjs" --torch "$WORK/darts_torch.py" "${args[@]}" 2>&1 | tee "$WORK/bench-gpu.txt"
+# The toolkit's WGSL kernels against tfjs-webgpu's, one by one, at the DARTS benchmark's batch (batch 4 on a software adapter).
+if [ -f "$WORK/gpu-kernels.mjs" ]; then
+  batch=64
+  [ "${NAS_WEBGPU_ADAPTER:-}" = software ] && batch=4
+  timeout 120 "$WORK/node" "$WORK/gpu-kernels.mjs" --batch "$batch" --runs 5 2>&1 | grep -v '^Warning' | tee -a "$WORK/bench-gpu.txt" || echo "device-run: kernel benchmark failed or over 120 s" >&2
+fi
 if [ -n "${OUT:-}" ]; then cp "$WORK/bench-gpu.txt" "$OUT/"; fi

@@ -65,6 +65,10 @@ export async function loadWebGpu(): Promise<void> {
   const guard = new DeviceErrorGuard(opened.device);
   exposeGpu(opened.gpu);
   if (tf.findBackendFactory('webgpu') !== null) tf.removeBackend('webgpu');
+  // tfjs-webgpu's conv input gradient is a thread per input element looping over the window and every output
+  // channel unless this is off; off, it is its tiled matrix-product program (shared-memory tiles), checked against
+  // cpu by the gradient grid (test/kernels/webgpu).
+  tf.env().set('WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE', false);
   tf.registerBackend('webgpu', () => {
     const backend = new pkg.WebGPUBackend(opened.device, opened.adapter.info);
     guard.wrap(backend as unknown as Parameters<DeviceErrorGuard['wrap']>[0]);

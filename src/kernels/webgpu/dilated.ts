@@ -1,9 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 
 /** The toolkit's webgpu kernels, under tfjs kernel names, that take a `dilations` attribute (tfjs's own ignore it). */
-const DILATED: readonly tf.KernelConfig[] = [webgpuDepthwiseBackpropInputConfig, webgpuDepthwiseBackpropFilterConfig];
+const DILATED: readonly tf.KernelConfig[] = [
+  webgpuDepthwiseBackpropInputConfig,
+  webgpuDepthwiseBackpropFilterConfig,
+  webgpuConv2dBackpropFilterConfig,
+];
 
 /**
  * Whether the active backend's `kernelName` is the toolkit's webgpu kernel

@@ -43,3 +43,4 @@ export { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter
 export { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 export { webgpuTakesDilations } from './dilated.js';
 export { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js';
+export { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';

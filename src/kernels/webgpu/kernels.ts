@@ -9,6 +9,7 @@ import { rememberStock } from './stock.js';
 import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
 import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
 import { webgpuWeightedSumConfig } from './weighted-sum.js';
+import { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js';
 import { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
@@ -45,6 +46,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuDepthwiseBackpropFilterConfig,
     webgpuAvgPoolGradConfig,
     webgpuMaxPoolGradConfig,
+    webgpuConv2dBackpropFilterConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;

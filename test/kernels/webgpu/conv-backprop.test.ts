@@ -28,7 +28,24 @@ function depthwise(label: string, x: number[], filter: number[], stride: number,
   };
 }
 
+function conv(label: string, x: number[], filter: number[], stride: number, dilation: number): GradCase {
+  return {
+    op: 'conv2d',
+    label,
+    inputs: [
+      { name: 'x', shape: x, kernel: 'Conv2DBackpropInput' },
+      { name: 'filter', shape: filter, kernel: 'Conv2DBackpropFilter' },
+    ],
+    fn: (a, w) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, stride, 'same', 'NHWC', dilation),
+    reference: (a, w) => tf.conv2d(a as tf.Tensor4D, dilateFilter(w as tf.Tensor4D, dilation), stride, 'same'),
+  };
+}
+
 const CASES: GradCase[] = [
+  // 3,600 output pixels: two chunks summed by a second dispatch; 20 and 18 channels: partial tiles.
+  conv('4x30x30x20 k1 s1 -> 18', [4, 30, 30, 20], [1, 1, 20, 18], 1, 1),
+  conv('2x17x17x5 k3 s2 -> 24', [2, 17, 17, 5], [3, 3, 5, 24], 2, 1),
+  conv('2x9x9x3 k3 d2 -> 4', [2, 9, 9, 3], [3, 3, 3, 4], 1, 2),
   // 4,356 output pixels: the filter gradient's 256-thread workgroups.
   depthwise('4x33x33x2 k3 s1 d2 m2', [4, 33, 33, 2], [3, 3, 2, 2], 1, 2),
   depthwise('2x15x16x3 k5 s2 d2 m1 (a DARTS reduction dil_conv_5x5)', [2, 15, 16, 3], [5, 5, 3, 1], 2, 2),
@@ -36,9 +53,10 @@ const CASES: GradCase[] = [
 ];
 
 describe.skipIf(unavailable !== null)(`conv gradients in WGSL${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  it('the dilated depthwise gradients run the WGSL kernels on webgpu only', async () => {
+  it('the dilated gradients run the WGSL kernels on webgpu only', async () => {
     expect(webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropInput)).toBe(true);
     expect(webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropFilter)).toBe(true);
+    expect(webgpuTakesDilations(tf.Conv2DBackpropFilter)).toBe(true);
     await tf.setBackend('cpu');
     expect(webgpuTakesDilations(tf.DepthwiseConv2dNativeBackpropFilter)).toBe(false);
     await tf.setBackend('webgpu');

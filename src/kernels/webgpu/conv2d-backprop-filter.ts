@@ -1,0 +1,162 @@
+import * as tf from '@tensorflow/tfjs';
+import { type BackpropAttrs, type ConvConstants, convConstants, wgslConstants } from './conv-geometry.js';
+import { type WebGpuRunner, WORKGROUP } from './runner.js';
+
+/** Channels per tile side: a workgroup computes a 16 x 16 block of (input, output) channels of one tap. */
+const TILE = 16;
+/** Output pixels per workgroup (a chunk of the batch's pixels); more chunks are summed by a second dispatch. */
+const CHUNK = 2048;
+
+/**
+ * `dW[i, j, ci, co] = Σ_p X_ij[p, ci] · DY[p, co]` over the `N · Ho · Wo`
+ * output pixels `p`, `X_ij` the input pixel tap `(i, j)` of `p` reads: per
+ * tap a matrix product `X_ij^T · DY`, tiled. A workgroup of 16 x 16 threads
+ * takes a 16 x 16 block of (ci, co) of one tap and one chunk of pixels; per
+ * step its threads load 16 pixels of `X_ij` and of `DY` into workgroup
+ * memory (one element each, neighbouring threads neighbouring channels) and
+ * each adds 16 products. With several chunks it writes partial sums
+ * `[chunks, kh, kw, ci, co]`.
+ */
+class ConvFilterGradProgram {
+  readonly variableNames = ['xs', 'dy'];
+  readonly workgroupSize: [number, number, number] = [TILE * TILE, 1, 1];
+  readonly size = true;
+  readonly shaderKey: string;
+  readonly outputShape: number[];
+  readonly dispatchLayout = { x: [0] };
+  readonly dispatch: [number, number, number];
+  private readonly decls: string;
+
+  constructor(
+    private readonly g: ConvConstants,
+    private readonly chunks: number,
+  ) {
+    const { decls, key } = wgslConstants(g);
+    this.decls = decls;
+    this.shaderKey = `tfjsNasConvFilterGrad_${chunks}_${key}`;
+    const filter = [g.kh, g.kw, g.inC, g.outC];
+    this.outputShape = chunks === 1 ? filter : [chunks, ...filter];
+    const tiles = g.kh * g.kw * Math.ceil(g.inC / TILE) * Math.ceil(g.outC / TILE);
+    this.dispatch = [tiles * chunks, 1, 1];
+  }
+
+  getUserCode(): string {
+    const steps = Math.ceil(Math.min(CHUNK, this.g.batch * this.g.outH * this.g.outW) / TILE);
+    return `
+      ${this.decls}
+      const c_pixels = c_batch * c_outH * c_outW;
+      const c_ciTiles = ${Math.ceil(this.g.inC / TILE)};
+      const c_coTiles = ${Math.ceil(this.g.outC / TILE)};
+      const c_chunks = ${this.chunks};
+      var<workgroup> xTile : array<f32, ${TILE * TILE}>;
+      var<workgroup> dyTile : array<f32, ${TILE * TILE}>;
+      fn main(index : i32) {
+        let lid = i32(localId.x);
+        let wg = index / ${TILE * TILE};
+        let chunk = wg % c_chunks;
+        let coT = (wg / c_chunks) % c_coTiles;
+        let ciT = (wg / (c_chunks * c_coTiles)) % c_ciTiles;
+        let tap = wg / (c_chunks * c_coTiles * c_ciTiles);
+        let ti = tap / c_kw;
+        let tj = tap % c_kw;
+        // The element this thread loads per step: pixel row lid / 16, channel column lid % 16.
+        let loadRow = lid / ${TILE};
+        let loadCi = ciT * ${TILE} + lid % ${TILE};
+        let loadCo = coT * ${TILE} + lid % ${TILE};
+        // The weight this thread sums.
+        let ci = ciT * ${TILE} + lid / ${TILE};
+        let co = coT * ${TILE} + lid % ${TILE};
+        var acc = 0.0;
+        for (var step = 0; step < ${steps}; step = step + 1) {
+          let p = chunk * ${CHUNK} + step * ${TILE} + loadRow;
+          var xv = 0.0;
+          var dv = 0.0;
+          if (p < c_pixels && p < (chunk + 1) * ${CHUNK}) {
+            let ox = p % c_outW;
+            let oy = (p / c_outW) % c_outH;
+            let n = p / (c_outW * c_outH);
+            let row = oy * c_strideH - c_padTop + ti * c_dilationH;
+            let col = ox * c_strideW - c_padLeft + tj * c_dilationW;
+            if (loadCi < c_inC && row >= 0 && row < c_inH && col >= 0 && col < c_inW) {
+              xv = xs[((n * c_inH + row) * c_inW + col) * c_inC + loadCi];
+            }
+            if (loadCo < c_outC) {
+              dv = dy[p * c_outC + loadCo];
+            }
+          }
+          xTile[lid] = xv;
+          dyTile[lid] = dv;
+          workgroupBarrier();
+          for (var t = 0; t < ${TILE}; t = t + 1) {
+            acc = acc + xTile[t * ${TILE} + lid / ${TILE}] * dyTile[t * ${TILE} + lid % ${TILE}];
+          }
+          workgroupBarrier();
+        }
+        let at = ((chunk * c_kh * c_kw + tap) * c_inC + ci) * c_outC + co;
+        if (ci < c_inC && co < c_outC && at < uniforms.size) {
+          setOutputAtIndex(at, acc);
+        }
+      }
+    `;
+  }
+}
+
+/** The filter gradient's chunks summed: one thread per weight. */
+class ChunkSumProgram {
+  readonly variableNames = ['partial'];
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly size = true;
+  readonly shaderKey: string;
+  readonly dispatchLayout: { x: number[] };
+  readonly dispatch: [number, number, number];
+
+  constructor(
+    private readonly chunks: number,
+    readonly outputShape: number[],
+  ) {
+    this.shaderKey = `tfjsNasChunkSum_${chunks}`;
+    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
+    this.dispatch = [Math.ceil(tf.util.sizeFromShape(outputShape) / WORKGROUP), 1, 1];
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          var total = 0.0;
+          for (var k = 0; k < ${this.chunks}; k = k + 1) {
+            total = total + partial[k * uniforms.size + index];
+          }
+          setOutputAtIndex(index, total);
+        }
+      }
+    `;
+  }
+}
+
+/**
+ * `Conv2DBackpropFilter` on webgpu (NHWC, dilation included), tiled. tfjs-
+ * webgpu's kernel runs one thread per filter weight, each looping over the
+ * whole batch: 256 threads for a DARTS 1x1 conv on 16 channels, each over
+ * 65,536 pixels at batch 64 on 32x32. Here a chunk of 2,048 pixels per
+ * workgroup (one dispatch up to 2,048 pixels; a second sums the chunks).
+ */
+export const webgpuConv2dBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as Record<'x' | 'dy', tf.TensorInfo>;
+    const a = attrs as unknown as BackpropAttrs & { filterShape: [number, number, number, number] };
+    const g = convConstants(x.shape, a.filterShape, a, false);
+    if (dy.shape.join() !== [g.batch, g.outH, g.outW, g.outC].join() || dy.dtype !== 'float32' || x.dtype !== 'float32') {
+      throw new Error(`${tf.Conv2DBackpropFilter}: dy [${dy.shape}] does not fit x [${x.shape}] and filter [${a.filterShape}]`);
+    }
+    const runner = backend as unknown as WebGpuRunner;
+    const chunks = Math.ceil((g.batch * g.outH * g.outW) / CHUNK);
+    const grad = runner.runWebGPUProgram(new ConvFilterGradProgram(g, chunks), [x, dy], 'float32');
+    if (chunks === 1) return grad;
+    const sum = runner.runWebGPUProgram(new ChunkSumProgram(chunks, [...a.filterShape]), [grad], 'float32');
+    runner.disposeData(grad.dataId);
+    return sum;
+  },
+};
