@@ -28,7 +28,7 @@ import { CellSupernet } from '../src/supernet/index.js';
 // The strategy's own module, not src/search/index.js: that one reaches the run writer and its native SVG renderer, which the GPU-machine bundle cannot carry.
 import { Darts } from '../src/search/darts/darts.js';
 import { DARTS_BENCH } from '../supernets/index.js';
-import { stockKernel } from '../src/kernels/webgpu/stock.js';
+import { multiOutputDispatches, stockKernel } from '../src/kernels/webgpu/index.js';
 
 function flag(name: string, fallback: number | string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,15 +55,16 @@ interface ProgramCounter {
   memory?: () => { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
 }
 
-/** Count the compute programs tfjs-webgpu runs (one dispatch each). */
-let dispatches = 0;
+/** Count the compute programs tfjs-webgpu runs (one dispatch each), and the toolkit's multi-output dispatches (SplitV), recorded beside them. */
+let programDispatches = 0;
+const dispatchCount = () => programDispatches + multiOutputDispatches();
 /** Dispatches per program (tfjs-webgpu's shader classes), for `--by-program`. */
 const byProgram = new Map<string, number>();
 const engine = tf.backend() as unknown as ProgramCounter;
 const run = engine.runWebGPUProgram;
 if (run !== undefined) {
   engine.runWebGPUProgram = (...args: unknown[]) => {
-    dispatches++;
+    programDispatches++;
     const program = args[0] as { constructor?: { name?: string }; op?: unknown; outputShape?: number[] } | undefined;
     // Binary and unary programs by their op (tfjs-webgpu's BinaryOpType / UnaryOpType numbers), and whether the output is under 1,000 elements.
     const size = (program?.outputShape ?? []).reduce((p, d) => p * d, 1);
@@ -92,22 +93,28 @@ async function step(): Promise<number> {
   return metrics.trainLoss + (metrics.valLoss ?? Number.NaN);
 }
 
+/** The per-program counts of the step just run, with the multi-output dispatches since `multiBefore`. */
+const countsSince = (multiBefore: number) =>
+  [...byProgram, ['multi-output (SplitV)', multiOutputDispatches() - multiBefore] as [string, number]]
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
 let start = performance.now();
-let before = dispatches;
+let before = dispatchCount();
+let multiBefore = multiOutputDispatches();
 byProgram.clear();
 const loss = await step();
 const firstMs = performance.now() - start;
-const firstStep = dispatches - before;
-let programs = [...byProgram].sort((a, b) => b[1] - a[1]);
+const firstStep = dispatchCount() - before;
+let programs = countsSince(multiBefore);
 // Counted again on the last timed step: the first differs (PyTorch's first momentum step starts the buffer, no decay of it).
 let perStep = firstStep;
 const times: number[] = [];
 for (let i = 0; i < steps; i++) {
-  [before, start] = [dispatches, performance.now()];
+  [before, multiBefore, start] = [dispatchCount(), multiOutputDispatches(), performance.now()];
   byProgram.clear();
   await step();
   times.push(performance.now() - start);
-  [perStep, programs] = [dispatches - before, [...byProgram].sort((a, b) => b[1] - a[1])];
+  [perStep, programs] = [dispatchCount() - before, countsSince(multiBefore)];
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)] ?? firstMs;

@@ -44,3 +44,5 @@ export { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.j
 export { webgpuTakesDilations } from './dilated.js';
 export { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js';
 export { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+export { splitVConfig } from './split-v.js';
+export { multiOutputDispatches, runMultiOutput } from './multi-output.js';

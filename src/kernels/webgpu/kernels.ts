@@ -9,6 +9,7 @@ import { rememberStock } from './stock.js';
 import { webgpuSgdDescendConfig, webgpuSgdMomentumBufferConfig } from './sgd-momentum.js';
 import { webgpuSumsOfSquaresConfig } from './sum-squares.js';
 import { webgpuWeightedSumConfig } from './weighted-sum.js';
+import { splitVConfig } from './split-v.js';
 import { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js';
 import { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
@@ -25,9 +26,11 @@ import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum
 export function webgpuKernels(): tf.KernelConfig[] {
   const pad = tf.getKernel(tf.PadV2, 'webgpu');
   const addN = tf.getKernel(tf.AddN, 'webgpu');
+  const split = tf.getKernel(tf.SplitV, 'webgpu');
   const configs = [
     ...(pad === undefined ? [] : [highRankPadConfig(pad)]),
     ...(addN === undefined ? [] : [chunkedAddNConfig(addN)]),
+    ...(split === undefined ? [] : [splitVConfig(split)]),
     webgpuChannelAffineConfig,
     webgpuChannelSumsConfig,
     webgpuChannelMomentsConfig,
