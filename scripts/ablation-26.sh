@@ -57,6 +57,9 @@ step_string() { for s in $SEEDS; do search spos string-s$s $s --epochs 30 --uniq
 # FairNAS trains all 5 ops of every edge per step (5 paths, one update): 6 epochs = the 30 epochs' path passes.
 step_fair() { for s in $SEEDS; do search fair fair-s$s $s --epochs 6; done
   bias "$(study fair)" $(supernets fair); }
+# FairNAS at the base's number of updates (4,710), 5 times its compute.
+step_fair30() { for s in $SEEDS; do search fair fair30-s$s $s --epochs 30; done
+  bias "$(study fair30)" $(supernets fair30); }
 step_affine() { for s in $SEEDS; do search spos affine-s$s $s --epochs 30 --unique-paths true --affine-ops; done
   bias "$(study affine)" $(supernets affine); }
 # Tau against epochs: one 100-epoch supernet, snapshots re-scored.
@@ -88,7 +91,7 @@ step_pick() {
   npx tsx scripts/ablation-26-picks.ts "$T" "$OUT"/evolve-deiso-s? "$OUT"/evolve-rank-s? "$OUT/evolve-params" "$OUT/random-eq"
 }
 
-STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair affine epochs rank pick"
+STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs rank pick"
 [ $# -gt 0 ] || { echo "usage: $0 STEP[:SEEDS]... (steps: $STEPS, all; string:0 trains and scores seed 0 only)" >&2; exit 2; }
 for arg in "$@"; do
   step=${arg%%:*}
