@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gradientGroupSize } from '../kernels/webgpu/add-n-chunked.js';
 
 /**
  * Reverse-mode gradients that free memory as the backward pass goes.
@@ -71,23 +72,33 @@ export function pathsFromXsToY(tape: readonly TapeNode[], xs: readonly tf.Tensor
 class GradientMap {
   private readonly byId = new Map<number, tf.Tensor>();
   private readonly holders = new Map<tf.Tensor, number>();
+  /** Gradients not yet added into their entry (`group` > 0): summed by one `addN` when read or when `group` are waiting. */
+  private readonly pending = new Map<number, tf.Tensor[]>();
 
-  constructor(private readonly protectedTensors: ReadonlySet<tf.Tensor>) {}
+  /** `group`: how many gradients to sum at once (webgpu: one dispatch each `addN`; `gradientGroupSize`); 0 adds each as it comes. */
+  constructor(
+    private readonly protectedTensors: ReadonlySet<tf.Tensor>,
+    private readonly group = 0,
+  ) {}
 
   get(id: number): tf.Tensor | undefined {
+    this.flush(id);
     return this.byId.get(id);
   }
 
-  set(id: number, t: tf.Tensor): void {
-    this.byId.set(id, t);
-    this.holders.set(t, (this.holders.get(t) ?? 0) + 1);
+  /** Add the pending gradients of `id` into its entry, in one `addN`. */
+  private flush(id: number): void {
+    const waiting = this.pending.get(id);
+    if (waiting === undefined) return;
+    this.pending.delete(id);
+    const sum = tf.addN([this.byId.get(id)!, ...waiting]);
+    this.release(id);
+    for (const t of waiting) this.drop(t);
+    this.set(id, sum);
   }
 
-  /** Remove the entry for `id`, disposing its tensor when nothing else holds it. */
-  release(id: number): void {
-    const t = this.byId.get(id);
-    if (t === undefined) return;
-    this.byId.delete(id);
+  /** One holder less for `t`; disposed when none is left and it is not protected. */
+  private drop(t: tf.Tensor): void {
     const left = (this.holders.get(t) ?? 1) - 1;
     if (left > 0) {
       this.holders.set(t, left);
@@ -97,11 +108,34 @@ class GradientMap {
     if (!this.protectedTensors.has(t)) t.dispose();
   }
 
-  /** Add `dx` into the entry for `id`. */
+  set(id: number, t: tf.Tensor): void {
+    this.byId.set(id, t);
+    this.holders.set(t, (this.holders.get(t) ?? 0) + 1);
+  }
+
+  /** Remove the entry for `id` (and its pending gradients), disposing each tensor when nothing else holds it. */
+  release(id: number): void {
+    for (const t of this.pending.get(id) ?? []) this.drop(t);
+    this.pending.delete(id);
+    const t = this.byId.get(id);
+    if (t === undefined) return;
+    this.byId.delete(id);
+    this.drop(t);
+  }
+
+  /** Add `dx` into the entry for `id` (with a `group`, once `group` gradients are waiting or the entry is read). */
   accumulate(id: number, dx: tf.Tensor): void {
     const current = this.byId.get(id);
     if (current === undefined) {
       this.set(id, dx);
+      return;
+    }
+    if (this.group > 1) {
+      const waiting = this.pending.get(id) ?? [];
+      waiting.push(dx);
+      this.holders.set(dx, (this.holders.get(dx) ?? 0) + 1);
+      this.pending.set(id, waiting);
+      if (waiting.length + 1 >= this.group) this.flush(id);
       return;
     }
     const sum = tf.add(current, dx);
@@ -138,7 +172,7 @@ export function gradients(
   const path = pathsFromXsToY(tape, xs, y);
   return e.tidy('backward', () => {
     const seed = dy ?? tf.onesLike(y);
-    const map = new GradientMap(new Set(dy === undefined ? [] : [dy]));
+    const map = new GradientMap(new Set(dy === undefined ? [] : [dy]), gradientGroupSize());
     map.set(y.id, seed);
     const xIds = new Set(xs.map((x) => x.id));
     for (let i = path.length - 1; i >= 0; i--) {

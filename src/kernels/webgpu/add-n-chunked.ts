@@ -44,3 +44,15 @@ export function chunkedAddNConfig(original: tf.KernelConfig): tf.KernelConfig {
     },
   };
 }
+
+/**
+ * How many gradients a backward pass should collect before adding them, on
+ * the active backend: on webgpu as many as one `AddN` shader binds (one
+ * dispatch for the group, where adding each as it comes is a dispatch
+ * apiece: a DARTS state feeds up to 28 ops, whose input gradients sum into
+ * its gradient); 0 elsewhere (add as they come, as tfjs does).
+ */
+export function gradientGroupSize(): number {
+  if (tf.getBackend() !== 'webgpu' || tf.getKernel(tf.AddN, 'webgpu') === undefined) return 0;
+  return Math.max(0, (tf.backend() as unknown as DeviceLimits).device.limits.maxStorageBuffersPerShaderStage - 1);
+}

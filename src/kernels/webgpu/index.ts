@@ -1,6 +1,6 @@
 export { webgpuKernels } from './kernels.js';
 export { highRankPadConfig } from './pad-high-rank.js';
-export { chunkedAddNConfig } from './add-n-chunked.js';
+export { chunkedAddNConfig, gradientGroupSize } from './add-n-chunked.js';
 export { webgpuChannelAffineConfig } from './channel-affine.js';
 export { webgpuChannelMomentsConfig, webgpuChannelSumsConfig } from './channel-reduce.js';
 export {
