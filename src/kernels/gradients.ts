@@ -31,18 +31,19 @@ export const conv2dGradConfig: tf.GradConfig = {
     if (!isOnes(attrs.dilations)) {
       return {
         x: () => conv2dBackpropInput(x.shape, g, filter, attrs),
-        // On webgpu the filter gradient is the toolkit's WGSL kernel, which takes dilations (src/kernels/webgpu).
-        filter: webgpuTakesDilations(tf.Conv2DBackpropFilter)
-          ? () =>
-              tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: g }, {
-                strides: attrs.strides,
-                pad: attrs.pad,
-                dilations: attrs.dilations,
-                dataFormat: attrs.dataFormat ?? 'NHWC',
-                dimRoundingMode: attrs.dimRoundingMode,
-                filterShape: filter.shape,
-              } as unknown as tf.NamedAttrMap) as tf.Tensor
-          : () => conv2dBackpropFilter(x, g, filter.shape, attrs),
+        // On webgpu the filter gradient is the toolkit's WGSL kernel, which takes dilations (src/kernels/webgpu; NHWC).
+        filter:
+          webgpuTakesDilations(tf.Conv2DBackpropFilter) && attrs.dataFormat !== 'NCHW'
+            ? () =>
+                tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: g }, {
+                  strides: attrs.strides,
+                  pad: attrs.pad,
+                  dilations: attrs.dilations,
+                  dataFormat: attrs.dataFormat ?? 'NHWC',
+                  dimRoundingMode: attrs.dimRoundingMode,
+                  filterShape: filter.shape,
+                } as unknown as tf.NamedAttrMap) as tf.Tensor
+            : () => conv2dBackpropFilter(x, g, filter.shape, attrs),
       };
     }
     const common = {

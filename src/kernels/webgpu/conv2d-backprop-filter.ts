@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BackpropAttrs, type ConvConstants, convConstants, wgslConstants } from './conv-geometry.js';
 import { type WebGpuRunner, WORKGROUP } from './runner.js';
+import { stockKernel } from './stock.js';
 
 /** Channels per tile side: a workgroup computes a 16 x 16 block of (input, output) channels of one tap. */
 const TILE = 16;
@@ -147,6 +148,11 @@ export const webgpuConv2dBackpropFilterConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as Record<'x' | 'dy', tf.TensorInfo>;
     const a = attrs as unknown as BackpropAttrs & { filterShape: [number, number, number, number] };
+    // NCHW (undilated) stays tfjs-webgpu's: the tiles read NHWC.
+    const stock = stockKernel(tf.Conv2DBackpropFilter);
+    if (a.dataFormat === 'NCHW' && stock !== undefined && [a.dilations ?? 1].flat().every((d) => d === 1)) {
+      return stock.kernelFunc({ inputs, backend, attrs });
+    }
     const g = convConstants(x.shape, a.filterShape, a, false);
     if (dy.shape.join() !== [g.batch, g.outH, g.outW, g.outC].join() || dy.dtype !== 'float32' || x.dtype !== 'float32') {
       throw new Error(`${tf.Conv2DBackpropFilter}: dy [${dy.shape}] does not fit x [${x.shape}] and filter [${a.filterShape}]`);

@@ -41,6 +41,11 @@ const pipelines = new WeakMap<object, Map<string, GpuPipeline>>();
 /** Dispatches recorded here (not through `runWebGPUProgram`), for benchmarks that count dispatches. */
 let recorded = 0;
 
+/** Whether {@link runMultiOutput} can record on `backend` now: not while tfjs times its kernels (`tf.time`), whose queries it does not write. */
+export function canRecordMultiOutput(backend: unknown): boolean {
+  return (backend as RecordingBackend).activeTimers == null;
+}
+
 /** How many dispatches {@link runMultiOutput} has recorded in this process. */
 export function multiOutputDispatches(): number {
   return recorded;
@@ -53,7 +58,7 @@ export function multiOutputDispatches(): number {
  * pass as its programs, the same submission every
  * `WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE` dispatches, and the buffers marked as
  * in use by the queue until it is submitted. `key` names the shader in the
- * pipeline cache. Not under tfjs's profiler (`tf.profile` kernel timers).
+ * pipeline cache. Not while tfjs times kernels (`canRecordMultiOutput`).
  */
 export function runMultiOutput(
   backend: unknown,
@@ -65,7 +70,7 @@ export function runMultiOutput(
   submitBatch: number,
 ): tf.TensorInfo[] {
   const b = backend as RecordingBackend;
-  if (b.activeTimers != null) throw new Error(`${key}: not runnable under tfjs's kernel timers`);
+  if (!canRecordMultiOutput(b)) throw new Error(`${key}: not runnable under tfjs's kernel timers`);
   const outputs = outputShapes.map((shape) => b.makeTensorInfo(shape, 'float32'));
   for (const t of [...inputs, ...outputs]) b.uploadToGPU(t.dataId);
   const cache = pipelines.get(b.device) ?? new Map<string, GpuPipeline>();

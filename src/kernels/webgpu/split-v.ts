@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runMultiOutput } from './multi-output.js';
+import { canRecordMultiOutput, runMultiOutput } from './multi-output.js';
 import { storageInputs, type WebGpuRunner } from './runner.js';
 
 const THREADS = 256;
@@ -36,8 +36,8 @@ function splitShader(outer: number, sizes: readonly number[], inner: number, wor
  * shader. tfjs-webgpu's runs one slice program per part: the gradient of a
  * DARTS cell's output concat splits it back into its four nodes on every
  * backward pass. Falls back to tfjs-webgpu's kernel where the parts and the
- * input outnumber the storage buffers a shader binds, a part is empty, or
- * the input is not float32.
+ * input outnumber the storage buffers a shader binds, a part is empty, the
+ * input is not float32, or tfjs is timing kernels (`tf.time`).
  */
 export function splitVConfig(original: tf.KernelConfig): tf.KernelConfig {
   return {
@@ -50,7 +50,8 @@ export function splitVConfig(original: tf.KernelConfig): tf.KernelConfig {
       const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, numOrSizeSplits, $axis);
       const runner = args.backend as unknown as WebGpuRunner;
       // The parts and the input each take a storage buffer.
-      if (x.dtype !== 'float32' || sizes.some((s) => s <= 0) || sizes.length > storageInputs(runner) || sizes.length < 2) {
+      const fits = x.dtype === 'float32' && sizes.length >= 2 && sizes.length <= storageInputs(runner) && sizes.every((s) => s > 0);
+      if (!fits || !canRecordMultiOutput(args.backend)) {
         return original.kernelFunc(args);
       }
       const outer = x.shape.slice(0, $axis).reduce((p, d) => p * d, 1);

@@ -39,6 +39,18 @@ describe.skipIf(unavailable !== null)(`SplitV in one dispatch${unavailable ? ` (
     expected.forEach((e, i) => expect(relError(actual[i]!, e), `part ${i}`).toBe(0));
   });
 
+  it('falls back to slices while tfjs times kernels (tf.time)', async () => {
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [3, 4]);
+    const before = multiOutputDispatches();
+    let parts: tf.Tensor[] = [];
+    await tf.time(() => {
+      parts = tf.split(x, 2, 1);
+    });
+    expect(multiOutputDispatches()).toBe(before);
+    expect(Array.from(await parts[1]!.data())).toEqual([3, 4, 7, 8, 11, 12]);
+    tf.dispose([x, ...parts]);
+  });
+
   it('gives the gradient of a channel concat (which splits it)', async () => {
     const run = async (backend: string) => {
       await tf.setBackend(backend);
