@@ -69,6 +69,13 @@ step_epochs() {
   for e in 10 25 50 75; do args+=(--supernet "$OUT/long-s0/snapshots/epoch-$e.nas"); done
   bias epochs "${args[@]}" --supernet "$OUT/long-s0"
 }
+# The same snapshots scored on all 5,000 of the table's val images (the best scoring of the ablation).
+step_epochs40() {
+  search spos long-s0 0 --epochs 100 --unique-paths true
+  local args=()
+  for e in 10 25 50 75; do args+=(--supernet "$OUT/long-s0/snapshots/epoch-$e.nas"); done
+  bias epochs40 "${args[@]}" --supernet "$OUT/long-s0" --eval-batches 40
+}
 step_rank() {
   deiso
   bias rank --supernet "rank:supernet:$OUT/deiso-s0,zc:params" --supernet "rank:supernet:$OUT/deiso-s0,zc:synflow" \
@@ -98,7 +105,7 @@ step_pick() {
   done
 }
 
-STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs rank pick"
+STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs epochs40 rank pick"
 [ $# -gt 0 ] || { echo "usage: $0 STEP[:SEEDS]... (steps: $STEPS, all; string:0 trains and scores seed 0 only)" >&2; exit 2; }
 for arg in "$@"; do
   step=${arg%%:*}
