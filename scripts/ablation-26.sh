@@ -105,7 +105,14 @@ step_pick() {
   done
 }
 
-STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs epochs40 rank pick"
+# The best one-shot recipe's pick (100 epochs, scored on all 5,000 val images), seed 0: the only such supernet trained.
+step_pick_long() {
+  rm -rf "$OUT/evolve-long40-s0"
+  timed $NAS evolve --estimator "supernet:$OUT/long-s0" --eval-batches 40 --within-table "$T" --budget 100 --seed 0 --out "$OUT/evolve-long40-s0"
+  npx tsx scripts/ablation-26-picks.ts "$T" "$OUT/evolve-long40-s0"
+}
+
+STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs epochs40 rank pick pick_long"
 [ $# -gt 0 ] || { echo "usage: $0 STEP[:SEEDS]... (steps: $STEPS, all; string:0 trains and scores seed 0 only)" >&2; exit 2; }
 for arg in "$@"; do
   step=${arg%%:*}
