@@ -15,6 +15,11 @@
 # recipe D); the supernets train on its split and network (--data-from-table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs epochs40 rank pick pick_long"
+[ $# -gt 0 ] || { echo "usage: $0 STEP[:SEEDS]... (steps: $STEPS, all; string:0 trains and scores seed 0 only)" >&2; exit 2; }
+for arg in "$@"; do
+  [ "$arg" = all ] || [[ " $STEPS " == *" ${arg%%:*} "* ]] || { echo "unknown step '${arg%%:*}' (steps: $STEPS, all)" >&2; exit 2; }
+done
 OUT=${OUT:-runs/ablation-26}
 NAS=${NAS:-node bin/nas.js}
 export NAS_THREADS=1
@@ -112,12 +117,8 @@ step_pick_long() {
   npx tsx scripts/ablation-26-picks.ts "$T" "$OUT/evolve-long40-s0"
 }
 
-STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs epochs40 rank pick pick_long"
-[ $# -gt 0 ] || { echo "usage: $0 STEP[:SEEDS]... (steps: $STEPS, all; string:0 trains and scores seed 0 only)" >&2; exit 2; }
 for arg in "$@"; do
   step=${arg%%:*}
   SEEDS="0 1 2"; [ "$arg" = "$step" ] || SEEDS=${arg#*:}; SEEDS=${SEEDS//,/ }
-  if [ "$step" = all ]; then for s in $STEPS; do "step_$s"; done
-  elif [[ " $STEPS " == *" $step "* ]]; then "step_$step"
-  else echo "unknown step '$step' (steps: $STEPS, all)" >&2; exit 2; fi
+  if [ "$step" = all ]; then for s in $STEPS; do "step_$s"; done; else "step_$step"; fi
 done
