@@ -15,7 +15,7 @@
 # recipe D); the supernets train on its split and network (--data-from-table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs epochs40 rank pick pick_long"
+STEPS="zc deiso bn_batch bn_running eval40 ensemble string fair fair30 affine epochs epochs40 long rank pick pick_long"
 [ $# -gt 0 ] || { echo "usage: $0 STEP[:SEEDS]... (steps: $STEPS, all; string:0 trains and scores seed 0 only)" >&2; exit 2; }
 for arg in "$@"; do
   [ "$arg" = all ] || [[ " $STEPS " == *" ${arg%%:*} "* ]] || { echo "unknown step '${arg%%:*}' (steps: $STEPS, all)" >&2; exit 2; }
@@ -110,11 +110,16 @@ step_pick() {
   done
 }
 
-# The best one-shot recipe's pick (100 epochs, scored on all 5,000 val images), seed 0: the only such supernet trained.
+# The best one-shot recipe on more seeds: 100 epochs, scored on all 5,000 val images (seed 0 is step epochs40's long-s0).
+step_long() { for s in $SEEDS; do search spos long-s$s $s --epochs 100 --unique-paths true; done
+  bias "$(study long40)" $(supernets long) --eval-batches 40; }
+# The best one-shot recipe's pick: evolution on its supernet, scored on all 5,000 val images.
 step_pick_long() {
-  rm -rf "$OUT/evolve-long40-s0"
-  timed $NAS evolve --estimator "supernet:$OUT/long-s0" --eval-batches 40 --within-table "$T" --budget 100 --seed 0 --out "$OUT/evolve-long40-s0"
-  npx tsx scripts/ablation-26-picks.ts "$T" "$OUT/evolve-long40-s0"
+  for s in $SEEDS; do
+    rm -rf "$OUT/evolve-long40-s$s"
+    timed $NAS evolve --estimator "supernet:$OUT/long-s$s" --eval-batches 40 --within-table "$T" --budget 100 --seed $s --out "$OUT/evolve-long40-s$s"
+    npx tsx scripts/ablation-26-picks.ts "$T" "$OUT/evolve-long40-s$s"
+  done
 }
 
 for arg in "$@"; do
