@@ -90,7 +90,7 @@ step_rank() {
 # The searched genotype against random search at equal cost: evolution within the table on an estimator,
 # one run per supernet seed; then random search on the table itself with as many queries as the pipeline's
 # CPU seconds buy at the table's 26.3 CPU s per run (1: #params; 8: supernet training + evolution;
-# 9: with the rank average; 10: the same at the training's wall seconds; 27: the 100-epoch supernet), 100 seeds each.
+# 9: with the rank average; 10: the same at the training's wall seconds; 21: the 100-epoch supernet), 100 seeds each.
 step_pick() {
   for s in 0 1 2; do
     rm -rf "$OUT/evolve-deiso-s$s" "$OUT/evolve-rank-s$s"
@@ -100,12 +100,12 @@ step_pick() {
   done
   rm -rf "$OUT/evolve-params"
   timed $NAS evolve --estimator zc:params --zc-table "$T" --within-table "$T" --budget 100 --seeds 3 --out "$OUT/evolve-params"
-  for n in 1 8 9 10 27; do
+  for n in 1 8 9 10 21; do
     rm -rf "$OUT/random-q$n"
     $NAS random --estimator "table:$T" --within-table "$T" --budget $n --seeds 100 --out "$OUT/random-q$n" > /dev/null
   done
   npx tsx scripts/ablation-26-picks.ts "$T" "$OUT"/evolve-deiso-s? "$OUT"/evolve-rank-s? "$OUT/evolve-params"
-  for n in 1 8 9 10 27; do
+  for n in 1 8 9 10 21; do
     echo "random, $n queries: $(npx tsx scripts/ablation-26-picks.ts "$T" "$OUT/random-q$n" | grep -c 'top 5%: yes') of 100 seeds in the top 5%"
   done
 }
