@@ -32,12 +32,17 @@ export const wasmReluGradConfig: tf.KernelConfig = {
   },
 };
 
-/** `x > 0 ? dy : 0`: `RELU_GRAD` on wasm where it applies, `dy * step(x)` (tfjs's own form) elsewhere. */
+/**
+ * `x > 0 ? dy : 0`: `RELU_GRAD` on wasm where it applies and on webgpu
+ * (src/kernels/webgpu/relu-grad.ts, one dispatch), `dy * step(x)` (tfjs's
+ * own form) elsewhere.
+ */
 export function reluGrad(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
-  const kernel = tf.getBackend() === 'wasm' && tf.getKernel(RELU_GRAD, 'wasm') !== undefined;
-  if (kernel && x.dtype === 'float32' && dy.dtype === 'float32' && x.size % 4 === 0 && simdFor(asWasmHeap(tf.backend()).wasm) !== null) {
-    return tf.engine().runKernel(RELU_GRAD, { dy, x }, {}) as tf.Tensor;
-  }
+  const backend = tf.getBackend();
+  const floats = x.dtype === 'float32' && dy.dtype === 'float32';
+  const kernel = floats && tf.getKernel(RELU_GRAD, backend) !== undefined;
+  const wasm = backend === 'wasm' && x.size % 4 === 0 && simdFor(asWasmHeap(tf.backend()).wasm) !== null;
+  if (kernel && (wasm || backend === 'webgpu')) return tf.engine().runKernel(RELU_GRAD, { dy, x }, {}) as tf.Tensor;
   return tf.tidy(() => tf.mul(dy, tf.cast(tf.step(x), 'float32')));
 }
 

@@ -45,4 +45,5 @@ export { webgpuTakesDilations } from './dilated.js';
 export { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js';
 export { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 export { splitVConfig } from './split-v.js';
+export { webgpuReluGradConfig } from './relu-grad.js';
 export { multiOutputDispatches, runMultiOutput } from './multi-output.js';

@@ -16,6 +16,7 @@ import { webgpuDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter
 import { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { webgpuPackedMomentsConfig, webgpuPackedSumsConfig } from './packed-moments.js';
 import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum-grad.js';
+import { webgpuReluGradConfig } from './relu-grad.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -50,6 +51,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuAvgPoolGradConfig,
     webgpuMaxPoolGradConfig,
     webgpuConv2dBackpropFilterConfig,
+    webgpuReluGradConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;
