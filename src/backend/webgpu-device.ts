@@ -103,6 +103,15 @@ export async function openDevice(dawn: DawnModule, choice: AdapterChoice): Promi
     );
   }
   const { gpu, adapter } = found;
+  const device = await requestFullDevice(adapter);
+  return { gpu, adapter, device, software: isSoftwareAdapter(adapter), description: describeAdapter(adapter) };
+}
+
+/**
+ * A device with every limit `adapter` offers (and timestamp queries when it
+ * has them), under Node and in a browser alike (src/backend/webgpu-browser.ts).
+ */
+export async function requestFullDevice(adapter: GpuAdapterLike): Promise<GpuDeviceLike> {
   const requiredLimits: Record<string, number> = {};
   // Limits are getters on the prototype: enumerate with for..in.
   for (const key in adapter.limits) {
@@ -110,6 +119,5 @@ export async function openDevice(dawn: DawnModule, choice: AdapterChoice): Promi
     if (typeof value === 'number') requiredLimits[key] = value;
   }
   const requiredFeatures = ['timestamp-query'].filter((f) => adapter.features.has(f));
-  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
-  return { gpu, adapter, device, software: isSoftwareAdapter(adapter), description: describeAdapter(adapter) };
+  return adapter.requestDevice({ requiredLimits, requiredFeatures });
 }

@@ -15,6 +15,7 @@ export { isGzip, readDataFile, findDataFile } from './read-file.js';
 export { parseIdx, idxMagic, type IdxArray } from './read-idx.js';
 export { encodeIdx, writeIdx } from './write-idx.js';
 export { IDX_FILES, loadIdxDataset, loadFashionMnist, loadMnist } from './load-idx-dataset.js';
+export { idxDataset } from './idx-dataset.js';
 export { CIFAR10_FILES, CIFAR10_RECORD_BYTES, parseCifar10Batch, loadCifar10 } from './load-cifar10.js';
 export {
   DATASETS,

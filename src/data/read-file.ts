@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { NasError, firstLine } from '../errors.js';
+import { isGzip } from './gzip-magic.js';
+
+export { isGzip } from './gzip-magic.js';
 
 const gunzipAsync = promisify(gunzip);
-
-/** Whether bytes start with the gzip magic number 1f 8b, so a file is decompressed by content, not by name. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
 
 /**
  * A data file's bytes, gunzipped when they are gzip. A missing file or a
