@@ -17,6 +17,7 @@ export type { SearchContext, StepMetrics, Strategy } from './search/api.js';
 export * from './search/darts/index.js';
 export * from './search/samplers/index.js';
 export * from './search/gdas/index.js';
+export * from './search/enas/index.js';
 export {
   BUILTIN_STRATEGIES,
   registerStrategy,

@@ -12,7 +12,7 @@ import { canonicalString, parseGenotype, validateGenotype } from '../../src/spac
 import { fetchIdxDataset } from '../../src/web/fetch-dataset.js';
 import { runSearchSteps } from '../../src/web/search-steps.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
-import { serveDirectory } from './static-server.js';
+import { serveDirectory } from '../../scripts/build-browser-headless.js';
 
 /** A tiny NB201 search: 64 images, batch 4 (8 steps an epoch). */
 const TINY: SearchRequest = { strategy: 'darts', space: 'nb201', channels: 2, layers: 1, batchSize: 4, trainLimit: 64, epochs: 1, seed: 7 };
