@@ -3,6 +3,7 @@ import { BatchNorm } from './batch-norm.js';
 import { Conv } from './conv.js';
 import type { SeedStream } from './init.js';
 import { Op } from './module.js';
+import { sharedRelu } from './shared-relu.js';
 
 /** ReLU -> Conv -> BN, the order of the DARTS and NAS-Bench-201 code. */
 export class ReLUConvBN extends Op {
@@ -16,7 +17,7 @@ export class ReLUConvBN extends Op {
   }
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    return this.bn.forward(this.conv.forward(tf.relu(x)), training);
+    return this.bn.forward(this.conv.forward(sharedRelu(x)), training);
   }
 }
 
@@ -34,7 +35,7 @@ export class DilConv extends Op {
   }
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    return this.bn.forward(this.pw.forward(this.dw.forward(tf.relu(x))), training);
+    return this.bn.forward(this.pw.forward(this.dw.forward(sharedRelu(x))), training);
   }
 }
 
@@ -94,7 +95,7 @@ export class FactorizedReduce extends Op {
       3,
     ) as tf.Tensor4D;
     const [, h, w] = x.shape;
-    const y = tf.conv2d(tf.relu(x), filter, 2, [
+    const y = tf.conv2d(sharedRelu(x), filter, 2, [
       [0, 0],
       [0, h % 2],
       [0, w % 2],
@@ -135,7 +136,7 @@ export class DepthwiseConvBN extends Op {
   }
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    return this.bn.forward(this.dw.forward(tf.relu(x)), training);
+    return this.bn.forward(this.dw.forward(sharedRelu(x)), training);
   }
 }
 

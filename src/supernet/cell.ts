@@ -8,6 +8,7 @@ import type { RowChoice } from './api.js';
 import { lookup, mixTerms, sumTerms } from './mix.js';
 import type { DropPath } from './drop-path.js';
 import { Identity } from '../ops/blocks.js';
+import { withSharedRelu } from '../ops/shared-relu.js';
 import { NasError } from '../errors.js';
 import { fusedWeightedSum, fusedWeightedSumAvailable } from '../kernels/webgpu/weighted-sum.js';
 
@@ -84,6 +85,11 @@ export class Cell extends Module {
 
   /** Run the cell on its (preprocessed) input nodes. */
   forward(inputs: readonly tf.Tensor4D[], selection: readonly RowChoice[], training: boolean): tf.Tensor4D {
+    // The ops on every edge leaving a state share its ReLU (src/ops/shared-relu.ts).
+    return withSharedRelu(() => this.run(inputs, selection, training));
+  }
+
+  private run(inputs: readonly tf.Tensor4D[], selection: readonly RowChoice[], training: boolean): tf.Tensor4D {
     const { space } = this.config;
     const states: tf.Tensor4D[] = [...inputs];
     for (let node = space.inputs; node < space.inputs + space.nodes; node++) {

@@ -8,6 +8,7 @@ import { Module, type Op } from '../ops/module.js';
 import { createOp, type OpSpec } from '../ops/registry.js';
 import type { RowChoice, Selection } from './api.js';
 import { lookup, mixTerms, sumTerms } from './mix.js';
+import { withSharedRelu } from '../ops/shared-relu.js';
 
 export interface ChainNetworkOptions {
   readonly affine: boolean;
@@ -66,6 +67,11 @@ export class ChainNetwork extends Module {
   }
 
   forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D {
+    // A layer's conv ops all start with a ReLU of its input: one (src/ops/shared-relu.ts).
+    return withSharedRelu(() => this.run(x, selection, training));
+  }
+
+  private run(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D {
     const widthNames = this.space.widths.map(String);
     let h = this.stemBn.forward(this.stemConv.forward(x), training);
     this.layers.forEach((ops, l) => {

@@ -11,6 +11,7 @@ import type { RowChoice, Selection } from './api.js';
 import { recompute } from './recompute.js';
 import { AuxiliaryHead } from '../ops/auxiliary-head.js';
 import { Cell } from './cell.js';
+import { withSharedRelu } from '../ops/shared-relu.js';
 import type { NetworkOptions } from './network.js';
 
 interface StackedCell {
@@ -116,6 +117,18 @@ export class DartsNetwork extends Module {
   }
 
   private run(x: tf.Tensor4D, selection: Selection, training: boolean, withAux: boolean): { logits: tf.Tensor2D; aux: tf.Tensor2D | null } {
+    // A cell's output is the next two cells' preprocessing input: one ReLU for both (src/ops/shared-relu.ts). Not across
+    // recomputed cells, whose forward passes run untaped inside their own gradient functions.
+    const cells = () => this.runCells(x, selection, training, withAux);
+    return this.recomputeCells && training ? cells() : withSharedRelu(cells);
+  }
+
+  private runCells(
+    x: tf.Tensor4D,
+    selection: Selection,
+    training: boolean,
+    withAux: boolean,
+  ): { logits: tf.Tensor2D; aux: tf.Tensor2D | null } {
     let s0 = this.stemBn.forward(this.stemConv.forward(x), training);
     let s1 = s0;
     let aux: tf.Tensor2D | null = null;

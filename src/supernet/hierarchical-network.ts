@@ -8,6 +8,7 @@ import type { SeedStream } from '../ops/init.js';
 import { Module } from '../ops/module.js';
 import type { Selection } from './api.js';
 import { Motif, type MotifEdgeOptions } from './motif.js';
+import { withSharedRelu } from '../ops/shared-relu.js';
 
 /**
  * See `HierarchicalSkeleton`: stem, stages of top-motif cells joined by
@@ -48,6 +49,11 @@ export class HierarchicalNetwork extends Module {
   }
 
   forward(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D {
+    // A motif's node feeds several edges whose conv ops start with a ReLU of it: one (src/ops/shared-relu.ts).
+    return withSharedRelu(() => this.run(x, selection, training));
+  }
+
+  private run(x: tf.Tensor4D, selection: Selection, training: boolean): tf.Tensor2D {
     let h = this.stemBn.forward(this.stemConv.forward(x), training);
     for (const part of this.body) {
       h = part instanceof Motif ? part.forward(h, selection, training) : part.forward(h, training);
