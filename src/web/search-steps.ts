@@ -3,6 +3,7 @@ import type { Batch, Dataset } from '../data/api.js';
 import { BatchIterator } from '../data/batch-iterator.js';
 import { computeChannelStats } from '../data/channel-stats.js';
 import { dartsSplit, takeSubset } from '../data/select-records.js';
+import { NasError } from '../errors.js';
 import { supernetFromConfig } from '../runs/supernet-from-config.js';
 import { createStrategy } from '../search/run/create-strategy.js';
 import { type SearchConfig, type SearchRequest, settleSearchConfig } from '../search/run/settle-config.js';
@@ -53,6 +54,7 @@ function fixedBatches(data: Dataset, config: SearchConfig, stats: ReturnType<typ
  * Every tensor it makes is freed before it returns.
  */
 export async function runSearchSteps(full: Dataset, request: SearchRequest, options: SearchStepsOptions): Promise<SearchStepsResult> {
+  if (!Number.isInteger(options.steps) || options.steps < 1) throw new NasError(`steps must be a positive integer, got ${options.steps}`);
   const settled = settleSearchConfig({ ...request, dataDir: null }, 'the page', null);
   const all = settled.trainLimit === null ? full : takeSubset(full, Math.min(settled.trainLimit, full.count), `${settled.seed}/subset`);
   const config: SearchConfig = { ...settled, skeleton: { ...settled.skeleton, inputChannels: all.channels, classes: all.classes } };

@@ -86,4 +86,16 @@ describe('the browser example (examples/browser) in headless Chromium', () => {
     },
     240_000,
   );
+
+  it.skipIf(!browser)(
+    `shows a bad setting as the CLI's one-line error${browser ? '' : ` (SKIPPED: ${CHROMIUM} is absent)`}`,
+    async (ctx) => {
+      const out = join(root, 'dist');
+      if (!existsSync(join(out, 'main.js'))) await buildBrowser(out);
+      const outcome = await runPageHeadless(out, new URLSearchParams({ strategy: 'darts', weightLr: '-1' }), 60_000);
+      if (outcome.kind === 'no-adapter') return ctx.skip(`Chromium gets no WebGPU adapter here (${outcome.reason})`);
+      expect(outcome.page).toEqual({ ok: false, error: expect.stringContaining('--weight-lr') });
+      expect(outcome.consoleErrors).toEqual([]);
+    },
+  );
 });

@@ -66,6 +66,8 @@ describe("runSearchSteps (the page's search, without files)", () => {
   it('refuses what needs files, and bad settings, in one line', async () => {
     await expectNasError(() => runSearchSteps(data, { ...TINY, dataFromTable: 'x.json' }, { steps: 1 }), '--data-from-table x.json');
     await expectNasError(() => runSearchSteps(data, { ...TINY, bogus: 1 }, { steps: 1 }), "unknown setting 'bogus'");
+    await expectNasError(() => runSearchSteps(data, TINY, { steps: Number('x') }), 'steps must be a positive integer, got NaN');
+    await expectNasError(() => runSearchSteps(data, { ...TINY, channels: 0 }, { steps: 1 }), '--channels must be a positive integer');
   });
 });
 
