@@ -46,4 +46,5 @@ export { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js
 export { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 export { splitVConfig } from './split-v.js';
 export { webgpuReluGradConfig } from './relu-grad.js';
+export { RUNNING_STATS, fusedRunningStats, webgpuRunningStatsConfig } from './running-stats.js';
 export { multiOutputDispatches, runMultiOutput } from './multi-output.js';

@@ -17,6 +17,7 @@ import { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.j
 import { webgpuPackedMomentsConfig, webgpuPackedSumsConfig } from './packed-moments.js';
 import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum-grad.js';
 import { webgpuReluGradConfig } from './relu-grad.js';
+import { webgpuRunningStatsConfig } from './running-stats.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -52,6 +53,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuMaxPoolGradConfig,
     webgpuConv2dBackpropFilterConfig,
     webgpuReluGradConfig,
+    webgpuRunningStatsConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;

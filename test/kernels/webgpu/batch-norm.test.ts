@@ -4,7 +4,7 @@ import { initBackend } from '../../../src/backend/index.js';
 import { firstLine } from '../../../src/errors.js';
 import { relError } from '../../../src/kernels/index.js';
 import { BATCH_NORM_INPUT_GRAD, BATCH_NORM_NORMALIZE, fusedBatchNormAvailable } from '../../../src/kernels/webgpu/index.js';
-import { BLEND } from '../../../src/kernels/webgpu/index.js';
+import { BLEND, RUNNING_STATS, multiOutputDispatches } from '../../../src/kernels/webgpu/index.js';
 import { BatchNorm } from '../../../src/ops/batch-norm.js';
 import { batchNormTrain } from '../../../src/ops/batch-norm-train.js';
 import { seededUniform } from '../../../src/random/uniform.js';
@@ -71,8 +71,9 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
     expected.forEach((e, i) => expect(relError(actual[i]!, e), `output ${i}`).toBeLessThan(1e-5));
   });
 
-  it('updates the running statistics as cpu does (the fused blend), over three training batches', async () => {
+  it('updates the running statistics as cpu does (both in one dispatch), over three training batches', async () => {
     expect(tf.getKernel(BLEND, 'webgpu')).toBeDefined();
+    expect(tf.getKernel(RUNNING_STATS, 'webgpu')).toBeDefined();
     const run = async (backend: string) => {
       await tf.setBackend(backend);
       const bn = new BatchNorm(6, true);
@@ -87,7 +88,10 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
       return values;
     };
     const expected = await run('cpu');
+    const recorded = multiOutputDispatches();
     const actual = await run('webgpu');
+    // One multi-output dispatch per training batch: both statistics.
+    expect(multiOutputDispatches() - recorded).toBe(3);
     expect(expected.length).toBe(2);
     expected.forEach((e, i) => expect(relError(actual[i]!, e), `buffer ${i}`).toBeLessThan(1e-6));
   });
