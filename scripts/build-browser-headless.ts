@@ -51,7 +51,11 @@ export async function serveDirectory(root: string): Promise<{ url: string; serve
 
 /** What examples/browser/main.ts leaves in `window.__nasResult`. */
 export type PageResult =
-  | ({ readonly ok: true; readonly webgpu: { adapter: string; software: boolean }; readonly deviceErrors: string[] } & SearchStepsResult)
+  | ({
+      readonly ok: true;
+      readonly webgpu: { adapter: string; software: boolean; toolkitKernels: string[] };
+      readonly deviceErrors: string[];
+    } & SearchStepsResult)
   | { readonly ok: false; readonly error: string };
 
 /** The page's outcome: its result and the console errors it logged, or why Chromium offers no WebGPU adapter. */

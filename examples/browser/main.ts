@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   const { request, steps } = pageRequest(new URLSearchParams(location.search));
   show('status', 'opening WebGPU');
   const engine = await initBrowserWebGpu(tfWebGpu);
-  show('engine', JSON.stringify({ backend: engine.backend, adapter: engine.adapter, software: engine.software }, null, 2));
+  const { backend, adapter, software, toolkitKernels } = engine;
+  show('engine', JSON.stringify({ backend, adapter, software, toolkitKernels }, null, 2));
   show('status', 'loading the Fashion-MNIST subset');
   const data = await fetchIdxDataset('data', 'train');
   show('status', `searching: ${steps} steps`);
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     adapter: engine.adapter,
     software: engine.software,
     maxStorageBuffersPerShaderStage: engine.maxStorageBuffersPerShaderStage,
+    toolkitKernels: engine.toolkitKernels,
   };
   Object.assign(window, { __nasResult: { ok: true, ...result, webgpu, deviceErrors: [...engine.guard.seen] } });
 }

@@ -23,6 +23,8 @@ export interface BrowserWebGpu {
   /** A CPU rasteriser (SwiftShader, llvmpipe): its timings say nothing about a GPU. */
   readonly software: boolean;
   readonly maxStorageBuffersPerShaderStage: number;
+  /** The toolkit's own WGSL kernels registered for webgpu (`TfjsNas...`), so a page can show they are in use. */
+  readonly toolkitKernels: readonly string[];
   /** The device's errors become thrown ones at every read; tests read `guard.seen`. */
   readonly guard: DeviceErrorGuard;
   readonly device: GpuDeviceLike;
@@ -67,6 +69,11 @@ export async function initBrowserWebGpu(tfjsWebGpu: TfjsWebGpuModule): Promise<B
     adapter: describeAdapter(adapter),
     software: isSoftwareAdapter(adapter),
     maxStorageBuffersPerShaderStage: device.limits['maxStorageBuffersPerShaderStage'] ?? 0,
+    toolkitKernels: tf
+      .getKernelsForBackend('webgpu')
+      .map((k) => k.kernelName)
+      .filter((name) => name.startsWith('TfjsNas'))
+      .sort(),
     guard,
     device,
   };

@@ -53,6 +53,8 @@ describe('the browser example (examples/browser) in headless Chromium', () => {
       expect(consoleErrors).toEqual([]);
       expect(page.backend).toBe('webgpu');
       expect(page.deviceErrors).toEqual([]);
+      // The toolkit's WGSL kernels are registered (a node's mixed-op sum among them), not only tfjs-webgpu's.
+      expect(page.webgpu.toolkitKernels).toContain('TfjsNasWeightedSum');
       expect(page.steps).toHaveLength(STEPS);
       for (const s of page.steps) for (const v of [s.trainLoss, s.trainAcc, s.valLoss, s.valAcc]) expect(Number.isFinite(v)).toBe(true);
       const space = spaceByName('nb201');
