@@ -47,4 +47,12 @@ export { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 export { splitVConfig } from './split-v.js';
 export { webgpuReluGradConfig } from './relu-grad.js';
 export { RUNNING_STATS, fusedRunningStats, webgpuRunningStatsConfig } from './running-stats.js';
+export {
+  SGD_GROUP_MAX_SIZE,
+  SGD_MOMENTUM_GROUP,
+  type SgdItem,
+  fusedSgdGroups,
+  sgdGroupSize,
+  webgpuSgdMomentumGroupConfig,
+} from './sgd-group.js';
 export { multiOutputDispatches, runMultiOutput } from './multi-output.js';

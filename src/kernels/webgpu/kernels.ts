@@ -18,6 +18,7 @@ import { webgpuPackedMomentsConfig, webgpuPackedSumsConfig } from './packed-mome
 import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum-grad.js';
 import { webgpuReluGradConfig } from './relu-grad.js';
 import { webgpuRunningStatsConfig } from './running-stats.js';
+import { webgpuSgdMomentumGroupConfig } from './sgd-group.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -54,6 +55,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuConv2dBackpropFilterConfig,
     webgpuReluGradConfig,
     webgpuRunningStatsConfig,
+    webgpuSgdMomentumGroupConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../../errors.js';
 import type { OptimizerState, SgdMomentumOptions } from './api.js';
 import { fusedSgdAvailable, fusedSgdMomentumStep } from '../../kernels/webgpu/sgd-momentum.js';
+import { SGD_GROUP_MAX_SIZE, type SgdItem, fusedSgdGroups, sgdGroupSize } from '../../kernels/webgpu/sgd-group.js';
 import { checkOption, SlotOptimizer } from './slot-optimizer.js';
 
 /**
@@ -78,12 +79,18 @@ export class SgdMomentum extends SlotOptimizer {
     // On webgpu the buffer and weight updates are one dispatch each (src/kernels/webgpu/sgd-momentum.ts).
     const fused = momentum !== 0 && !nesterov && fusedSgdAvailable();
     const scale = fused ? (this.gradScale ?? tf.scalar(1)) : null;
+    // Where one dispatch steps several tensors (src/kernels/webgpu/sgd-group.ts), they are collected and stepped together.
+    const grouped: SgdItem[] | null = fused && sgdGroupSize() >= 2 ? [] : null;
     this.variables.forEach((w, i) => {
       const g = grads[i];
       if (g === null || g === undefined) return;
       // PyTorch starts a parameter's buffer at its first gradient: its own first step, not the optimizer's.
       const first = !this.started.has(i);
       this.started.add(i);
+      if (grouped !== null && g.size < SGD_GROUP_MAX_SIZE) {
+        grouped.push({ w, g, buf: this.slot('momentum', i), first });
+        return;
+      }
       if (fused) {
         fusedSgdMomentumStep(w, g, scale!, this.slot('momentum', i), { momentum, dampening, weightDecay, lr, first });
         return;
@@ -98,6 +105,7 @@ export class SgdMomentum extends SlotOptimizer {
       }
       w.assign(tf.sub(w, tf.mul(d, lr)));
     });
+    if (grouped !== null && grouped.length > 0) fusedSgdGroups(grouped, scale!, { momentum, dampening, weightDecay, lr });
   }
 
   /** Adds which variables have had a gradient, so a resumed run starts no buffer twice. */

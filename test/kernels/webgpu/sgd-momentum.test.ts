@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/index.js';
 import { firstLine } from '../../../src/errors.js';
 import { relError } from '../../../src/kernels/index.js';
-import { SGD_DESCEND, SGD_MOMENTUM_BUFFER, fusedSgdAvailable } from '../../../src/kernels/webgpu/index.js';
+import {
+  SGD_DESCEND,
+  SGD_MOMENTUM_BUFFER,
+  SGD_MOMENTUM_GROUP,
+  fusedSgdAvailable,
+  multiOutputDispatches,
+  sgdGroupSize,
+} from '../../../src/kernels/webgpu/index.js';
 import { seededUniform } from '../../../src/random/uniform.js';
 import { SgdMomentum } from '../../../src/train/optim/index.js';
 
@@ -63,7 +70,13 @@ describe.skipIf(unavailable !== null)(`the fused SGD-momentum kernels${unavailab
     { dampening: 0, weightDecay: 0 },
   ])('%j: the weights and buffers of cpu after three steps, a late first gradient included', async (options) => {
     const expected = await threeSteps('cpu', options);
+    const recorded = multiOutputDispatches();
     const actual = await threeSteps('webgpu', options);
+    // Tensors are stepped sgdGroupSize() per dispatch: 2 the first step (one has no gradient), 3 the next two.
+    const k = sgdGroupSize();
+    expect(tf.getKernel(SGD_MOMENTUM_GROUP, 'webgpu')).toBeDefined();
+    expect(k).toBeGreaterThanOrEqual(2);
+    expect(multiOutputDispatches() - recorded).toBe(Math.ceil(2 / k) + 2 * Math.ceil(3 / k));
     expect(actual.length).toBe(expected.length);
     expected.forEach((e, i) => expect(relError(actual[i]!, e), `tensor ${i}`).toBeLessThan(1e-6));
   });
