@@ -55,7 +55,7 @@ interface ProgramCounter {
   memory?: () => { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
 }
 
-/** Count the compute programs tfjs-webgpu runs (one dispatch each), and the toolkit's multi-output dispatches (SplitV, BatchNorm running statistics, grouped SGD), recorded beside them. */
+/** Count the compute programs tfjs-webgpu runs (one dispatch each), and the toolkit's multi-output dispatches (SplitV, BatchNorm normalisation with its running statistics, grouped SGD), recorded beside them. */
 let programDispatches = 0;
 const dispatchCount = () => programDispatches + multiOutputDispatches();
 /** Dispatches per program (tfjs-webgpu's shader classes), for `--by-program`. */
@@ -95,7 +95,13 @@ async function step(): Promise<number> {
 
 /** The per-program counts of the step just run, with the multi-output dispatches since `multiBefore`. */
 const countsSince = (multiBefore: number) =>
-  [...byProgram, ['multi-output (SplitV, running statistics, SGD groups)', multiOutputDispatches() - multiBefore] as [string, number]]
+  [
+    ...byProgram,
+    ['multi-output (SplitV, BatchNorm normalisation with running statistics, SGD groups)', multiOutputDispatches() - multiBefore] as [
+      string,
+      number,
+    ],
+  ]
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
 let start = performance.now();

@@ -3,6 +3,7 @@ import { channelAffine } from '../kernels/channel-affine.js';
 import { channelMoments } from '../kernels/channel-moments.js';
 import { channelSums } from '../kernels/channel-sums.js';
 import { fusedBatchNormAvailable, fusedInputGrad, fusedNormalize } from '../kernels/webgpu/batch-norm.js';
+import { type RunningBlend, fusedNormalizeRunning } from '../kernels/webgpu/normalize-running.js';
 import { packedMoments, packedSums } from '../kernels/webgpu/packed-moments.js';
 
 /** What a training-mode BatchNorm forward returns besides its output: the batch statistics. */
@@ -15,6 +16,13 @@ export interface BatchStats {
    * made on each read.
    */
   readonly moments?: tf.Tensor2D;
+}
+
+/** Running statistics that a training forward pass moves, and how (`running * keep + batch * gain`). */
+export interface RunningUpdate {
+  readonly mean: tf.Variable;
+  readonly variance: tf.Variable;
+  readonly blend: RunningBlend;
 }
 
 /** The statistics of a packed `[mean; variance]`, sliced only when read (each slice is a dispatch on a GPU). */
@@ -42,7 +50,9 @@ function packedStats(moments: tf.Tensor2D): BatchStats {
  * affine output, `dx`) one pass of `channelAffine`.
  * The tape keeps only `xhat` and `rstd`, where composing it from tfjs ops keeps
  * four full-size tensors per BN: on a DARTS supernet, most of the memory of a step.
- * `onStats` receives the batch mean and (biased) variance, e.g. to update running statistics.
+ * `onStats` receives the batch mean and (biased) variance, e.g. to update running statistics;
+ * where `running` is given and one kernel can normalise and move them (webgpu,
+ * `BATCH_NORM_NORMALIZE_RUNNING`), that kernel assigns them instead and `onStats` is not called.
  */
 export function batchNormTrain(
   x: tf.Tensor4D,
@@ -50,6 +60,7 @@ export function batchNormTrain(
   beta: tf.Tensor1D | null,
   eps: number,
   onStats: (stats: BatchStats) => void,
+  running?: RunningUpdate,
 ): tf.Tensor4D {
   const count = x.size / (x.shape[3] ?? 1);
   // On webgpu the statistics, the normalisation and the input gradient are one dispatch each (src/kernels/webgpu/batch-norm.ts),
@@ -58,8 +69,14 @@ export function batchNormTrain(
   const normalize = (input: tf.Tensor4D, save: tf.GradSaveFunc) => {
     if (fused) {
       const moments = packedMoments(input);
-      onStats(packedStats(moments));
-      const xhat = fusedNormalize(input, moments, eps);
+      const joint = running ? fusedNormalizeRunning(input, moments, eps, running, running.blend) : null;
+      if (joint !== null && running) {
+        const [, mean, variance] = joint;
+        running.mean.assign(mean);
+        running.variance.assign(variance);
+        tf.dispose([mean, variance]);
+      } else onStats(packedStats(moments));
+      const xhat = joint?.[0] ?? fusedNormalize(input, moments, eps);
       save([xhat, moments]);
       return xhat;
     }

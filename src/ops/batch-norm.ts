@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { channelAffine } from '../kernels/channel-affine.js';
 import { fusedBlend } from '../kernels/webgpu/blend.js';
-import { fusedRunningStats } from '../kernels/webgpu/running-stats.js';
 import { type BatchStats, batchNormTrain } from './batch-norm-train.js';
 import { Op } from './module.js';
 
@@ -73,9 +72,16 @@ export class BatchNorm extends Op {
 
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) return this.normalize(x, this.runningMean, this.runningVar);
-    return batchNormTrain(x, this.gamma as tf.Tensor1D | null, this.beta as tf.Tensor1D | null, this.eps, (s) => {
-      if (!statisticsFrozen) this.updateRunning(s, x.size / this.channels);
-    });
+    const n = x.size / this.channels;
+    const m = momentumOverride ?? this.momentum;
+    // Where one kernel normalises and moves the running statistics (webgpu), it is handed them; else `onStats` blends.
+    const running = statisticsFrozen
+      ? undefined
+      : { mean: this.runningMean, variance: this.runningVar, blend: { keep: 1 - m, gainMean: m, gainVar: (n / Math.max(1, n - 1)) * m } };
+    const onStats = (s: BatchStats) => {
+      if (!statisticsFrozen) this.updateRunning(s, n);
+    };
+    return batchNormTrain(x, this.gamma as tf.Tensor1D | null, this.beta as tf.Tensor1D | null, this.eps, onStats, running);
   }
 
   /**
@@ -92,25 +98,17 @@ export class BatchNorm extends Op {
     return channelAffine(x, scale, shift) as tf.Tensor4D;
   }
 
-  /** The running statistics blended one per dispatch on webgpu (`fusedBlend`, the packed moments read in place); nulls elsewhere. */
-  private blends(stats: BatchStats, keep: number, gainMean: number, gainVar: number): [tf.Tensor | null, tf.Tensor | null] {
-    if (stats.moments) {
-      return [
-        fusedBlend(this.runningMean, stats.moments, keep, gainMean, 0),
-        fusedBlend(this.runningVar, stats.moments, keep, gainVar, this.channels),
-      ];
-    }
-    return [fusedBlend(this.runningMean, stats.mean, keep, gainMean), fusedBlend(this.runningVar, stats.variance, keep, gainVar)];
-  }
-
   private updateRunning(stats: BatchStats, n: number): void {
     tf.tidy(() => {
       const m = momentumOverride ?? this.momentum;
       const unbiased = n / Math.max(1, n - 1);
-      // On webgpu one dispatch for both statistics (src/kernels/webgpu/running-stats.ts), else one per statistic
-      // (src/kernels/webgpu/blend.ts) instead of three, reading the packed moments in place.
-      const both = stats.moments ? fusedRunningStats(this.runningMean, this.runningVar, stats.moments, 1 - m, m, unbiased * m) : null;
-      const [blendMean, blendVar] = both ?? this.blends(stats, 1 - m, m, unbiased * m);
+      // On webgpu one dispatch per statistic (src/kernels/webgpu/blend.ts) instead of three, reading the packed moments in place.
+      const [blendMean, blendVar] = stats.moments
+        ? [
+            fusedBlend(this.runningMean, stats.moments, 1 - m, m, 0),
+            fusedBlend(this.runningVar, stats.moments, 1 - m, unbiased * m, this.channels),
+          ]
+        : [fusedBlend(this.runningMean, stats.mean, 1 - m, m), fusedBlend(this.runningVar, stats.variance, 1 - m, unbiased * m)];
       if (blendMean && blendVar) {
         this.runningMean.assign(blendMean);
         this.runningVar.assign(blendVar);

@@ -46,7 +46,13 @@ export { webgpuAvgPoolGradConfig, webgpuMaxPoolGradConfig } from './pool-grad.js
 export { webgpuConv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 export { splitVConfig } from './split-v.js';
 export { webgpuReluGradConfig } from './relu-grad.js';
-export { RUNNING_STATS, fusedRunningStats, webgpuRunningStatsConfig } from './running-stats.js';
+export {
+  BATCH_NORM_NORMALIZE_RUNNING,
+  type RunningBlend,
+  fusedNormalizeRunning,
+  webgpuBatchNormNormalizeRunningConfig,
+} from './normalize-running.js';
+export { f32Literal } from './wgsl-literal.js';
 export {
   SGD_GROUP_MAX_SIZE,
   SGD_MOMENTUM_GROUP,

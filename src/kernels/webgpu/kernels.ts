@@ -17,7 +17,7 @@ import { webgpuDepthwiseBackpropInputConfig } from './depthwise-backprop-input.j
 import { webgpuPackedMomentsConfig, webgpuPackedSumsConfig } from './packed-moments.js';
 import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum-grad.js';
 import { webgpuReluGradConfig } from './relu-grad.js';
-import { webgpuRunningStatsConfig } from './running-stats.js';
+import { webgpuBatchNormNormalizeRunningConfig } from './normalize-running.js';
 import { webgpuSgdMomentumGroupConfig } from './sgd-group.js';
 
 /**
@@ -54,7 +54,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuMaxPoolGradConfig,
     webgpuConv2dBackpropFilterConfig,
     webgpuReluGradConfig,
-    webgpuRunningStatsConfig,
+    webgpuBatchNormNormalizeRunningConfig,
     webgpuSgdMomentumGroupConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
