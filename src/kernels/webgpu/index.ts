@@ -62,3 +62,4 @@ export {
   webgpuSgdMomentumGroupConfig,
 } from './sgd-group.js';
 export { multiOutputDispatches, runMultiOutput } from './multi-output.js';
+export { SCALE_BY_ENTRIES, scaleByEntries, webgpuScaleByEntriesConfig } from './scale-by-entries.js';

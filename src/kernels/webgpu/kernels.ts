@@ -19,6 +19,7 @@ import { webgpuScaleByEntryConfig, webgpuWeightDotsConfig } from './weighted-sum
 import { webgpuReluGradConfig } from './relu-grad.js';
 import { webgpuBatchNormNormalizeRunningConfig } from './normalize-running.js';
 import { webgpuSgdMomentumGroupConfig } from './sgd-group.js';
+import { webgpuScaleByEntriesConfig } from './scale-by-entries.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -56,6 +57,7 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuReluGradConfig,
     webgpuBatchNormNormalizeRunningConfig,
     webgpuSgdMomentumGroupConfig,
+    webgpuScaleByEntriesConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;

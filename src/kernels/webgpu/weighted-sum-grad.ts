@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type WebGpuRunner, WORKGROUP, storageInputs } from './runner.js';
 import { WEIGHTED_SUM, type WeightedSumAttrs, chunkTerms, weightedSumInputs } from './weighted-sum.js';
+import { scaleByEntries } from './scale-by-entries.js';
 
 /** The toolkit's kernel: `x * w.flat[at]`, a term's input gradient of {@link WEIGHTED_SUM} (webgpu). */
 export const SCALE_BY_ENTRY = 'TfjsNasScaleByEntry';
@@ -134,8 +135,8 @@ export const webgpuWeightDotsConfig: tf.KernelConfig = {
 
 /**
  * The gradient of {@link WEIGHTED_SUM}: each term's `dy * w[at_k]` (one
- * dispatch each; needed only for the terms on the path to what is
- * differentiated) and the weights' `Σ dy·x_k` scattered into `w`'s shape in
+ * dispatch per chunk of terms, `SCALE_BY_ENTRIES`; one per term where that
+ * cannot record) and the weights' `Σ dy·x_k` scattered into `w`'s shape in
  * one dispatch per chunk of terms (needed only when `w` is, as in the
  * architecture step of DARTS).
  */
@@ -147,8 +148,13 @@ export const weightedSumGradConfig: tf.GradConfig = {
     const w = saved[saved.length - 1]!;
     const xs = saved.slice(0, -1);
     const grads: Record<string, () => tf.Tensor> = {};
+    // Where one dispatch writes many terms' gradients (scale-by-entries.ts), all are made now: the backward pass asks for
+    // each term on the path at once, and one it prunes (no trainable input behind it) is freed with the pass.
+    const all = scaleByEntries(dy as tf.Tensor, w, at);
     xs.forEach((_, k) => {
-      grads[String(k)] = () => tf.engine().runKernel(SCALE_BY_ENTRY, { x: dy as tf.Tensor, w }, { at: at[k]! }) as tf.Tensor;
+      grads[String(k)] = all
+        ? () => all[k]!
+        : () => tf.engine().runKernel(SCALE_BY_ENTRY, { x: dy as tf.Tensor, w }, { at: at[k]! }) as tf.Tensor;
     });
     grads[String(xs.length)] = () =>
       tf

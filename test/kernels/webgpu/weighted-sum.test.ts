@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/index.js';
 import { firstLine } from '../../../src/errors.js';
 import { relError } from '../../../src/kernels/index.js';
-import { WEIGHTED_SUM, fusedWeightedSum, fusedWeightedSumAvailable } from '../../../src/kernels/webgpu/index.js';
+import { WEIGHTED_SUM, fusedWeightedSum, fusedWeightedSumAvailable, multiOutputDispatches } from '../../../src/kernels/webgpu/index.js';
 import { seededUniform } from '../../../src/random/uniform.js';
 import { weightedRows } from '../../../src/supernet/index.js';
 
@@ -57,8 +57,11 @@ describe.skipIf(unavailable !== null)(`the WGSL weighted sum${unavailable ? ` (s
     ['35 terms, one entry twice', [...Array.from({ length: 34 }, (_, k) => k + 3), 7]],
   ])('%s: the sum and the gradients of every term and the weights, as cpu', async (_, at) => {
     const expected = await sumAndGrads('cpu', at, false);
+    const recorded = multiOutputDispatches();
     const actual = await sumAndGrads('webgpu', at, true);
     await tf.setBackend('webgpu');
+    // The terms' gradients: one dispatch per 14 (16 storage buffers on the software adapter, less dy and w).
+    expect(multiOutputDispatches() - recorded).toBe(Math.ceil(at.length / 14));
     expect(actual.length).toBe(at.length + 2);
     expected.forEach((e, i) => expect(relError(actual[i]!, e), `output ${i}`).toBeLessThan(1e-5));
     // The weights' gradient is zero where no term reads them.
