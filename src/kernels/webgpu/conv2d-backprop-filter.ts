@@ -3,30 +3,45 @@ import { type BackpropAttrs, type ConvConstants, convConstants, wgslConstants } 
 import { type WebGpuRunner, WORKGROUP } from './runner.js';
 import { stockKernel } from './stock.js';
 
-/** Channels per tile side: a workgroup computes a 16 x 16 block of (input, output) channels of one tap. */
-const TILE = 16;
+/** Threads per workgroup: each sums one (input, output) channel pair of a tap. */
+const THREADS = 256;
+/** Output pixels staged per step in workgroup memory. */
+const ROWS = 16;
 /** Output pixels per workgroup (a chunk of the batch's pixels); more chunks are summed by a second dispatch. */
 const CHUNK = 2048;
 
 /**
+ * Input channels per tile: 16 x 16 (input, output) channels, or, where the
+ * input has few channels (a stem on RGB or grey images), 4 x 64 or 8 x 32,
+ * so that the threads are not left on channels that do not exist (3 of 16
+ * columns for an RGB stem).
+ */
+export function filterGradTile(inC: number): { readonly ti: number; readonly to: number } {
+  const ti = inC <= 4 ? 4 : inC <= 8 ? 8 : 16;
+  return { ti, to: THREADS / ti };
+}
+
+/**
  * `dW[i, j, ci, co] = Σ_p X_ij[p, ci] · DY[p, co]` over the `N · Ho · Wo`
  * output pixels `p`, `X_ij` the input pixel tap `(i, j)` of `p` reads: per
- * tap a matrix product `X_ij^T · DY`, tiled. A workgroup of 16 x 16 threads
- * takes a 16 x 16 block of (ci, co) of one tap and one chunk of pixels; per
- * step its threads load 16 pixels of `X_ij` and of `DY` into workgroup
- * memory (one element each, neighbouring threads neighbouring channels) and
+ * tap a matrix product `X_ij^T · DY`, tiled. A workgroup of 256 threads
+ * takes a `ti x to` block of (ci, co) of one tap (`filterGradTile`) and one
+ * chunk of pixels; per step its threads load 16 pixels of `X_ij` and of `DY`
+ * into workgroup memory (neighbouring threads neighbouring channels) and
  * each adds 16 products. With several chunks it writes partial sums
  * `[chunks, kh, kw, ci, co]`.
  */
 class ConvFilterGradProgram {
   readonly variableNames = ['xs', 'dy'];
-  readonly workgroupSize: [number, number, number] = [TILE * TILE, 1, 1];
+  readonly workgroupSize: [number, number, number] = [THREADS, 1, 1];
   readonly size = true;
   readonly shaderKey: string;
   readonly outputShape: number[];
   readonly dispatchLayout = { x: [0] };
   readonly dispatch: [number, number, number];
   private readonly decls: string;
+  private readonly ti: number;
+  private readonly to: number;
 
   constructor(
     private readonly g: ConvConstants,
@@ -34,62 +49,68 @@ class ConvFilterGradProgram {
   ) {
     const { decls, key } = wgslConstants(g);
     this.decls = decls;
-    this.shaderKey = `tfjsNasConvFilterGrad_${chunks}_${key}`;
+    ({ ti: this.ti, to: this.to } = filterGradTile(g.inC));
+    this.shaderKey = `tfjsNasConvFilterGrad_${this.ti}_${chunks}_${key}`;
     const filter = [g.kh, g.kw, g.inC, g.outC];
     this.outputShape = chunks === 1 ? filter : [chunks, ...filter];
-    const tiles = g.kh * g.kw * Math.ceil(g.inC / TILE) * Math.ceil(g.outC / TILE);
+    const tiles = g.kh * g.kw * Math.ceil(g.inC / this.ti) * Math.ceil(g.outC / this.to);
     this.dispatch = [tiles * chunks, 1, 1];
   }
 
   getUserCode(): string {
-    const steps = Math.ceil(Math.min(CHUNK, this.g.batch * this.g.outH * this.g.outW) / TILE);
+    const { ti, to } = this;
+    const steps = Math.ceil(Math.min(CHUNK, this.g.batch * this.g.outH * this.g.outW) / ROWS);
     return `
       ${this.decls}
       const c_pixels = c_batch * c_outH * c_outW;
-      const c_ciTiles = ${Math.ceil(this.g.inC / TILE)};
-      const c_coTiles = ${Math.ceil(this.g.outC / TILE)};
+      const c_ciTiles = ${Math.ceil(this.g.inC / ti)};
+      const c_coTiles = ${Math.ceil(this.g.outC / to)};
       const c_chunks = ${this.chunks};
-      var<workgroup> xTile : array<f32, ${TILE * TILE}>;
-      var<workgroup> dyTile : array<f32, ${TILE * TILE}>;
+      var<workgroup> xTile : array<f32, ${ROWS * ti}>;
+      var<workgroup> dyTile : array<f32, ${ROWS * to}>;
       fn main(index : i32) {
         let lid = i32(localId.x);
-        let wg = index / ${TILE * TILE};
+        let wg = index / ${THREADS};
         let chunk = wg % c_chunks;
         let coT = (wg / c_chunks) % c_coTiles;
         let ciT = (wg / (c_chunks * c_coTiles)) % c_ciTiles;
         let tap = wg / (c_chunks * c_coTiles * c_ciTiles);
-        let ti = tap / c_kw;
-        let tj = tap % c_kw;
-        // The element this thread loads per step: pixel row lid / 16, channel column lid % 16.
-        let loadRow = lid / ${TILE};
-        let loadCi = ciT * ${TILE} + lid % ${TILE};
-        let loadCo = coT * ${TILE} + lid % ${TILE};
+        let tapI = tap / c_kw;
+        let tapJ = tap % c_kw;
         // The weight this thread sums.
-        let ci = ciT * ${TILE} + lid / ${TILE};
-        let co = coT * ${TILE} + lid % ${TILE};
+        let ci = ciT * ${ti} + lid / ${to};
+        let co = coT * ${to} + lid % ${to};
         var acc = 0.0;
         for (var step = 0; step < ${steps}; step = step + 1) {
-          let p = chunk * ${CHUNK} + step * ${TILE} + loadRow;
-          var xv = 0.0;
-          var dv = 0.0;
-          if (p < c_pixels && p < (chunk + 1) * ${CHUNK}) {
-            let ox = p % c_outW;
-            let oy = (p / c_outW) % c_outH;
-            let n = p / (c_outW * c_outH);
-            let row = oy * c_strideH - c_padTop + ti * c_dilationH;
-            let col = ox * c_strideW - c_padLeft + tj * c_dilationW;
-            if (loadCi < c_inC && row >= 0 && row < c_inH && col >= 0 && col < c_inW) {
-              xv = xs[((n * c_inH + row) * c_inW + col) * c_inC + loadCi];
+          // Stage ${ROWS} pixels: x's ${ROWS} x ${ti} and dy's ${ROWS} x ${to} elements, strided over the threads.
+          for (var e = lid; e < ${ROWS * ti}; e = e + ${THREADS}) {
+            let p = chunk * ${CHUNK} + step * ${ROWS} + e / ${ti};
+            let c = ciT * ${ti} + e % ${ti};
+            var xv = 0.0;
+            if (p < c_pixels && p < (chunk + 1) * ${CHUNK} && c < c_inC) {
+              let ox = p % c_outW;
+              let oy = (p / c_outW) % c_outH;
+              let n = p / (c_outW * c_outH);
+              let row = oy * c_strideH - c_padTop + tapI * c_dilationH;
+              let col = ox * c_strideW - c_padLeft + tapJ * c_dilationW;
+              if (row >= 0 && row < c_inH && col >= 0 && col < c_inW) {
+                xv = xs[((n * c_inH + row) * c_inW + col) * c_inC + c];
+              }
             }
-            if (loadCo < c_outC) {
-              dv = dy[p * c_outC + loadCo];
-            }
+            xTile[e] = xv;
           }
-          xTile[lid] = xv;
-          dyTile[lid] = dv;
+          for (var e = lid; e < ${ROWS * to}; e = e + ${THREADS}) {
+            let p = chunk * ${CHUNK} + step * ${ROWS} + e / ${to};
+            let c = coT * ${to} + e % ${to};
+            var dv = 0.0;
+            if (p < c_pixels && p < (chunk + 1) * ${CHUNK} && c < c_outC) {
+              dv = dy[p * c_outC + c];
+            }
+            dyTile[e] = dv;
+          }
           workgroupBarrier();
-          for (var t = 0; t < ${TILE}; t = t + 1) {
-            acc = acc + xTile[t * ${TILE} + lid / ${TILE}] * dyTile[t * ${TILE} + lid % ${TILE}];
+          for (var t = 0; t < ${ROWS}; t = t + 1) {
+            acc = acc + xTile[t * ${ti} + lid / ${to}] * dyTile[t * ${to} + lid % ${to}];
           }
           workgroupBarrier();
         }

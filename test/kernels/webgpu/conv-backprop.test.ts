@@ -46,6 +46,8 @@ const CASES: GradCase[] = [
   conv('4x30x30x20 k1 s1 -> 18', [4, 30, 30, 20], [1, 1, 20, 18], 1, 1),
   conv('2x17x17x5 k3 s2 -> 24', [2, 17, 17, 5], [3, 3, 5, 24], 2, 1),
   conv('2x9x9x3 k3 d2 -> 4', [2, 9, 9, 3], [3, 3, 3, 4], 1, 2),
+  // An RGB stem: 4 x 64 channel tiles (filterGradTile), 70 outputs across two of them, 2,592 pixels in two chunks; 5 inputs take 8 x 32.
+  conv('2x36x36x3 k3 s1 -> 70', [2, 36, 36, 3], [3, 3, 3, 70], 1, 1),
   // 4,356 output pixels: the filter gradient's 256-thread workgroups.
   depthwise('4x33x33x2 k3 s1 d2 m2', [4, 33, 33, 2], [3, 3, 2, 2], 1, 2),
   depthwise('2x15x16x3 k5 s2 d2 m1 (a DARTS reduction dil_conv_5x5)', [2, 15, 16, 3], [5, 5, 3, 1], 2, 2),
