@@ -4,6 +4,7 @@ import { trainingKernels } from './wasm-kernels.js';
 import { channelAffineGradConfig } from './channel-affine.js';
 import { reluGradConfig } from './relu-grad.js';
 import { webgpuKernels, weightedSumGradConfig } from './webgpu/index.js';
+import { cpuDepthwiseConfig } from './depthwise-cpu.js';
 
 /** Gradients the toolkit replaces or adds, on every backend. */
 const GRADIENTS: readonly tf.GradConfig[] = [
@@ -47,6 +48,13 @@ export function registerTrainingKernels(): void {
       tf.registerKernel(config);
     }
     kernelsRegistered.add(backend);
+  }
+  // cpu: the depthwise conv at once strided and dilated, which its stock kernel refuses (src/kernels/depthwise-cpu.ts).
+  const cpuDepthwise = kernelsRegistered.has('cpu') ? undefined : tf.getKernel(tf.DepthwiseConv2dNative, 'cpu');
+  if (cpuDepthwise !== undefined) {
+    tf.unregisterKernel(tf.DepthwiseConv2dNative, 'cpu');
+    tf.registerKernel(cpuDepthwiseConfig(cpuDepthwise));
+    kernelsRegistered.add('cpu');
   }
   // WebGPU: the kernels that replace tfjs-webgpu's where they fail in training (src/kernels/webgpu).
   if (!kernelsRegistered.has('webgpu') && tf.findBackendFactory('webgpu') !== null) {

@@ -12,8 +12,8 @@ import { type Model, batch, evaluationNetwork, lossAndGrads } from '../helpers/n
 // small DARTS evaluation network (with its auxiliary head) and of a small NAS-Bench-201
 // supernet (relaxed, weights and architecture parameters), on wasm with the toolkit's kernels
 // against the cpu backend's stock kernels. Channels are multiples of 4, so the SIMD heap
-// kernels run. (A DARTS supernet cannot run on cpu: its reduction cells have stride-2 dilated
-// depthwise convs, which tfjs's cpu kernel refuses.)
+// kernels run. (A DARTS supernet's reduction cells have stride-2 dilated depthwise convs, which
+// tfjs's cpu kernel refuses; the toolkit's cpu wrapper runs them, tested in depthwise-cpu.test.ts.)
 function supernet(): Model {
   const net = new CellSupernet(
     spaceByName('nb201') as CellSpace,

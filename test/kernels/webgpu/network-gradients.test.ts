@@ -13,8 +13,8 @@ import { type Model, batch, evaluationNetwork, lossAndGrads } from '../../helper
 // Every kernel of a training step at once, on webgpu (software adapter): the
 // loss and the gradient of every variable of a DARTS evaluation network
 // (auxiliary head), a relaxed NAS-Bench-201 supernet (against cpu) and a
-// relaxed DARTS supernet (against wasm: its reduction cells' stride-2 dilated
-// depthwise convs do not run on cpu). Tiny shapes: llvmpipe is slow.
+// relaxed DARTS supernet (against wasm, whose kernels are checked against cpu
+// elsewhere). Tiny shapes: llvmpipe is slow.
 process.env['NAS_WEBGPU_ADAPTER'] = 'software';
 const unavailable = await initBackend('webgpu').then(
   () => null,
