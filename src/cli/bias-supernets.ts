@@ -12,6 +12,21 @@ export const isFewShotEntry = (run: string) =>
   !run.startsWith('zc:') && !run.startsWith('rank:') && isFewShotRun(run.replace(/^supernet:/, ''));
 
 /**
+ * `--ensemble K` scores a trained run by its last K snapshots
+ * (`<run>/snapshots`, kept by `nas search --snapshots`); a few-shot run is
+ * scored by its sub-supernets, which keep none, so the two do not combine:
+ * one line naming both, rather than the ensemble silently left out.
+ */
+export function rejectFewShotEnsemble(runs: readonly string[], ensemble: number | undefined): void {
+  if (ensemble === undefined) return;
+  const fewShot = runs.find(isFewShotEntry);
+  if (fewShot !== undefined)
+    throw new NasError(
+      `--ensemble ${ensemble} averages a trained run's snapshots, but --supernet ${fewShot} is a few-shot run (nas few-shot), whose sub-supernets keep none: drop --ensemble or that --supernet`,
+    );
+}
+
+/**
  * The study's scorers, one per `--supernet` entry: zc: proxies, rank:
  * combinations and few-shot runs first (each one estimator), then every
  * trained supernet run (or its snapshot ensemble with `--ensemble`), with

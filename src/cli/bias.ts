@@ -8,7 +8,7 @@ import { TRUTH_QUEUE } from '../jobs/index.js';
 import { tablePool } from '../compare/index.js';
 import { BATCH_NORM_MODES } from '../train/evaluate.js';
 import { absolutePaths, collect, readSaved, type BiasFlags } from './bias-flags.js';
-import { loadStudySupernets } from './bias-supernets.js';
+import { loadStudySupernets, rejectFewShotEnsemble } from './bias-supernets.js';
 import { biasSummary } from './bias-summary.js';
 import { truthScorer } from './bias-truth.js';
 import { addRetrainOptions, addSupernetOptions, addZeroCostOptions } from './estimator-options.js';
@@ -47,7 +47,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--table-grow', 'with --truth table:FILE, train the architectures the table lacks with its recipe (appended to its ledger)')
     .option(
       '--ensemble <k>',
-      'supernets: score each run as the mean rank over its last k snapshots (a run searched with --snapshots)',
+      'supernets: score each run as the mean rank over its last k snapshots (a run searched with --snapshots; not a few-shot run)',
       intArg,
     )
     .option(
@@ -73,6 +73,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
         : absolutePaths(given);
       const runs = flags.supernet ?? [];
       if (runs.length === 0) throw new NasError('nas bias needs at least one --supernet RUN');
+      rejectFewShotEnsemble(runs, flags.ensemble);
       const dir = resolve(given.resume ?? flags.out ?? `runs/bias-${runTimestamp()}`);
       const engine = await initBackend(given.backend, { threads: given.threads });
       const stop = listenForStop(err);

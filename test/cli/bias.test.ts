@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,22 @@ describe('nas bias', () => {
     expect(clash.code).toBe(2);
     expect(clash.err).toMatch(/^nas: --resume continues the study with its own settings; drop --k$/m);
   }, 180_000);
+
+  it('refuses --ensemble with a few-shot run in one line, naming both, before anything is scored', async () => {
+    // A real few-shot run of the SPOS supernet: one epoch per sub-supernet, split on edge 0.
+    const fewShot = join(root, 'few-shot');
+    const split = await run('few-shot', '--from', spos, '--split-edges', '0', '--epochs', '1', '--out', fewShot);
+    expect(split.code, split.err).toBe(0);
+    const out = join(root, 'few-shot-ensemble');
+    // Alone, so nothing else fails first: before, the study ran, the ensemble silently left out.
+    const r = await run('bias', '--supernet', fewShot, '--ensemble', '2', '-k', '4', ...small, ...truth, '--out', out);
+    expect(r.code).toBe(2);
+    const errors = r.err.split('\n').filter((l) => l.startsWith('nas:'));
+    expect(errors).toEqual([
+      `nas: --ensemble 2 averages a trained run's snapshots, but --supernet ${fewShot} is a few-shot run (nas few-shot), whose sub-supernets keep none: drop --ensemble or that --supernet`,
+    ]);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
 
   it.each([
     [['bias'], /needs at least one --supernet RUN/],
