@@ -17,13 +17,13 @@ describe('a strided, dilated depthwise conv on cpu', () => {
     ['k5 s2 d2 (a DARTS reduction dil_conv_5x5)', [1, 11, 10, 4], [5, 5, 4, 1], 2, 2],
     ['k3 s2 d3, channel multiplier 2', [1, 12, 12, 2], [3, 3, 2, 2], 2, 3],
   ] as const)('%s: value and gradients equal the dilated filter at dilation 1', (_, xShape, wShape, stride, dilation) => {
-    const x = tf.tensor4d(seededUniform(tf.util.sizeFromShape(xShape), `x ${xShape}`, -1, 1), [...xShape] as [
+    const x = tf.tensor4d(seededUniform(tf.util.sizeFromShape([...xShape]), `x ${xShape}`, -1, 1), [...xShape] as [
       number,
       number,
       number,
       number,
     ]);
-    const w = tf.tensor4d(seededUniform(tf.util.sizeFromShape(wShape), `w ${wShape}`, -1, 1), [...wShape] as [
+    const w = tf.tensor4d(seededUniform(tf.util.sizeFromShape([...wShape]), `w ${wShape}`, -1, 1), [...wShape] as [
       number,
       number,
       number,
