@@ -4,6 +4,7 @@ import { runBiasStudy } from '../analysis/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { SupernetEstimator, type Estimator } from '../estimators/index.js';
+import { FewShotEstimator } from '../estimators/few-shot.js';
 import { TRUTH_QUEUE } from '../jobs/index.js';
 import { tablePool } from '../compare/index.js';
 import { BATCH_NORM_MODES } from '../train/evaluate.js';
@@ -81,10 +82,12 @@ export function registerBias(program: Command, out: (line: string) => void, err:
       const cleanups: (() => Promise<void>)[] = [];
       try {
         const supernets = await loadStudySupernets(runs, flags, owned);
-        const base = (owned.find((e) => e instanceof SupernetEstimator) as SupernetEstimator | undefined) ?? {
-          space: owned[0]!.space,
-          config: { dataset: flags.dataset ?? 'cifar10', dataDir: flags.dataDir },
-        };
+        // The truth trains on a trained run's data, else a few-shot run's, else the flags' (zc: and rank: entries only).
+        const base = (owned.find((e) => e instanceof SupernetEstimator) as SupernetEstimator | undefined) ??
+          (owned.find((e) => e instanceof FewShotEstimator) as FewShotEstimator | undefined) ?? {
+            space: owned[0]!.space,
+            config: { dataset: flags.dataset ?? 'cifar10', dataDir: flags.dataDir },
+          };
         for (const e of owned)
           if (e.space.name !== base.space.name)
             throw new NasError(`--supernet ${e.name} scores the '${e.space.name}' space, the supernets the '${base.space.name}' space`);
