@@ -1,48 +1,30 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { spaceByName } from '../../cells/index.js';
 import { initBackend } from '../backend/index.js';
 import { NasError } from '../errors.js';
 import { readRunHeaderOf } from '../runs/index.js';
-import { RetrainEstimator, SupernetEstimator, TableEstimator, type Estimator, zcProxyNames } from '../estimators/index.js';
-import { loadSupernetSpec } from '../estimators/few-shot.js';
-import { DATASET_NAMES, DATASET_SHAPES, type DatasetName } from '../data/index.js';
-import { retrainSkeleton } from '../retrain/index.js';
+import { type Estimator, zcProxyNames } from '../estimators/index.js';
 import {
   BLACK_BOX_FILES,
-  BayesianOptimisation,
-  KERNEL_NAMES,
   MultiObjectiveEvolution,
-  type KernelName,
-  objectiveByName,
-  objectiveNames,
   type FrontPoint,
-  type NetworkCostConfig,
-  LocalSearch,
-  RandomSearch,
-  RegularizedEvolution,
   runBlackBox,
   type BlackBoxStrategy,
   type Query,
 } from '../black-box/index.js';
-import { LamarckianEvolution, Lineage } from '../morph/index.js';
 import { tablePool } from '../compare/index.js';
 import type { ArchitectureMoves } from '../space/index.js';
-import { intArg, numberArg, rejectSettingsOnResume, engineOptions } from './options.js';
+import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
 import { listenForStop } from './stop-signals.js';
+import { absoluteSpec, estimatorFrom, estimatorKind } from './black-box-estimator.js';
 import {
   addRetrainOptions,
   addSupernetOptions,
   addZeroCostOptions,
-  retrainRequestFrom,
-  supernetOptionsFrom,
-  zeroCostEstimatorFrom,
-  rankEstimatorFrom,
   addEarlyStopOptions,
   withEarlyStop,
-  extrapolateEstimatorFrom,
   type EarlyStopFlags,
   type RetrainFlags,
   type SupernetFlags,
@@ -69,67 +51,6 @@ export interface BlackBoxFlags extends SupernetFlags, RetrainFlags, EarlyStopFla
 interface SavedConfig {
   readonly command: string;
   readonly flags: BlackBoxFlags;
-}
-
-/** Which estimator a spec names, and whether it trains (then it needs a tensor backend). */
-function estimatorKind(spec: string): 'table' | 'supernet' | 'retrain' | 'zc' | 'rank' | 'extrapolate' {
-  const kind = spec.split(':')[0];
-  if (
-    (kind === 'table' || kind === 'supernet' || kind === 'zc' || kind === 'rank' || kind === 'extrapolate') &&
-    spec.length > kind.length + 1
-  )
-    return kind;
-  if (spec === 'retrain') return 'retrain';
-  throw new NasError(
-    `unknown estimator '${spec}' (known: table:FILE, supernet:RUN, retrain, zc:NAME, rank:SPEC,SPEC..., extrapolate:EPOCHS:INNER)`,
-  );
-}
-
-async function estimatorFrom(flags: BlackBoxFlags, out: string, shouldStop: () => boolean): Promise<Estimator> {
-  const spec = flags.estimator!;
-  const arg = spec.slice(spec.indexOf(':') + 1);
-  switch (estimatorKind(spec)) {
-    case 'table':
-      return new TableEstimator(spaceByName(flags.space ?? 'nb201'), arg, {
-        grow: flags.tableGrow === true,
-        seconds: flags.earlyStop !== undefined,
-        ...(flags.dataset !== undefined ? { dataset: flags.dataset } : {}),
-      });
-    case 'supernet':
-      return loadSupernetSpec(arg, supernetOptionsFrom(flags), flags.space);
-    case 'retrain':
-      return new RetrainEstimator(
-        spaceByName(flags.space ?? 'nb201'),
-        join(out, 'retrain'),
-        retrainRequestFrom(flags, flags.seed),
-        shouldStop,
-      );
-    case 'zc':
-      return zeroCostEstimatorFrom(spec, flags);
-    case 'rank':
-      return rankEstimatorFrom(spec, (part) => estimatorFrom({ ...flags, estimator: part }, out, shouldStop), flags);
-    case 'extrapolate':
-      return extrapolateEstimatorFrom(spec, (inner) => estimatorFrom({ ...flags, estimator: inner }, out, shouldStop));
-  }
-}
-
-/** BO's `--prior zc:NAME`: the proxy on the estimator's space, checked now and loaded when a run starts. */
-function priorLoader(spec: string, flags: BlackBoxFlags, estimator: Estimator): () => Promise<Estimator> {
-  const name = spec.startsWith('zc:') ? spec.slice(3) : null;
-  if (name === null || !zcProxyNames().includes(name))
-    throw new NasError(`--prior must be zc:NAME with NAME one of ${zcProxyNames().join(', ')}, got '${spec}'`);
-  return () => zeroCostEstimatorFrom(spec, { ...flags, space: estimator.space.name });
-}
-
-/** `table:FILE` / `supernet:RUN` with the path made absolute. */
-function absoluteSpec(spec: string): string {
-  if (spec.startsWith('rank:')) return `rank:${spec.slice(5).split(',').map(absoluteSpec).join(',')}`;
-  const extrapolate = /^(extrapolate:\d+:)(.+)$/.exec(spec);
-  if (extrapolate !== null) return `${extrapolate[1]}${absoluteSpec(extrapolate[2]!)}`;
-  const i = spec.indexOf(':');
-  return i > 0 && (spec.startsWith('table:') || spec.startsWith('supernet:')) && i < spec.length - 1
-    ? `${spec.slice(0, i)}:${resolve(spec.slice(i + 1))}`
-    : spec;
 }
 
 function readSaved(dir: string): SavedConfig {
@@ -270,37 +191,6 @@ export function register(
   );
 }
 
-/** Lamarckian evolution: the retrain estimator starts each morphed child from its parent's run directory. */
-function lamarckian(f: BlackBoxFlags, estimator: Estimator, options: { population?: number; sample?: number }): BlackBoxStrategy {
-  if (f['inherit'] !== 'morph') throw new NasError(`unknown --inherit '${String(f['inherit'])}' (known: morph)`);
-  if (!(estimator instanceof RetrainEstimator))
-    throw new NasError("--inherit morph needs --estimator retrain (children continue their parent's trained weights)");
-  const lineage = new Lineage();
-  estimator.inheritMorphs(lineage, (f['childEpochs'] as number | undefined) ?? 1);
-  return new LamarckianEvolution(lineage, options);
-}
-
-/** The network the cost objectives measure: the space's stand-alone network on the estimator's images. */
-function costConfig(flags: BlackBoxFlags, estimator: Estimator): NetworkCostConfig {
-  const space = estimator.space;
-  const dataset =
-    (flags['costDataset'] as string | undefined) ??
-    (estimator instanceof SupernetEstimator
-      ? estimator.config.dataset
-      : estimator instanceof RetrainEstimator
-        ? (flags.dataset ?? 'fashion-mnist')
-        : 'cifar10');
-  if (!(DATASET_NAMES as readonly string[]).includes(dataset))
-    throw new NasError(`unknown --cost-dataset '${dataset}' (known: ${DATASET_NAMES.join(', ')})`);
-  const shape = DATASET_SHAPES[dataset as DatasetName];
-  const skeleton = {
-    ...retrainSkeleton(space.name, flags.retrainChannels, flags.retrainLayers),
-    inputChannels: shape.image[2],
-    classes: shape.classes,
-  };
-  return { space, skeleton, inputShape: shape.image };
-}
-
 /** `--within-table FILE`: the strategy's moves restricted to the table's architectures (absent: the whole space). */
 export function within(flags: BlackBoxFlags, estimator: Estimator): { within?: ArchitectureMoves } {
   const file = flags['withinTable'];
@@ -309,88 +199,3 @@ export function within(flags: BlackBoxFlags, estimator: Estimator): { within?: A
 
 export const WITHIN_TABLE_HELP =
   "draw, mutate and step only among the architectures of this table (a partial one's; uniform over its distinct computations), e.g. the table the estimator reads";
-
-export function registerBlackBox(program: Command, out: (line: string) => void, err: (line: string) => void): void {
-  register(program, 'random', 'random search over an estimator', (f, estimator) => new RandomSearch(within(f, estimator)), out, err).option(
-    '--within-table <file>',
-    WITHIN_TABLE_HELP,
-  );
-  register(
-    program,
-    'local',
-    'local search (hill climbing with restarts) over an estimator',
-    (f, estimator) => new LocalSearch(within(f, estimator)),
-    out,
-    err,
-  ).option('--within-table <file>', WITHIN_TABLE_HELP);
-  register(
-    program,
-    'evolve',
-    'regularized evolution (Real et al. 2019) over an estimator; with --inherit morph, Lamarckian (Elsken et al. 2019)',
-    (f, estimator) => {
-      const options = {
-        ...(f['population'] !== undefined ? { population: f['population'] as number } : {}),
-        ...(f['sample'] !== undefined ? { sample: f['sample'] as number } : {}),
-        ...within(f, estimator),
-      };
-      return f['inherit'] === undefined ? new RegularizedEvolution(options) : lamarckian(f, estimator, options);
-    },
-    out,
-    err,
-  )
-    .option('--population <n>', 'population size (default 30)', intArg)
-    .option('--sample <n>', 'tournament size (default 10)', intArg)
-    .option(
-      '--inherit <how>',
-      'morph: a child is its parent plus a network morphism and continues its trained weights (needs --estimator retrain)',
-    )
-    .option('--child-epochs <n>', "with --inherit morph: epochs a child trains from its parent's weights (default 1)", intArg)
-    .option('--within-table <file>', WITHIN_TABLE_HELP);
-  register(
-    program,
-    'bo',
-    'Bayesian optimisation: a Gaussian process over architectures, expected improvement over mutations of the best (BANANAS-style)',
-    (f, estimator) =>
-      new BayesianOptimisation({
-        ...(f['initial'] !== undefined ? { initial: f['initial'] as number } : {}),
-        ...(f['candidates'] !== undefined ? { candidates: f['candidates'] as number } : {}),
-        ...(f['kernel'] !== undefined ? { kernel: f['kernel'] as KernelName } : {}),
-        ...(f['prior'] !== undefined ? { prior: priorLoader(String(f['prior']), f, estimator) } : {}),
-        ...(f['priorWeight'] !== undefined ? { priorWeight: f['priorWeight'] as number } : {}),
-        ...within(f, estimator),
-      }),
-    out,
-    err,
-  )
-    .option('--initial <n>', 'random architectures before the first fit (default 10)', intArg)
-    .option('--candidates <n>', 'candidates scored by expected improvement per query (default 100)', intArg)
-    .option('--kernel <name>', `surrogate kernel: ${KERNEL_NAMES.join(' | ')} (default matern52)`)
-    .option(
-      '--prior <spec>',
-      `zc:NAME: a zero-cost proxy's score as one more GP input (${zcProxyNames().join(', ')}); --dataset gives its input`,
-    )
-    .option('--prior-weight <w>', "the prior input's scale against the one-hot encoding (default 1)", numberArg)
-    .option('--within-table <file>', WITHIN_TABLE_HELP);
-  register(
-    program,
-    'pareto',
-    'multi-objective evolution (NSGA-II): the Pareto front of score vs architecture costs',
-    (f, estimator) => {
-      const names = String(f['objectives'])
-        .split(',')
-        .map((n) => n.trim())
-        .filter((n) => n !== '');
-      const config = costConfig(f, estimator);
-      return new MultiObjectiveEvolution(
-        names.map((n) => objectiveByName(n, config)),
-        { ...(f['population'] !== undefined ? { population: f['population'] as number } : {}), ...within(f, estimator) },
-      );
-    },
-    out,
-    err,
-  )
-    .option('--objectives <list>', `costs to trade against the score, comma-separated: ${objectiveNames().join(', ')}`, 'params')
-    .option('--population <n>', 'population size (default 20)', intArg)
-    .option('--cost-dataset <name>', "images the costs are measured on (default: the estimator's; cifar10 for a table)")
-    .option('--within-table <file>', WITHIN_TABLE_HELP);
-}

@@ -3,7 +3,7 @@ import { registerInfo } from './info.js';
 import { registerSearch } from './search.js';
 import { registerRetrain } from './retrain.js';
 import { registerExport } from './export.js';
-import { registerBlackBox } from './black-box.js';
+import { registerBlackBox } from './black-box-commands.js';
 import { registerHyperband } from './hyperband.js';
 import { registerBias } from './bias.js';
 import { registerReport } from './report.js';
