@@ -2,9 +2,6 @@ export * from './stats/index.js';
 export { opBias, opCounts, type OpBias } from './op-bias.js';
 export {
   BIAS_FILES,
-  estimatorScorer,
-  optionShares,
-  runBiasStudy,
   type BiasOutcome,
   type BiasReport,
   type BiasStudyOptions,
@@ -13,4 +10,7 @@ export {
   type StudySupernet,
   type SupernetAgreement,
   type TrainingUsage,
-} from './bias-study.js';
+} from './bias-api.js';
+export { estimatorScorer } from './estimator-scorer.js';
+export { optionShares } from './bias-report.js';
+export { runBiasStudy } from './bias-study.js';
