@@ -2,14 +2,8 @@ export { evalSkeleton, resolveRetrainConfig, retrainSkeleton, type RetrainConfig
 export { dartsAugment, type AugmentOptions } from './augment.js';
 export { evaluate, type Classifier, type Evaluation } from './evaluate.js';
 export { inheritWeights } from './inherit.js';
-export {
-  runRetrain,
-  type RetrainEpochRecord,
-  type RetrainOutcome,
-  type RetrainProgress,
-  type RetrainResult,
-  type RunRetrainOptions,
-} from './run-retrain.js';
+export { runRetrain } from './run-retrain.js';
+export type { RetrainEpochRecord, RetrainOutcome, RetrainProgress, RetrainResult, RunRetrainOptions } from './retrain-api.js';
 export { loadRetrainedModel, type RetrainedModel } from './load-run.js';
-export type { RetrainCheckpointMeta } from './run-retrain.js';
+export type { RetrainCheckpointMeta } from './retrain-api.js';
 export { multAdds } from './mult-adds.js';

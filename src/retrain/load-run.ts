@@ -8,7 +8,7 @@ import { runFile } from '../runs/run-dir.js';
 import { readRunHeaderOf } from '../runs/run-header.js';
 import { FixedNetwork } from '../supernet/index.js';
 import type { RetrainConfig } from './config.js';
-import type { RetrainCheckpointMeta } from './run-retrain.js';
+import type { RetrainCheckpointMeta } from './retrain-api.js';
 
 /** A retrained network with what it needs to classify raw images. */
 export interface RetrainedModel {

@@ -2,159 +2,25 @@ import * as tf from '@tensorflow/tfjs';
 import { spaceByName } from '../../cells/index.js';
 import { currentBackend } from '../backend/index.js';
 import { restoreVariables, writeCheckpoint, writeFileAtomic } from '../checkpoint/index.js';
-import {
-  BatchIterator,
-  computeChannelStats,
-  dartsSplit,
-  loadDataset,
-  takeSubset,
-  type BatchIteratorState,
-  type ChannelStats,
-  type Dataset,
-} from '../data/index.js';
-import { slotsUnder, type OptimizerState } from '../train/optim/index.js';
+import { BatchIterator, computeChannelStats } from '../data/index.js';
+import { slotsUnder } from '../train/optim/index.js';
 import { readScalars } from '../train/read-back.js';
 import { classifierStep, type StepScalars } from '../train/step.js';
 import { WeightTrainer } from '../train/weight-trainer.js';
 import { openRun, writeRunConfig } from '../runs/open-run.js';
-import { runTrainingLoop, type EpochSums, type LoopPosition } from '../runs/training-loop.js';
+import { runTrainingLoop, type LoopPosition } from '../runs/training-loop.js';
 import { runFile } from '../runs/run-dir.js';
 import { canonicalString, genotypeToJson } from '../space/index.js';
 import { DropPath, FixedNetwork } from '../supernet/index.js';
 import { dartsAugment } from './augment.js';
+import { classLoss } from './class-loss.js';
 import type { RetrainConfig } from './config.js';
-import { NasError } from '../errors.js';
 import { evaluateAsync, type Evaluation } from './evaluate.js';
 import { inheritWeights } from './inherit.js';
 import { multAdds } from './mult-adds.js';
-import { resizeArea } from '../table/resize-area.js';
-
-/** One line of a retraining run's `log.jsonl`. */
-export interface RetrainEpochRecord {
-  readonly epoch: number;
-  readonly lr: number;
-  readonly drop_path: number;
-  readonly train_loss: number;
-  readonly train_acc: number;
-  readonly test_loss: number;
-  readonly test_acc: number;
-  readonly seconds: number;
-}
-
-/** Where a retraining run stands, for progress displays. */
-export interface RetrainProgress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly step: number;
-  readonly stepsPerEpoch: number;
-  readonly loss: number;
-  readonly acc: number;
-  readonly elapsedMs: number;
-  readonly etaMs: number;
-}
-
-export interface RunRetrainOptions {
-  readonly out: string;
-  readonly resume?: boolean;
-  readonly onStep?: (progress: RetrainProgress) => void;
-  readonly onEpoch?: (record: RetrainEpochRecord) => void;
-  readonly shouldStop?: () => boolean;
-  /** Also checkpoint part-way through an epoch once this many minutes passed since the last checkpoint (default 10; 0: epoch ends and stops only). */
-  readonly checkpointMinutes?: number;
-  /** A new run's initial weights from elsewhere (a parent network's, through a morphism: Lamarckian evolution); returns how many tensors it set. */
-  readonly initWeights?: (net: FixedNetwork) => Promise<number>;
-}
-
-/** `result.json` of a finished retraining run. */
-export interface RetrainResult {
-  readonly genotype: string;
-  readonly test_acc: number;
-  readonly test_loss: number;
-  /** Which images `test_acc` is measured on: the test split, or images held out of the training split (`holdout`). */
-  readonly evaluated_on: 'test' | 'holdout';
-  /** Trainable weights outside the auxiliary head (what papers report). */
-  readonly params: number;
-  readonly params_with_aux: number;
-  /** Multiply-adds of one inference on one image (convolutions and matrix products). */
-  readonly mult_adds: number;
-  readonly epochs: number;
-  readonly seconds: number;
-  readonly backend: string | null;
-  /** Tensors copied from the search supernet (weight inheritance), or null. */
-  readonly inherited: number | null;
-}
-
-export interface RetrainOutcome {
-  readonly out: string;
-  readonly result: RetrainResult | null;
-  readonly epochs: number;
-  readonly stopped: boolean;
-}
-
-/** The plain part of a retraining checkpoint. */
-export interface RetrainCheckpointMeta {
-  readonly config: RetrainConfig;
-  readonly epoch: number;
-  readonly step: number;
-  readonly sums: EpochSums;
-  readonly train: BatchIteratorState;
-  readonly optimizer: OptimizerState;
-  readonly elapsedMs: number;
-  readonly inherited: number | null;
-  /** The input normalisation the network was trained with (what an exported model bakes in). */
-  readonly stats: ChannelStats;
-}
-
-/** A retraining checkpoint's epoch sums before the shared training loop kept them by metric name. */
-interface RetrainSumsBefore {
-  readonly steps: number;
-  readonly loss: number;
-  readonly acc: number;
-  readonly seconds: number;
-}
-
-/** The loop's epoch sums from a checkpoint (older ones converted, so they still resume mid-epoch). */
-function upgradeRetrainSums(sums: EpochSums | RetrainSumsBefore): EpochSums {
-  if ('sums' in sums) return sums;
-  const counts = { train_loss: sums.steps, train_acc: sums.steps };
-  return { steps: sums.steps, seconds: sums.seconds, sums: { train_loss: sums.loss, train_acc: sums.acc }, counts };
-}
-
-/**
- * Training and evaluation images: the test split, or with `holdout` images
- * held out of the training split (a seeded random draw) and never trained on.
- */
-async function retrainData(config: RetrainConfig): Promise<{ train: Dataset; test: Dataset }> {
-  const dir = config.dataDir ?? undefined;
-  let train = await loadDataset(config.dataset, 'train', dir);
-  let test: Dataset;
-  const holdout = config.holdout ?? null;
-  if (holdout === null) {
-    test = await loadDataset(config.dataset, 'test', dir);
-  } else {
-    if (holdout >= train.count)
-      throw new NasError(`--holdout ${holdout} leaves no training images (the ${config.dataset} training split has ${train.count})`);
-    // Half an image of margin: the split floors portion x count.
-    const split = dartsSplit(train, (train.count - holdout + 0.5) / train.count, `${config.seed}/holdout`);
-    [train, test] = [split.train, split.val];
-  }
-  // Resized after the draws, so a smaller image size trains and is scored on the same images.
-  const size = (d: Dataset) => ((config.imageSize ?? null) === null ? d : resizeArea(d, config.imageSize!));
-  return {
-    train: size(
-      config.trainLimit === null ? train : takeSubset(train, Math.min(config.trainLimit, train.count), `${config.seed}/train-subset`),
-    ),
-    test: size(config.testLimit === null ? test : takeSubset(test, Math.min(config.testLimit, test.count), `${config.seed}/test-subset`)),
-  };
-}
-
-/** Softmax cross-entropy with optional label smoothing. */
-function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number): tf.Scalar {
-  return tf.tidy(() => {
-    const onehot = tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32');
-    return tf.losses.softmaxCrossEntropy(onehot, logits, undefined, smoothing) as tf.Scalar;
-  });
-}
+import type { RetrainCheckpointMeta, RetrainEpochRecord, RetrainOutcome, RetrainResult, RunRetrainOptions } from './retrain-api.js';
+import { retrainData } from './retrain-data.js';
+import { upgradeRetrainSums } from './upgrade-sums.js';
 
 /**
  * Retrain a genotype from scratch (or from inherited supernet weights) and
