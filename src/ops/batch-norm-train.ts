@@ -4,6 +4,8 @@ import { channelMoments } from '../kernels/channel-moments.js';
 import { channelSums } from '../kernels/channel-sums.js';
 import { fusedBatchNormAvailable, fusedInputGrad, fusedNormalize } from '../kernels/webgpu/batch-norm.js';
 import { type RunningBlend, fusedNormalizeRunning } from '../kernels/webgpu/normalize-running.js';
+import { batchNormWhole } from '../kernels/webgpu/batch-norm-whole.js';
+import { batchNormWholeGrad } from '../kernels/webgpu/batch-norm-whole-grad.js';
 import { packedMoments, packedSums } from '../kernels/webgpu/packed-moments.js';
 
 /** What a training-mode BatchNorm forward returns besides its output: the batch statistics. */
@@ -67,6 +69,17 @@ export function batchNormTrain(
   // the statistics packed as [mean; variance] and kept for the latter.
   const fused = fusedBatchNormAvailable();
   const normalize = (input: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    // A small batch's whole forward pass in one dispatch (src/kernels/webgpu/batch-norm-whole.ts).
+    const whole = fused ? batchNormWhole(input, eps, running) : null;
+    if (whole !== null) {
+      if (running && whole.mean && whole.variance) {
+        running.mean.assign(whole.mean);
+        running.variance.assign(whole.variance);
+        tf.dispose([whole.mean, whole.variance]);
+      } else onStats(packedStats(whole.moments));
+      save([whole.xhat, whole.moments]);
+      return whole.xhat;
+    }
     if (fused) {
       const moments = packedMoments(input);
       const joint = running ? fusedNormalizeRunning(input, moments, eps, running, running.blend) : null;
@@ -115,8 +128,11 @@ export function batchNormTrain(
     value: normalize(input as tf.Tensor4D, save as tf.GradSaveFunc),
     gradFunc: (dy, saved) => {
       const [xhat, rstd] = saved as [tf.Tensor4D, tf.Tensor];
-      // Without gamma the sums serve dx alone: on webgpu packed, one dispatch.
-      if (fused) return fusedInputGrad(dy as tf.Tensor4D, xhat, rstd, packedSums(dy, xhat), null, eps, count);
+      // Without gamma the sums serve dx alone: on webgpu one dispatch with them for a small batch, else packed in one.
+      if (fused) {
+        const whole = batchNormWholeGrad(dy as tf.Tensor4D, xhat, rstd, eps, count);
+        return whole ?? fusedInputGrad(dy as tf.Tensor4D, xhat, rstd, packedSums(dy, xhat), null, eps, count);
+      }
       return grads(dy as tf.Tensor4D, xhat, rstd).dx;
     },
   }));

@@ -63,3 +63,5 @@ export {
 } from './sgd-group.js';
 export { multiOutputDispatches, runMultiOutput } from './multi-output.js';
 export { SCALE_BY_ENTRIES, scaleByEntries, webgpuScaleByEntriesConfig } from './scale-by-entries.js';
+export { BATCH_NORM_WHOLE, WHOLE_MAX_ROWS, batchNormWhole, webgpuBatchNormWholeConfig } from './batch-norm-whole.js';
+export { BATCH_NORM_WHOLE_GRAD, batchNormWholeGrad, webgpuBatchNormWholeGradConfig } from './batch-norm-whole-grad.js';

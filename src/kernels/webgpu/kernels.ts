@@ -20,6 +20,8 @@ import { webgpuReluGradConfig } from './relu-grad.js';
 import { webgpuBatchNormNormalizeRunningConfig } from './normalize-running.js';
 import { webgpuSgdMomentumGroupConfig } from './sgd-group.js';
 import { webgpuScaleByEntriesConfig } from './scale-by-entries.js';
+import { webgpuBatchNormWholeConfig } from './batch-norm-whole.js';
+import { webgpuBatchNormWholeGradConfig } from './batch-norm-whole-grad.js';
 
 /**
  * The toolkit's kernels for tfjs's WebGPU backend: replacements of
@@ -58,6 +60,8 @@ export function webgpuKernels(): tf.KernelConfig[] {
     webgpuBatchNormNormalizeRunningConfig,
     webgpuSgdMomentumGroupConfig,
     webgpuScaleByEntriesConfig,
+    webgpuBatchNormWholeConfig,
+    webgpuBatchNormWholeGradConfig,
   ];
   for (const config of configs) rememberStock(tf.getKernel(config.kernelName, 'webgpu'));
   return configs;

@@ -60,8 +60,11 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
     [[2, 5, 5, 3], false],
     [[4, 8, 8, 16], true],
     [[3, 7, 6, 8], false],
-    // 4,096 rows: the packed moments and sums take 256-thread workgroups.
+    // 4,096 rows: the packed moments and sums take 256-thread workgroups (the largest batch whose forward is one dispatch).
     [[4, 32, 32, 8], false],
+    // 4,608 rows: past WHOLE_MAX_ROWS, the packed moments and a separate normalisation (and input gradient).
+    [[2, 48, 48, 4], true],
+    [[2, 48, 48, 4], false],
   ] as const)('%j (affine: %s): the output, statistics and gradients of cpu', async (shape, affine) => {
     const expected = await forwardAndGrads('cpu', [...shape], affine);
     const actual = await forwardAndGrads('webgpu', [...shape], affine);
@@ -71,7 +74,34 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
     expected.forEach((e, i) => expect(relError(actual[i]!, e), `output ${i}`).toBeLessThan(1e-5));
   });
 
-  it("updates the running statistics as cpu does (in the normalisation's dispatch), over three training batches", async () => {
+  it('runs the forward and backward passes of a small batch as one multi-output dispatch each, of a large one as before', async () => {
+    await tf.setBackend('webgpu');
+    for (const [shape, dispatches] of [
+      [[2, 5, 5, 3], 2],
+      [[2, 48, 48, 4], 0],
+    ] as const) {
+      const size = tf.util.sizeFromShape([...shape]);
+      const x = tf.tensor4d(seededUniform(size, 'whole', -1, 1), [...shape]);
+      const w = tf.tensor4d(seededUniform(size, 'whole w', -1, 1), [...shape]);
+      const before = multiOutputDispatches();
+      const dx = tf.grad((t: tf.Tensor) =>
+        tf.sum(
+          tf.mul(
+            batchNormTrain(t as tf.Tensor4D, null, null, 1e-5, () => {}),
+            w,
+          ),
+        ),
+      )(x);
+      await dx.data();
+      expect(multiOutputDispatches() - before, `[${shape}]`).toBe(dispatches);
+      tf.dispose([x, w, dx]);
+    }
+  });
+
+  it.each([
+    ['one dispatch for the whole forward pass', [2, 4, 4, 6]],
+    ['the running statistics in the normalisation', [2, 48, 48, 6]],
+  ] as const)('updates the running statistics as cpu does (%s), over three training batches', async (_, shape) => {
     expect(tf.getKernel(BLEND, 'webgpu')).toBeDefined();
     expect(tf.getKernel(BATCH_NORM_NORMALIZE_RUNNING, 'webgpu')).toBeDefined();
     const run = async (backend: string) => {
@@ -81,8 +111,9 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
       for (let i = 0; i < 3; i++) {
         // Under a gradient of the parameters, as in training (gradsOf, src/train); the output weighted so that its
         // sum depends on every normalised element.
-        const x = tf.tensor4d(seededUniform(2 * 4 * 4 * 6, `running ${i}`, -2, 3 + i), [2, 4, 4, 6]);
-        const w = tf.tensor4d(seededUniform(2 * 4 * 4 * 6, `weights ${i}`, -1, 1), [2, 4, 4, 6]);
+        const size = tf.util.sizeFromShape([...shape]);
+        const x = tf.tensor4d(seededUniform(size, `running ${i}`, -2, 3 + i), [...shape] as [number, number, number, number]);
+        const w = tf.tensor4d(seededUniform(size, `weights ${i}`, -1, 1), [...shape] as [number, number, number, number]);
         const { value, grads } = gradsOf(() => tf.sum(tf.mul(bn.forward(x, true), w)) as tf.Scalar, bn.parameters());
         outputs.push(value);
         tf.dispose([x, w, ...grads.filter((g): g is tf.Tensor => g !== null)]);
@@ -97,7 +128,7 @@ describe.skipIf(unavailable !== null)(`the fused WGSL BatchNorm${unavailable ? `
     const expected = await run('cpu');
     const recorded = multiOutputDispatches();
     const actual = await run('webgpu');
-    // One multi-output dispatch per training batch: the normalisation, writing both statistics too.
+    // One multi-output dispatch per training batch: the whole forward pass, or the normalisation writing the statistics too.
     expect(multiOutputDispatches() - recorded).toBe(3);
     // The two running statistics, then the three batches' weighted output sums.
     expect(expected.length).toBe(5);
