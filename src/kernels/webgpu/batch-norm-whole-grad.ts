@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { WHOLE_MAX_ROWS } from './batch-norm-whole.js';
 import { canRecordMultiOutput, runMultiOutput } from './multi-output.js';
 import { f32Literal } from './wgsl-literal.js';
+import { channelSumWgsl } from './wgsl-channel-sum.js';
 
 /** The toolkit's kernel: an affine-off training BatchNorm's input gradient, its per-channel sums included, in one dispatch (webgpu). */
 export const BATCH_NORM_WHOLE_GRAD = 'TfjsNasBatchNormWholeGrad';
@@ -12,20 +13,7 @@ export const BATCH_NORM_WHOLE_GRAD = 'TfjsNasBatchNormWholeGrad';
  * same workgroup size), then writes `dx` as `BATCH_NORM_INPUT_GRAD` does.
  */
 function shader(rows: number, channels: number, w: number, eps: number, count: number): string {
-  const sum = (expr: string) => `
-      total = 0.0;
-      for (var r = i32(lid); r < ${rows}; r = r + ${w}) {
-        let i = r * ${channels} + ch;
-        total = total + ${expr};
-      }
-      partial[lid] = total;
-      workgroupBarrier();
-      for (var half = ${w / 2}u; half > 0u; half = half / 2u) {
-        if (lid < half) {
-          partial[lid] = partial[lid] + partial[lid + half];
-        }
-        workgroupBarrier();
-      }`;
+  const sum = (expr: string) => channelSumWgsl(rows, channels, w, expr);
   return `
     @group(0) @binding(0) var<storage, read_write> dx : array<f32>;
     @group(0) @binding(1) var<storage, read> dy : array<f32>;

@@ -3,6 +3,7 @@ import { canRecordMultiOutput, runMultiOutput } from './multi-output.js';
 import type { RunningBlend } from './normalize-running.js';
 import type { WebGpuRunner } from './runner.js';
 import { f32Literal } from './wgsl-literal.js';
+import { channelSumWgsl } from './wgsl-channel-sum.js';
 
 /** The toolkit's kernel: a training BatchNorm's whole forward pass (moments, `xhat`, running statistics) in one dispatch (webgpu). */
 export const BATCH_NORM_WHOLE = 'TfjsNasBatchNormWhole';
@@ -25,21 +26,7 @@ export const WHOLE_MAX_ROWS = 4096;
  * computes it, so the numbers are those of the three-dispatch path.
  */
 function shader(rows: number, channels: number, w: number, eps: number, blend: RunningBlend | null): string {
-  const tree = `
-        workgroupBarrier();
-        for (var half = ${w / 2}u; half > 0u; half = half / 2u) {
-          if (lid < half) {
-            partial[lid] = partial[lid] + partial[lid + half];
-          }
-          workgroupBarrier();
-        }`;
-  const sum = (expr: string) => `
-        total = 0.0;
-        for (var r = i32(lid); r < ${rows}; r = r + ${w}) {
-          let v = x[r * ${channels} + ch];
-          total = total + ${expr};
-        }
-        partial[lid] = total;${tree}`;
+  const sum = (expr: string) => channelSumWgsl(rows, channels, w, expr);
   const runningOut = blend
     ? `
           meanOut[ch] = meanIn[ch] * ${f32Literal(blend.keep)} + mean * ${f32Literal(blend.gainMean)};
@@ -58,9 +45,9 @@ function shader(rows: number, channels: number, w: number, eps: number, blend: R
     fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_id) local : vec3<u32>) {
       let ch = i32(wid.x);
       let lid = local.x;
-      var total = 0.0;${sum('v')}
+      var total = 0.0;${sum('x[i]')}
       let mean = partial[0] * ${f32Literal(1 / rows)};
-      workgroupBarrier();${sum('(v - mean) * (v - mean)')}
+      workgroupBarrier();${sum('(x[i] - mean) * (x[i] - mean)')}
       let variance = partial[0] * ${f32Literal(1 / rows)};
       let rstd = inverseSqrt(variance + ${f32Literal(eps)});
       for (var r = i32(lid); r < ${rows}; r = r + ${w}) {
