@@ -27,6 +27,13 @@ export interface RunningUpdate {
   readonly blend: RunningBlend;
 }
 
+/** Assign a kernel's next running statistics to their variables (which keep their data) and free the kernel's handles. */
+function moveRunning(running: RunningUpdate, mean: tf.Tensor, variance: tf.Tensor): void {
+  running.mean.assign(mean);
+  running.variance.assign(variance);
+  tf.dispose([mean, variance]);
+}
+
 /** The statistics of a packed `[mean; variance]`, sliced only when read (each slice is a dispatch on a GPU). */
 function packedStats(moments: tf.Tensor2D): BatchStats {
   const channels = moments.shape[1];
@@ -54,7 +61,7 @@ function packedStats(moments: tf.Tensor2D): BatchStats {
  * four full-size tensors per BN: on a DARTS supernet, most of the memory of a step.
  * `onStats` receives the batch mean and (biased) variance, e.g. to update running statistics;
  * where `running` is given and one kernel can normalise and move them (webgpu,
- * `BATCH_NORM_NORMALIZE_RUNNING`), that kernel assigns them instead and `onStats` is not called.
+ * `BATCH_NORM_WHOLE` or `BATCH_NORM_NORMALIZE_RUNNING`), that kernel assigns them instead and `onStats` is not called.
  */
 export function batchNormTrain(
   x: tf.Tensor4D,
@@ -65,30 +72,24 @@ export function batchNormTrain(
   running?: RunningUpdate,
 ): tf.Tensor4D {
   const count = x.size / (x.shape[3] ?? 1);
-  // On webgpu the statistics, the normalisation and the input gradient are one dispatch each (src/kernels/webgpu/batch-norm.ts),
-  // the statistics packed as [mean; variance] and kept for the latter.
+  // On webgpu a small batch's forward and (affine off) backward pass are one dispatch each (batch-norm-whole*.ts); a larger
+  // one's statistics, normalisation and input gradient one dispatch each (batch-norm.ts), the statistics packed as
+  // [mean; variance] and kept for the latter.
   const fused = fusedBatchNormAvailable();
   const normalize = (input: tf.Tensor4D, save: tf.GradSaveFunc) => {
     // A small batch's whole forward pass in one dispatch (src/kernels/webgpu/batch-norm-whole.ts).
     const whole = fused ? batchNormWhole(input, eps, running) : null;
     if (whole !== null) {
-      if (running && whole.mean && whole.variance) {
-        running.mean.assign(whole.mean);
-        running.variance.assign(whole.variance);
-        tf.dispose([whole.mean, whole.variance]);
-      } else onStats(packedStats(whole.moments));
+      if (running && whole.mean && whole.variance) moveRunning(running, whole.mean, whole.variance);
+      else onStats(packedStats(whole.moments));
       save([whole.xhat, whole.moments]);
       return whole.xhat;
     }
     if (fused) {
       const moments = packedMoments(input);
       const joint = running ? fusedNormalizeRunning(input, moments, eps, running, running.blend) : null;
-      if (joint !== null && running) {
-        const [, mean, variance] = joint;
-        running.mean.assign(mean);
-        running.variance.assign(variance);
-        tf.dispose([mean, variance]);
-      } else onStats(packedStats(moments));
+      if (joint !== null && running) moveRunning(running, joint[1], joint[2]);
+      else onStats(packedStats(moments));
       const xhat = joint?.[0] ?? fusedNormalize(input, moments, eps);
       save([xhat, moments]);
       return xhat;
