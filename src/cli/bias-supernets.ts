@@ -11,6 +11,16 @@ import { rankEstimatorFrom, zeroCostEstimatorFrom } from './estimator-options.js
 export const isFewShotEntry = (run: string) =>
   !run.startsWith('zc:') && !run.startsWith('rank:') && isFewShotRun(run.replace(/^supernet:/, ''));
 
+/** A `rank:A,B` entry's parts, or the entry itself. */
+const rankParts = (entry: string): string[] =>
+  entry.startsWith('rank:')
+    ? entry
+        .slice('rank:'.length)
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : [entry];
+
 /**
  * `--ensemble K` scores a trained run by its last K snapshots
  * (`<run>/snapshots`, kept by `nas search --snapshots`); a few-shot run is
@@ -19,17 +29,22 @@ export const isFewShotEntry = (run: string) =>
  */
 export function rejectFewShotEnsemble(runs: readonly string[], ensemble: number | undefined): void {
   if (ensemble === undefined) return;
-  const fewShot = runs.find(isFewShotEntry);
-  if (fewShot !== undefined)
+  // The parts of a rank: entry count too: a trained run among them is scored by its ensemble.
+  for (const entry of runs) {
+    const fewShot = rankParts(entry).find(isFewShotEntry);
+    if (fewShot === undefined) continue;
+    const where = fewShot === entry ? `--supernet ${fewShot}` : `${fewShot} (in --supernet ${entry})`;
     throw new NasError(
-      `--ensemble ${ensemble} averages a trained run's snapshots, but --supernet ${fewShot} is a few-shot run (nas few-shot), whose sub-supernets keep none: drop --ensemble or that --supernet`,
+      `--ensemble ${ensemble} averages a trained run's snapshots, but ${where} is a few-shot run (nas few-shot), whose sub-supernets keep none: drop --ensemble or that --supernet`,
     );
+  }
 }
 
 /**
  * The study's scorers, one per `--supernet` entry: zc: proxies, rank:
  * combinations and few-shot runs first (each one estimator), then every
- * trained supernet run (or its snapshot ensemble with `--ensemble`), with
+ * trained supernet run (or its snapshot ensemble with `--ensemble`, also
+ * where the run is a part of a rank: entry), with
  * its derived genotype as its preferred architecture and its op usage.
  * Every estimator loaded is pushed on `owned` as it is made, so the caller
  * frees them all, whether this returns or throws. Trained runs must share
@@ -47,7 +62,10 @@ export async function loadStudySupernets(runs: readonly string[], flags: BiasFla
       ? zeroCostEstimatorFrom(spec, zcFlags)
       : isFewShotEntry(spec)
         ? FewShotEstimator.load(spec.replace(/^supernet:/, ''), supernetScoring(flags))
-        : SupernetEstimator.load(spec.replace(/^supernet:/, ''), supernetScoring(flags));
+        : flags.ensemble === undefined
+          ? SupernetEstimator.load(spec.replace(/^supernet:/, ''), supernetScoring(flags))
+          : // A trained run inside rank: is scored as it is alone: by its snapshot ensemble.
+            loadSnapshotEnsemble(spec.replace(/^supernet:/, ''), flags.ensemble, supernetScoring(flags), flags.rankReference, flags.seed);
   for (const spec of runs.filter(combined)) {
     const estimator = spec.startsWith('rank:')
       ? await rankEstimatorFrom(spec, part, flags)

@@ -48,7 +48,7 @@ export function registerBias(program: Command, out: (line: string) => void, err:
     .option('--table-grow', 'with --truth table:FILE, train the architectures the table lacks with its recipe (appended to its ledger)')
     .option(
       '--ensemble <k>',
-      'supernets: score each run as the mean rank over its last k snapshots (a run searched with --snapshots; not a few-shot run)',
+      'supernets: score each run, also inside rank:, as the mean rank over its last k snapshots (a run searched with --snapshots; not a few-shot run)',
       intArg,
     )
     .option(

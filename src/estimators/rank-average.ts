@@ -32,12 +32,17 @@ export class RankAverageEstimator implements Estimator {
     readonly space: SearchSpace,
     private readonly parts: readonly Estimator[],
     private readonly references: readonly (readonly number[])[],
+    name: string | undefined,
   ) {
-    this.name = `rank:${parts.map((p) => p.name).join(',')}`;
+    this.name = name ?? `rank:${parts.map((p) => p.name).join(',')}`;
   }
 
-  /** Score `size` reference architectures drawn with `seed` with every part; the combination owns the parts from here. */
-  static async create(parts: readonly Estimator[], size: number, seed: string): Promise<RankAverageEstimator> {
+  /**
+   * Score `size` reference architectures drawn with `seed` with every part;
+   * the combination owns the parts from here. `name` replaces the default
+   * `rank:PART,...` (a snapshot ensemble names itself after its run).
+   */
+  static async create(parts: readonly Estimator[], size: number, seed: string, name?: string): Promise<RankAverageEstimator> {
     if (parts.length < 2) throw new NasError(`a rank average needs at least two estimators, got ${parts.length}`);
     if (!(Number.isInteger(size) && size >= 2)) throw new NasError(`--rank-reference must be an integer >= 2, got ${size}`);
     const space = parts[0]!.space;
@@ -60,7 +65,7 @@ export class RankAverageEstimator implements Estimator {
       for (const g of reference) scores.push((await part.estimate(g)).score);
       references.push(scores.sort((a, b) => a - b));
     }
-    return new RankAverageEstimator(space, parts, references);
+    return new RankAverageEstimator(space, parts, references, name);
   }
 
   async estimate(genotype: Genotype): Promise<Estimate> {

@@ -44,7 +44,7 @@ export async function loadSnapshotEnsemble(
   const parts: Estimator[] = [];
   try {
     for (const file of files) parts.push(await SupernetEstimator.load(file, options));
-    return await RankAverageEstimator.create(parts, reference, seed);
+    return await RankAverageEstimator.create(parts, reference, seed, `supernet:${runDir}@last-${k}`);
   } catch (error) {
     for (const p of parts) p.dispose?.();
     throw error;

@@ -136,6 +136,14 @@ describe('nas bias', () => {
       `nas: --ensemble 2 averages a trained run's snapshots, but --supernet ${fewShot} is a few-shot run (nas few-shot), whose sub-supernets keep none: drop --ensemble or that --supernet`,
     ]);
     expect(existsSync(out)).toBe(false);
+    // Inside a rank: entry too, where --ensemble now scores a trained part by its snapshots.
+    const entry = `rank:${spos},${fewShot}`;
+    const inRank = await run('bias', '--supernet', entry, '--ensemble', '2', '-k', '4', ...small, ...truth, '--out', out);
+    expect(inRank.code).toBe(2);
+    expect(inRank.err.split('\n').filter((l) => l.startsWith('nas:'))).toEqual([
+      `nas: --ensemble 2 averages a trained run's snapshots, but ${fewShot} (in --supernet ${entry}) is a few-shot run (nas few-shot), whose sub-supernets keep none: drop --ensemble or that --supernet`,
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it.each([

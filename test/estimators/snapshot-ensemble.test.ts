@@ -12,6 +12,7 @@ import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
 import { sampleGenotype } from '../../src/space/index.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
 import { runCli } from '../helpers/run-cli.js';
+import { buildTinyTable } from '../helpers/tiny-table.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-snapshot-ensemble-'));
 const run = join(root, 'spos');
@@ -90,6 +91,33 @@ describe('checkpoint-ensemble scoring', () => {
     const bad = await runCli('bias', '--supernet', run, '--score-batch-norm', 'mean', '--truth', `table:${table}`, '--out', out);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain("unknown BatchNorm mode 'mean'");
+    // Inside rank:, a trained run is scored by its ensemble as it is alone (it was its last checkpoint only).
+    const tiny = join(root, 'tiny.json');
+    const built = await buildTinyTable(tiny, 4, 1);
+    expect(built.code, built.err).toBe(0);
+    const ranked = await runCli(
+      'bias',
+      '--supernet',
+      `rank:${run},zc:params`,
+      '--ensemble',
+      '2',
+      '--truth',
+      `table:${tiny}`,
+      '--within-table',
+      tiny,
+      '-k',
+      '4',
+      '--recalibrate-batches',
+      '1',
+      '--eval-batches',
+      '1',
+      '--bootstrap',
+      '20',
+      '--out',
+      join(root, 'ranked'),
+    );
+    expect(ranked.code, ranked.err).toBe(0);
+    expect(ranked.out).toContain(`rank:supernet:${run}@last-2,zc:params: Kendall tau`);
     // --table-grow reaches the table: one with no recipe cannot grow.
     writeFileSync(table, JSON.stringify({ ops: nb201.ops, archs: {} }));
     const grow = await runCli('bias', '--supernet', run, '--table-grow', '--truth', `table:${table}`, '--out', join(root, 'grow'));
