@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { initBackend } from '../backend/index.js';
-import { compareLines, compareMethods, runCompare, type CompareSettings, type NasCommand } from '../compare/index.js';
+import { childProcessNas, compareLines, compareMethods, runCompare, type CompareSettings, type NasCommand } from '../compare/index.js';
 import { NasError } from '../errors.js';
 import { intArg, rejectSettingsOnResume, engineOptions } from './options.js';
 import { runTimestamp } from './run-name.js';
@@ -21,6 +21,13 @@ interface CompareFlags {
   bootstrap: number;
   backend: string;
   threads?: number;
+  workers: number;
+}
+
+/** The run directory's name of a nested command (`--out DIR` or `--resume DIR`), else the command's. */
+function runName(args: readonly string[]): string {
+  const at = args.findIndex((a) => a === '--out' || a === '--resume');
+  return at >= 0 && at + 1 < args.length ? basename(args[at + 1]!) : (args[0] ?? 'nas');
 }
 
 /**
@@ -53,7 +60,10 @@ export function registerCompare(program: Command, out: (line: string) => void, e
     )
     .option('--table <file>', 'a table built by nas table build: the truth, the search data and the network size')
     .option('--out <dir>', 'directory to create (default runs/compare-<time>)')
-    .option('--resume <dir>', 'continue a stopped or killed comparison with its saved settings (only --backend, --threads may change)')
+    .option(
+      '--resume <dir>',
+      'continue a stopped or killed comparison with its saved settings (only --backend, --threads, --workers may change)',
+    )
     .option('--seeds <n>', 'seeds per method (0, 1, ...)', intArg, 3)
     .option(
       '--methods <list>',
@@ -66,9 +76,15 @@ export function registerCompare(program: Command, out: (line: string) => void, e
     .option('--batch-size <n>', "searches' batch size (default: nas search's)", intArg)
     .option('--tau-archs <n>', "supernets' Kendall tau over min(n, table) distinct architectures of the table", intArg, 200)
     .option('--tau-snapshots <n>', "epochs of the first seed's searches whose supernet's tau is measured too (0: none)", intArg, 3)
-    .option('--bootstrap <n>', 'bootstrap resamples for the tau intervals', intArg, 1000);
+    .option('--bootstrap <n>', 'bootstrap resamples for the tau intervals', intArg, 1000)
+    .option(
+      '--workers <n>',
+      '(method, seed) pairs at once, each search and black-box run a process of its own (one per core; may change on --resume)',
+      intArg,
+      1,
+    );
   engineOptions(command).action(async (given: CompareFlags) => {
-    if (given.resume !== undefined) rejectSettingsOnResume(command, 'comparison', ['backend', 'threads']);
+    if (given.resume !== undefined) rejectSettingsOnResume(command, 'comparison', ['backend', 'threads', 'workers']);
     let settings: CompareSettings | null = null;
     if (given.resume === undefined) {
       if (given.table === undefined) throw new NasError('nas compare needs --table FILE (or --resume DIR)');
@@ -92,7 +108,12 @@ export function registerCompare(program: Command, out: (line: string) => void, e
       const outcome = await runCompare(settings, {
         out: dir,
         resume: given.resume !== undefined,
-        nas: inProcessNas(err),
+        // With several workers each nested command is a process of its own (this CLI again), so the pairs use the cores.
+        nas:
+          given.workers > 1
+            ? childProcessNas([...process.execArgv, process.argv[1]!], err, (args) => `  [${runName(args)}] `)
+            : inProcessNas(err),
+        workers: given.workers,
         engine: ['--backend', given.backend, ...(given.threads !== undefined ? ['--threads', String(given.threads)] : [])],
         log: err,
         shouldStop: stop.stopRequested,

@@ -65,5 +65,10 @@ export interface TauRecord {
 /** One line of `ledger.jsonl`: a finished step of one (method, seed). */
 export type CompareRecord = RunRecord | LookupRecord | TauRecord;
 
-/** Runs `nas ARGS` (in this process or another) and says how it ended; 130 means it stopped on request. */
-export type NasCommand = (args: readonly string[]) => Promise<{ readonly code: number; readonly err: string }>;
+/**
+ * Runs `nas ARGS` (in this process or another) and says how it ended; 130
+ * means it stopped on request. `shouldStop` is the comparison's stop request:
+ * a command in another process is sent SIGINT when it turns true (one in this
+ * process hears the signal itself).
+ */
+export type NasCommand = (args: readonly string[], shouldStop?: () => boolean) => Promise<{ readonly code: number; readonly err: string }>;

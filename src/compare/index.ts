@@ -7,6 +7,7 @@ export {
   type RunRecord,
   type TauRecord,
 } from './api.js';
+export { childProcessNas, STOP_WITH_PARENT } from './child-nas.js';
 export { COMPARE_COLUMNS, compareLines, rowCells } from './format.js';
 export { chooseMethods, compareMethods, registerCompareMethod, type CompareMethod, type MethodKind } from './methods.js';
 export { BEATS_RANDOM_RULE, compareResults, meanStd, type CompareResults, type MeanStd, type MethodRow } from './results.js';

@@ -22,6 +22,14 @@ export interface RunCompareOptions {
   readonly engine?: readonly string[];
   readonly log?: (line: string) => void;
   readonly shouldStop?: () => boolean;
+  /**
+   * (method, seed) pairs worked on at once (default 1). Their searches and
+   * black-box runs use the cores only when `nas` runs them in processes of
+   * their own (`childProcessNas`); the steps done in this process (table
+   * lookups, which may train into the table, and the tau measurements) take
+   * turns, so the table has one writer.
+   */
+  readonly workers?: number;
 }
 
 export type CompareOutcome =
@@ -79,6 +87,8 @@ export async function runCompare(requested: CompareSettings | null, options: Run
     settings = requested;
   }
   const methods = checkCompareSettings(settings);
+  const workers = options.workers ?? 1;
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new NasError(`--workers must be a whole number >= 1, got ${workers}`);
   const table = readTable(settings.table);
   const space = spaceByName(table.header.space);
   if (!resume) {
@@ -107,21 +117,49 @@ export async function runCompare(requested: CompareSettings | null, options: Run
   const ctx: StepContext = { settings, out, space, nas: options.nas, engine: options.engine ?? [], log };
   const total = settings.seeds * methods.reduce((n, m) => n + METHOD_STEPS[m.kind].length, 0);
   // Seed by seed, so that an interrupted comparison has every method at its first seeds.
-  for (let seed = 0; seed < settings.seeds; seed++) {
-    for (const method of methods) {
-      const steps = METHOD_STEPS[method.kind];
-      for (const step of steps) {
-        if (done.has(keyOf({ method: method.name, seed, step }))) continue;
-        if (shouldStop()) return { stopped: true, done: done.size, total };
-        const mine = new Map(steps.flatMap((s) => done.get(keyOf({ method: method.name, seed, step: s })) ?? []).map((r) => [r.step, r]));
-        const record = await runStep(ctx, { method, seed, done: mine }, step, shouldStop);
-        if (record === null) return { stopped: true, done: done.size, total };
-        appendLedger(ledgerFile, record);
-        done.set(keyOf(record), record);
+  const pairs = Array.from({ length: settings.seeds }, (_, seed) => methods.map((method) => ({ method, seed }))).flat();
+  let failure: { error: unknown } | null = null;
+  const stop = () => failure !== null || shouldStop();
+  const inTurn = takingTurns();
+  const runPair = async ({ method, seed }: { method: CompareMethod; seed: number }): Promise<void> => {
+    const steps = METHOD_STEPS[method.kind];
+    for (const step of steps) {
+      if (done.has(keyOf({ method: method.name, seed, step }))) continue;
+      if (stop()) return;
+      const mine = new Map(steps.flatMap((s) => done.get(keyOf({ method: method.name, seed, step: s })) ?? []).map((r) => [r.step, r]));
+      const run = () => runStep(ctx, { method, seed, done: mine }, step, stop);
+      const record = await (step === 'lookup' || step === 'tau' ? inTurn(run) : run());
+      if (record === null) return;
+      appendLedger(ledgerFile, record);
+      done.set(keyOf(record), record);
+    }
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < pairs.length && !stop()) {
+      const pair = pairs[next++]!;
+      try {
+        await runPair(pair);
+      } catch (error) {
+        // The other lanes stop after their current step (a child process is sent SIGINT), then the error is reported.
+        failure ??= { error };
       }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  if (done.size < total) return { stopped: true, done: done.size, total };
   const results = compareResults(settings, [...done.values()], readTable(settings.table));
   await writeFileAtomic(join(out, COMPARE_FILES.results), `${JSON.stringify(results, null, 2)}\n`);
   return { stopped: false, results };
+}
+
+/** Runs the functions it is given one at a time, in the order given (a failed one does not block the next). */
+function takingTurns(): <T>(run: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (run) => {
+    const mine = last.then(run);
+    last = mine.catch(() => {});
+    return mine;
+  };
 }

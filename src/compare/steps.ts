@@ -54,20 +54,27 @@ const tableBest = (dir: string): { genotype: string; seconds: number } => {
  * killed before it wrote anything to resume from leaves nothing worth
  * keeping). False when it stopped on request; a failure is one line.
  */
-async function nested(ctx: StepContext, what: string, dir: string, marker: string, fresh: readonly string[]): Promise<boolean> {
+async function nested(
+  ctx: StepContext,
+  what: string,
+  dir: string,
+  marker: string,
+  fresh: readonly string[],
+  shouldStop: () => boolean,
+): Promise<boolean> {
   let args = fresh;
   if (existsSync(dir)) {
     if (existsSync(join(dir, marker))) args = [fresh[0]!, '--resume', dir];
     else rmSync(dir, { recursive: true, force: true });
   }
   ctx.log(`${what}: nas ${args.join(' ')}`);
-  const { code, err } = await ctx.nas([...args, ...ctx.engine]);
+  const { code, err } = await ctx.nas([...args, ...ctx.engine], shouldStop);
   if (code === 130) return false;
   if (code !== 0) throw new NasError(`${what}: nas ${args[0]} failed: ${err.trim().split('\n').at(-1) ?? `exit code ${code}`}`);
   return true;
 }
 
-async function searchStep(ctx: StepContext, t: StepTarget): Promise<RunRecord | null> {
+async function searchStep(ctx: StepContext, t: StepTarget, shouldStop: () => boolean): Promise<RunRecord | null> {
   const { settings } = ctx;
   const dir = runDir(ctx.out, t.method.name, t.seed, 'search');
   const args = [
@@ -85,12 +92,17 @@ async function searchStep(ctx: StepContext, t: StepTarget): Promise<RunRecord | 
     '--out',
     dir,
   ];
-  if (!(await nested(ctx, `${t.method.name} seed ${t.seed}`, dir, 'checkpoint.nas', args))) return null;
+  if (!(await nested(ctx, `${t.method.name} seed ${t.seed}`, dir, 'checkpoint.nas', args, shouldStop))) return null;
   const seconds = openFinishedRun(dir).log.reduce((s, e) => s + e.seconds, 0);
   return { step: 'search', method: t.method.name, seed: t.seed, dir, seconds };
 }
 
-async function blackBoxStep(ctx: StepContext, t: StepTarget, step: 'evolve' | 'black-box'): Promise<RunRecord | null> {
+async function blackBoxStep(
+  ctx: StepContext,
+  t: StepTarget,
+  step: 'evolve' | 'black-box',
+  shouldStop: () => boolean,
+): Promise<RunRecord | null> {
   const { settings } = ctx;
   const dir = runDir(ctx.out, t.method.name, t.seed, step);
   const estimator =
@@ -109,7 +121,7 @@ async function blackBoxStep(ctx: StepContext, t: StepTarget, step: 'evolve' | 'b
     '--out',
     dir,
   ];
-  if (!(await nested(ctx, `${t.method.name} seed ${t.seed}`, dir, 'history.jsonl', args))) return null;
+  if (!(await nested(ctx, `${t.method.name} seed ${t.seed}`, dir, 'history.jsonl', args, shouldStop))) return null;
   return { step, method: t.method.name, seed: t.seed, dir, seconds: tableBest(dir).seconds };
 }
 
@@ -220,9 +232,9 @@ export function runStep(
   shouldStop: () => boolean,
 ): Promise<CompareRecord | null> {
   const steps: Record<CompareRecord['step'], () => Promise<CompareRecord | null>> = {
-    search: () => searchStep(ctx, t),
-    evolve: () => blackBoxStep(ctx, t, 'evolve'),
-    'black-box': () => blackBoxStep(ctx, t, 'black-box'),
+    search: () => searchStep(ctx, t, shouldStop),
+    evolve: () => blackBoxStep(ctx, t, 'evolve', shouldStop),
+    'black-box': () => blackBoxStep(ctx, t, 'black-box', shouldStop),
     lookup: () => lookupStep(ctx, t, shouldStop),
     tau: () => tauStep(ctx, t, shouldStop),
   };
