@@ -75,7 +75,7 @@ const inProcess: NasCommand = async (args) => {
 };
 
 const ledger = (out: string) =>
-  readFileSync(join(out, COMPARE_FILES.ledger), 'utf8')
+  (existsSync(join(out, COMPARE_FILES.ledger)) ? readFileSync(join(out, COMPARE_FILES.ledger), 'utf8') : '')
     .trim()
     .split('\n')
     .filter(Boolean)
@@ -128,6 +128,26 @@ describe('nas compare --workers', () => {
     const picks = (r: typeof alone.results) => r.methods.map((m) => [m.method, m.genotypes, m.test.mean, m.tau?.per_seed ?? null]);
     expect(picks(resumed.results)).toEqual(picks(alone.results));
   }, 300_000);
+
+  it('a failing pair stops the others after their current step, then its error is reported', async () => {
+    const out = join(root, 'failing');
+    const lines: string[] = [];
+    const child = childProcessNas(launch, (l) => lines.push(l));
+    // Random search (the second pair) fails while the SPOS search runs in its child.
+    const codes: number[] = [];
+    const nas: NasCommand = async (args, shouldStop) => {
+      if (args[0] === 'random') return { code: 1, err: 'nas: no table today' };
+      const result = await child(args, shouldStop);
+      codes.push(result.code);
+      return result;
+    };
+    await expect(runCompare(settings(tables.one), { out, nas, workers: 2 })).rejects.toThrow(
+      'random seed 0: nas random failed: nas: no table today',
+    );
+    // The search was stopped (130: by SIGINT, checkpointed if it had begun), not finished, and is not in the ledger.
+    expect(codes, lines.join('\n')).toEqual([130]);
+    expect(ledger(out).some((r) => r.method === 'spos')).toBe(false);
+  }, 120_000);
 
   it('a child whose parent is gone stops as on Ctrl-C, with a checkpoint', async () => {
     const out = join(root, 'orphan');
