@@ -40,6 +40,11 @@ export function compareLines(results: CompareResults): string[] {
     lines.push(
       `noise ceiling (seed-to-seed Kendall tau of the table): ${interval(results.ceiling.all)} over all, ${interval(results.ceiling.top)} over the better half`,
     );
+  const ranker = results.perfect_ranker;
+  if (ranker)
+    lines.push(
+      `perfect estimator (the table's seed-noise model, over ${ranker.archs} architectures): Kendall tau ${ranker.tau.toFixed(3)} [${ranker.low.toFixed(3)}, ${ranker.high.toFixed(3)}], the most a supernet's tau can reach here`,
+    );
   for (const r of results.methods)
     if (r.tau_snapshots !== null && r.tau_snapshots.length > 0)
       lines.push(

@@ -56,6 +56,15 @@ export interface CompareResults {
   };
   /** The table's noise ceiling: seed-to-seed Kendall tau over all its architectures and the better half (`nas table info`). */
   readonly ceiling: { readonly all: BootstrapInterval; readonly top: BootstrapInterval } | null;
+  /**
+   * What a perfect estimator (one that knew every architecture's true
+   * accuracy) would reach against the table's val over as many architectures
+   * as the supernets' tau, from the table's seed-noise model (`nas table
+   * info`): the target a supernet's tau is read against. Null when the table
+   * cannot fit the model (fewer than three architectures with two seeds);
+   * absent from a comparison written before it was added.
+   */
+  readonly perfect_ranker?: { readonly tau: number; readonly low: number; readonly high: number; readonly archs: number } | null;
   readonly methods: readonly MethodRow[];
 }
 
@@ -101,7 +110,10 @@ export function compareResults(settings: CompareSettings, records: readonly Comp
     beats_random: random === undefined || r.method === 'random' ? null : r.test.mean - random.test.mean > random.test.std,
   }));
   const [genotype, best] = entries.reduce((a, b) => (b[1].val > a[1].val || (b[1].val === a[1].val && b[1].test > a[1].test) ? b : a));
-  const info = tableInfo(table);
+  // The supernets' tau was measured over this many of the pool's architectures (the pool: the table as the comparison began).
+  const measured = records.flatMap((r) => (r.step === 'tau' ? [r.archs] : []));
+  const tauArchs = measured.length > 0 ? Math.max(...measured) : Math.min(settings.tauArchs, entries.length);
+  const info = tableInfo(table, { rankerArchs: tauArchs });
   return {
     table: settings.table,
     space: spaceByName(table.header.space).name,
@@ -110,6 +122,10 @@ export function compareResults(settings: CompareSettings, records: readonly Comp
     rule: BEATS_RANDOM_RULE,
     optimum: { genotype, val: best.val, test: best.test, percentile: percentile(best.test), best_test: Math.max(...tests) },
     ceiling: info.ceiling === null ? null : { all: info.ceiling.all.tau, top: info.ceiling.top.tau },
+    perfect_ranker:
+      info.perfectRanker === null
+        ? null
+        : { tau: info.perfectRanker.tau, low: info.perfectRanker.lo, high: info.perfectRanker.hi, archs: tauArchs },
     methods,
   };
 }

@@ -32,13 +32,19 @@ function gaussian(rng: Rng): number {
 
 /**
  * Fits the model to paired seed vals and simulates the perfect ranker's tau
- * against the mean of `seeds` runs, over `draws` tables of `pairs.length`
- * architectures. Null when the seeds do not covary positively (no signal to
+ * against the mean of `seeds` runs, over `draws` tables of `archs`
+ * architectures (default: as many as the pairs; fewer, as a study measures
+ * tau over a sample, widen the interval). Null when the seeds do not covary positively (no signal to
  * model: the table ranks nothing).
  */
-export function perfectRankerTau(pairs: readonly (readonly [number, number])[], seeds: number, draws = 100): PerfectRanker | null {
+export function perfectRankerTau(
+  pairs: readonly (readonly [number, number])[],
+  seeds: number,
+  draws = 100,
+  archs = pairs.length,
+): PerfectRanker | null {
   const n = pairs.length;
-  if (n < 3 || seeds < 1) return null;
+  if (n < 3 || seeds < 1 || archs < 2) return null;
   const m1 = pairs.reduce((a, p) => a + p[0], 0) / n;
   const m2 = pairs.reduce((a, p) => a + p[1], 0) / n;
   const cov = pairs.reduce((a, p) => a + (p[0] - m1) * (p[1] - m2), 0) / (n - 1);
@@ -50,7 +56,7 @@ export function perfectRankerTau(pairs: readonly (readonly [number, number])[], 
   const rng = createRng('table/perfect-ranker');
   const taus: number[] = [];
   for (let d = 0; d < draws; d++) {
-    const truth = Array.from({ length: n }, () => gaussian(rng) * trueSd);
+    const truth = Array.from({ length: archs }, () => gaussian(rng) * trueSd);
     const mean = truth.map((t) => {
       let s = 0;
       for (let k = 0; k < seeds; k++) s += t + gaussian(rng) * noiseSd;

@@ -82,8 +82,10 @@ function agreement(a: number[], b: number[], seed: string): SeedAgreement {
  * percentile-bootstrap intervals over architectures): no estimator can agree
  * with the table better than the table agrees with itself. Over the better
  * half as well, where searches compete and differences are small.
+ * `rankerArchs`: how many architectures the perfect estimator's tau is
+ * simulated over (default: every architecture with two seeds).
  */
-export function tableInfo(table: TableFile): TableInfo {
+export function tableInfo(table: TableFile, options: { readonly rankerArchs?: number } = {}): TableInfo {
   const space = spaceByName(table.header.space);
   const entries = Object.entries(table.archs);
   const keys = new Set(entries.map(([arch]) => computationKey(space, parseGenotype(space, arch))));
@@ -127,7 +129,7 @@ export function tableInfo(table: TableFile): TableInfo {
           ),
         );
     const modalSeeds = Number(Object.entries(seedCounts).sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0]))[0]![0]);
-    perfectRanker = perfectRankerTau(pairs, modalSeeds);
+    perfectRanker = perfectRankerTau(pairs, modalSeeds, 100, options.rankerArchs ?? pairs.length);
     if (pairs.length >= 3)
       noise = {
         perRun: sd(pairs.map(([a, b]) => a - b)) / Math.SQRT2,

@@ -46,6 +46,15 @@ describe('perfectRankerTau', () => {
     expect(perfectRankerTau(noisy, 4)!.tau).toBeGreaterThan(perfectRankerTau(noisy, 1)!.tau + 0.05);
   });
 
+  it('simulates over as many architectures as asked: the same expected tau, a wider interval over fewer', () => {
+    const p = pairs(1000, 1, 0.7, 'archs');
+    const all = perfectRankerTau(p, 2, 100)!;
+    const sample = perfectRankerTau(p, 2, 100, 200)!;
+    expect(Math.abs(sample.tau - all.tau)).toBeLessThan(0.02);
+    expect(sample.hi - sample.lo).toBeGreaterThan(1.5 * (all.hi - all.lo));
+    expect(perfectRankerTau(p, 2, 100, 1)).toBeNull();
+  });
+
   it('is deterministic, and null where the seeds share no signal', () => {
     const p = pairs(100, 1, 0.5, 'det');
     expect(perfectRankerTau(p, 2)).toEqual(perfectRankerTau(p, 2));

@@ -55,6 +55,20 @@ export async function writeCompareReport(
           ],
         ]
       : []),
+    ...(results.perfect_ranker
+      ? [
+          [
+            `perfect estimator (noise model, ${results.perfect_ranker.archs} architectures)`,
+            '-',
+            '-',
+            '-',
+            '-',
+            '-',
+            `${results.perfect_ranker.tau.toFixed(3)} [${results.perfect_ranker.low.toFixed(3)}, ${results.perfect_ranker.high.toFixed(3)}]`,
+            '-',
+          ],
+        ]
+      : []),
   ];
   const page = join(target, 'index.html');
   const html = reportPage({
