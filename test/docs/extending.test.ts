@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +8,13 @@ import { embeddedFashionSubsetDir } from '../../src/data/index.js';
 import { readLog } from '../../src/runs/index.js';
 import { resolveSearchConfig, runSearch } from '../../src/search/index.js';
 import { validateGenotype } from '../../src/space/index.js';
+import { registerWarmSposRow } from '../../scripts/extending/add-compare-method.js';
 import { ConvCountEstimator, randomSearchWithConvCount } from '../../scripts/extending/add-estimator.js';
 import { paretoFrontWithSkips } from '../../scripts/extending/add-objective.js';
 import { searchTinySpace } from '../../scripts/extending/add-space.js';
 import { registerWarmSpos } from '../../scripts/extending/add-strategy.js';
 import { runCli } from '../helpers/run-cli.js';
+import { buildTinyTable } from '../helpers/tiny-table.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-extending-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,7 +23,7 @@ describe('docs/extending.md', () => {
   it('shows every example file as it is, so the page never drifts from what these tests run', () => {
     const page = readFileSync('docs/extending.md', 'utf8');
     const files = readdirSync('scripts/extending').filter((f) => f.endsWith('.ts'));
-    expect(files.sort()).toEqual(['add-estimator.ts', 'add-objective.ts', 'add-space.ts', 'add-strategy.ts']);
+    expect(files.sort()).toEqual(['add-compare-method.ts', 'add-estimator.ts', 'add-objective.ts', 'add-space.ts', 'add-strategy.ts']);
     for (const file of files) expect(page, file).toContain(`\`\`\`ts\n${readFileSync(join('scripts/extending', file), 'utf8')}\`\`\``);
   });
 
@@ -53,6 +56,34 @@ describe('docs/extending.md', () => {
     const bad = await runCli('search', 'warm-spos', '--warmup-epochs', '-1', '--data-dir', 'embedded', '--out', join(root, 'bad'));
     expect(bad.err).toMatch(/^nas: --warmup-epochs too small: expected number to be >=0, got -1$/m);
   });
+
+  it('a row added to the table of methods runs in nas compare, in this process and through its script with --workers', async () => {
+    registerWarmSposRow();
+    registerWarmSposRow(); // twice is a no-op, as registering the strategy is
+    const table = join(root, 'tiny.json');
+    const built = await buildTinyTable(table, 6, 1);
+    expect(built.code, built.err).toBe(0);
+    const flags = ['--table', table, '--seeds', '1', '--epochs', '2', '--queries', '3', '--batch-size', '30', '--tau-archs', '5'];
+    const here = await runCli('compare', ...flags, '--tau-snapshots', '0', '--methods', 'warm-spos', '--out', join(root, 'row'));
+    expect(here.code, here.err).toBe(0);
+    expect(here.out).toMatch(/^warm-spos +1 /m);
+    // The script as the CLI, its nested commands children started the same way (a plain nas would not know warm-spos).
+    const script = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/extending/add-compare-method.ts', 'compare', ...flags, '--tau-snapshots', '0'].concat([
+        '--methods',
+        'warm-spos,random',
+        '--workers',
+        '2',
+        '--out',
+        join(root, 'row-workers'),
+      ]),
+      { encoding: 'utf8', env: { ...process.env, NAS_THREADS: '1' } },
+    );
+    expect(script.status, script.stderr).toBe(0);
+    expect(script.stdout).toMatch(/^warm-spos +1 /m);
+    expect(script.stderr).toMatch(/^ {2}\[warm-spos-s0\] /m);
+  }, 180_000);
 
   it('an estimator is queried by a black-box strategy', async () => {
     const history = await randomSearchWithConvCount('1');
