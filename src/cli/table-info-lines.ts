@@ -1,8 +1,19 @@
-import { readTable, tableInfo } from '../table/index.js';
+import { planProgress, readTable, tableInfo } from '../table/index.js';
 import { formatTable } from './table.js';
 
 const interval = (i: { estimate: number; low: number; high: number }) =>
   `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+
+/** The build plan's progress from the ledger beside the table, with the core-hours left at the table's CPU seconds per run; none without a ledger. */
+function planLine(file: string, cpuSecondsPerRun: number): string[][] {
+  const plan = planProgress(file);
+  if (plan === null || plan.planned === 0) return [];
+  const of = `${plan.planned} runs (${plan.archs} architectures x seeds ${plan.seeds.join(', ')})`;
+  if (plan.done === plan.planned) return [['build plan', `${of}: all done`]];
+  const left = plan.planned - plan.done;
+  const hours = Number.isNaN(cpuSecondsPerRun) ? '' : `, about ${((left * cpuSecondsPerRun) / 3600).toFixed(1)} core-hours`;
+  return [['build plan', `${of}: ${plan.done} done, ${left} to go${hours}; continue with nas table build --resume --out ${file}`]];
+}
 
 /** `nas table info`: the table's header, size, coverage, spread and noise ceiling as aligned lines. */
 export function infoLines(file: string): string[] {
@@ -34,6 +45,7 @@ export function infoLines(file: string): string[] {
       'seconds per run',
       `${info.secondsPerRun.toFixed(1)} wall, ${Number.isNaN(info.cpuSecondsPerRun) ? '?' : info.cpuSecondsPerRun.toFixed(1)} CPU`,
     ],
+    ...planLine(file, info.cpuSecondsPerRun),
     ['val %', `min ${info.val.min.toFixed(2)} median ${info.val.median.toFixed(2)} max ${info.val.max.toFixed(2)}`],
     ['test %', `min ${info.test.min.toFixed(2)} median ${info.test.median.toFixed(2)} max ${info.test.max.toFixed(2)}`],
   ];

@@ -8,5 +8,6 @@ export { assembleTable, ledgerPath, readTable, tableRecipe, writeTable } from '.
 export { chooseArchs, parseSeeds, type ArchChoice } from './choose-archs.js';
 export { runTableJobs, serveTableJobs, type PoolOptions, type TableJob, type TableJobReply } from './run-pool.js';
 export { buildTable, type BuildOptions, type BuildOutcome, type BuildProgress, type TablePlan } from './build-table.js';
+export { planProgress, type PlanProgress } from './plan-progress.js';
 export { tableInfo, type SeedAgreement, type TableInfo } from './table-info.js';
 export { TABLE_QUEUE, runQueuedTableJobs, startTableWorker, tableJobId, type QueueOptions } from './queue-jobs.js';

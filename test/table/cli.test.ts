@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,15 @@ describe('nas table', () => {
     expect(done).toBeGreaterThanOrEqual(3);
     expect(done).toBeLessThan(12);
     const before = readTableLedger(ledger).filter((r) => r.kind === 'run');
+    // table info says how far the plan has come, and how to go on.
+    const partial = await runCli('table', 'info', out);
+    expect(partial.code, partial.err).toBe(0);
+    expect(partial.out).toMatch(
+      new RegExp(
+        `^build plan +12 runs \\(6 architectures x seeds 1, 2\\): ${done} done, ${12 - done} to go, about [\\d.]+ core-hours; continue with nas table build --resume --out ${out}$`,
+        'm',
+      ),
+    );
     const resumed = spawnSync(
       process.execPath,
       ['--import', 'tsx', '--input-type=module', '-e', script, 'nas', 'table', 'build', '--resume', '--out', out],
@@ -121,5 +130,12 @@ describe('nas table', () => {
     // What was done before the kill is kept as it was, not trained again.
     expect(after.slice(0, done)).toEqual(before);
     expect(readFileSync(out, 'utf8')).toContain('"header"');
+    expect((await runCli('table', 'info', out)).out).toMatch(/^build plan +12 runs \(6 architectures x seeds 1, 2\): all done$/m);
+    // A table copied without its ledger has no plan to report.
+    const copy = join(root, 'copy.json');
+    copyFileSync(out, copy);
+    const alone = await runCli('table', 'info', copy);
+    expect(alone.code, alone.err).toBe(0);
+    expect(alone.out).not.toMatch(/^build plan/m);
   });
 });
