@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { NasError } from '../errors.js';
 import { readRunHeaderOf } from '../runs/index.js';
 import type { BatchNormMode } from '../train/evaluate.js';
-import { supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
+import { rankSpecParts, supernetOptionsFrom, type RetrainFlags, type SupernetFlags } from './estimator-options.js';
 
 /** The flags of `nas bias`; the study's `config.json` keeps them (paths absolute) so `--resume` rebuilds the same study. */
 export interface BiasFlags extends SupernetFlags, RetrainFlags {
@@ -60,7 +60,7 @@ export function absolutePaths(flags: BiasFlags): BiasFlags {
   return {
     ...flags,
     supernet: (flags.supernet ?? []).map((run) =>
-      run.startsWith('rank:') ? `rank:${run.slice(5).split(',').map(absolutePart).join(',')}` : absolutePart(run),
+      run.startsWith('rank:') ? `rank:${rankSpecParts(run).map(absolutePart).join(',')}` : absolutePart(run),
     ),
     truth: flags.truth.startsWith('table:') ? `table:${resolve(flags.truth.slice(6))}` : flags.truth,
     ...(flags.dataDir !== undefined && flags.dataDir !== 'embedded' ? { dataDir: resolve(flags.dataDir) } : {}),

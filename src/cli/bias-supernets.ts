@@ -5,21 +5,11 @@ import { FewShotEstimator } from '../estimators/few-shot.js';
 import { loadSnapshotEnsemble } from '../estimators/snapshot-ensemble.js';
 import { isFewShotRun } from '../search/few-shot/manifest.js';
 import { supernetName, supernetScoring, type BiasFlags } from './bias-flags.js';
-import { rankEstimatorFrom, zeroCostEstimatorFrom } from './estimator-options.js';
+import { rankEstimatorFrom, rankSpecParts, zeroCostEstimatorFrom } from './estimator-options.js';
 
 /** Whether a `--supernet` entry names a few-shot run directory (nas few-shot), not a zc: or rank: entry. */
 export const isFewShotEntry = (run: string) =>
   !run.startsWith('zc:') && !run.startsWith('rank:') && isFewShotRun(run.replace(/^supernet:/, ''));
-
-/** A `rank:A,B` entry's parts, or the entry itself. */
-const rankParts = (entry: string): string[] =>
-  entry.startsWith('rank:')
-    ? entry
-        .slice('rank:'.length)
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-    : [entry];
 
 /**
  * `--ensemble K` scores a trained run by its last K snapshots
@@ -31,7 +21,7 @@ export function rejectFewShotEnsemble(runs: readonly string[], ensemble: number 
   if (ensemble === undefined) return;
   // The parts of a rank: entry count too: a trained run among them is scored by its ensemble.
   for (const entry of runs) {
-    const fewShot = rankParts(entry).find(isFewShotEntry);
+    const fewShot = rankSpecParts(entry).find(isFewShotEntry);
     if (fewShot === undefined) continue;
     const where = fewShot === entry ? `--supernet ${fewShot}` : `${fewShot} (in --supernet ${entry})`;
     throw new NasError(

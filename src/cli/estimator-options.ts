@@ -102,6 +102,16 @@ export function addZeroCostOptions(command: Command, prefix = 'zc: '): Command {
     .option('--rank-reference <n>', 'rank: architectures every part scores once, to turn its scores into percentiles', intArg, 100);
 }
 
+/** The parts of a `rank:A,B,...` spec (trimmed, empty ones dropped); any other spec is its own one part. */
+export function rankSpecParts(spec: string): string[] {
+  if (!spec.startsWith('rank:')) return [spec];
+  return spec
+    .slice('rank:'.length)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
 /**
  * `rank:SPEC,SPEC,...` as an estimator: the mean percentile of the parts
  * (`RankAverageEstimator`), each part built by `make` (any other estimator
@@ -113,11 +123,7 @@ export async function rankEstimatorFrom(
   make: (part: string) => Promise<Estimator>,
   flags: { seed: string; rankReference: number },
 ): Promise<RankAverageEstimator> {
-  const specs = spec
-    .slice('rank:'.length)
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const specs = rankSpecParts(spec);
   if (specs.some((s) => s.startsWith('rank:'))) throw new NasError(`${spec}: a rank average cannot hold another rank average`);
   const parts: Estimator[] = [];
   try {
