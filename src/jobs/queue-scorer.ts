@@ -7,6 +7,7 @@ import type { RetrainEstimatorRequest } from '../estimators/retrain.js';
 import { canonicalString } from '../space/index.js';
 import type { Genotype, SearchSpace } from '../space/api.js';
 import { TRUTH_QUEUE, truthJobId, type TruthJob } from './truth-job.js';
+import { completedValue } from './job-result.js';
 
 export interface QueueScorerOptions {
   readonly queue?: string;
@@ -81,8 +82,10 @@ export class QueueScorer implements Scorer {
         if (job === undefined) throw new NasError(`job ${ids[i]} vanished from queue ${this.queue.name}`);
         const state = await job.getState();
         if (state === 'completed') {
+          const estimate = await completedValue<Estimate>(job, () => this.bullmq.Job.fromId(this.queue, ids[i]!));
+          if (estimate === undefined) continue;
           pending.delete(i);
-          onScore(i, job.returnvalue as Estimate);
+          onScore(i, estimate);
         } else if (state === 'failed') {
           throw new NasError(`training ${jobs[i]!.genotype} failed ${job.attemptsMade} time(s) on the workers: ${job.failedReason}`);
         }

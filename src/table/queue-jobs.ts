@@ -5,6 +5,7 @@ import { NasError } from '../errors.js';
 import type { TableRun } from './api.js';
 import type { TableJob } from './run-pool.js';
 import { trainArch } from './train-arch.js';
+import { completedValue } from '../jobs/job-result.js';
 
 /** The queue table trainings go through unless told otherwise. */
 export const TABLE_QUEUE = 'nas-table';
@@ -64,8 +65,10 @@ export async function runQueuedTableJobs(
         if (state === 'failed')
           throw new NasError(`training ${jobs[i]!.arch} seed ${jobs[i]!.seed} failed on the workers: ${job.failedReason}`);
         if (state !== 'completed') continue;
+        const run = await completedValue<TableRun>(job, () => bullmq.Job.fromId(queue, ids[i]!));
+        if (run === undefined) continue;
         pending.delete(i);
-        await onRun(job.returnvalue as TableRun);
+        await onRun(run);
       }
       if (pending.size === 0) return true;
       if (shouldStop?.()) return false;
