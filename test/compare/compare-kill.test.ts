@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { COMPARE_FILES, runCompare, type NasCommand } from '../../src/compare/index.js';
+import { COMPARE_FILES, runCompare } from '../../src/compare/index.js';
+import { inProcessNas } from '../helpers/in-process-nas.js';
 import { buildTinyTable } from '../helpers/tiny-table.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-compare-kill-'));
@@ -62,16 +62,7 @@ describe('a comparison killed with SIGKILL', () => {
     expect(finished.every((r) => r.method === 'spos')).toBe(true);
 
     const calls: string[][] = [];
-    const nas: NasCommand = async (args) => {
-      calls.push([...args]);
-      const err: string[] = [];
-      const code = await main(
-        ['node', 'nas', ...args],
-        () => {},
-        (l) => err.push(l),
-      );
-      return { code, err: err.join('\n') };
-    };
+    const nas = inProcessNas(calls);
     const outcome = await runCompare(null, { out, resume: true, nas });
     expect(outcome.stopped).toBe(false);
     const searched = finished.some((r) => r.method === 'spos' && r.step === 'search');

@@ -3,7 +3,6 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import {
   COMPARE_FILES,
   STOP_WITH_PARENT,
@@ -13,6 +12,7 @@ import {
   type CompareSettings,
   type NasCommand,
 } from '../../src/compare/index.js';
+import { inProcessNas } from '../helpers/in-process-nas.js';
 import { runCli } from '../helpers/run-cli.js';
 import { buildTinyTable } from '../helpers/tiny-table.js';
 
@@ -64,15 +64,7 @@ function timed(nas: NasCommand, calls: Call[]): NasCommand {
   };
 }
 
-const inProcess: NasCommand = async (args) => {
-  const err: string[] = [];
-  const code = await main(
-    ['node', 'nas', ...args],
-    () => {},
-    (l) => err.push(l),
-  );
-  return { code, err: err.join('\n') };
-};
+const inProcess = inProcessNas();
 
 const ledger = (out: string) =>
   (existsSync(join(out, COMPARE_FILES.ledger)) ? readFileSync(join(out, COMPARE_FILES.ledger), 'utf8') : '')

@@ -2,13 +2,13 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPARE_FILES, runCompare, snapshotEpochs, type CompareSettings, type NasCommand } from '../../src/compare/index.js';
-import { main } from '../../src/cli/main.js';
+import { COMPARE_FILES, runCompare, snapshotEpochs, type CompareSettings } from '../../src/compare/index.js';
 import { readTable } from '../../src/table/index.js';
 import { spaceByName } from '../../cells/index.js';
 import { TableEstimator } from '../../src/estimators/index.js';
 import { canonicalString, parseGenotype } from '../../src/space/index.js';
 import { expectNasError } from '../helpers/expect-nas-error.js';
+import { inProcessNas } from '../helpers/in-process-nas.js';
 import { runCli } from '../helpers/run-cli.js';
 import { buildTinyTable } from '../helpers/tiny-table.js';
 
@@ -17,20 +17,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const table = join(root, 'tiny.json');
 const nb201 = spaceByName('nb201');
 const pending = '|none~0|+|none~0|none~1|+|none~0|none~1|avg_pool_3x3~2|';
-
-/** `nas` in this process, recording each command it is asked to run. */
-function recordingNas(calls: string[][]): NasCommand {
-  return async (args) => {
-    calls.push([...args]);
-    const err: string[] = [];
-    const code = await main(
-      ['node', 'nas', ...args],
-      () => {},
-      (l) => err.push(l),
-    );
-    return { code, err: err.join('\n') };
-  };
-}
 
 /** A tiny table on the shipped subset: 8 architectures, 2 seeds, 1 epoch, 8x8 images, C=4 N=1. */
 beforeAll(async () => {
@@ -60,13 +46,13 @@ describe('nas compare: the table of methods on one table', () => {
     const ledger = join(out, COMPARE_FILES.ledger);
     const lines = () => (existsSync(ledger) ? readFileSync(ledger, 'utf8').trim().split('\n').filter(Boolean).length : 0);
     // Stopped after three steps (the DARTS search, its lookup and its tau), as a kill between steps would leave it.
-    const stopped = await runCompare(settings(), { out, nas: recordingNas(first), shouldStop: () => lines() >= 3 });
+    const stopped = await runCompare(settings(), { out, nas: inProcessNas(first), shouldStop: () => lines() >= 3 });
     expect(stopped).toMatchObject({ stopped: true, done: 3, total: 11 });
     expect(first.map((a) => a[0])).toEqual(['search']);
     // A kill cuts the last line short: it is dropped on resume.
     appendFileSync(ledger, '{"step":"search","meth');
     const second: string[][] = [];
-    const outcome = await runCompare(null, { out, resume: true, nas: recordingNas(second) });
+    const outcome = await runCompare(null, { out, resume: true, nas: inProcessNas(second) });
     expect(outcome.stopped).toBe(false);
     if (outcome.stopped) return;
     // The finished DARTS steps were not repeated: SPOS's search and evolution, then the two table searches.
@@ -152,7 +138,7 @@ describe('nas compare: the table of methods on one table', () => {
   });
 
   it('bad input is one line and leaves nothing behind', async () => {
-    const nas = recordingNas([]);
+    const nas = inProcessNas([]);
     await expectNasError(
       () => runCompare({ ...settings(), methods: ['darts-1', 'dartz'] }, { out: join(root, 'b1'), nas }),
       "unknown method 'dartz'",
