@@ -7,7 +7,7 @@ import { lockLedger } from './build-lock.js';
 import { recipeDifference } from './recipe.js';
 import { runTableJobs, type PoolOptions, type TableJob } from './run-pool.js';
 import { assembleTable, ledgerPath, writeTable } from './table-file.js';
-import { appendTableLedger, resumeTableLedger, type LedgerRecord } from './table-ledger.js';
+import { appendTableLedger, pairKey, resumeTableLedger, type LedgerRecord } from './table-ledger.js';
 
 /** What to train: every architecture with every seed. */
 export interface TablePlan {
@@ -31,8 +31,6 @@ export interface BuildOutcome {
   readonly skipped: number;
   readonly stopped: boolean;
 }
-
-const pairKey = (arch: string, seed: number) => `${seed} ${arch}`;
 
 export interface BuildOptions extends PoolOptions {
   readonly onRun?: (p: BuildProgress) => void;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ledgerPath } from './table-file.js';
-import { readTableLedger } from './table-ledger.js';
+import { pairKey, readTableLedger } from './table-ledger.js';
 
 /** How far a table's build plan has come: what `nas table info` says of a partial table. */
 export interface PlanProgress {
@@ -30,10 +30,10 @@ export function planProgress(file: string): PlanProgress | null {
         archs.add(arch);
         for (const seed of record.seeds) {
           seeds.add(seed);
-          planned.add(`${seed} ${arch}`);
+          planned.add(pairKey(arch, seed));
         }
       }
-    if (record.kind === 'run') ran.add(`${record.seed} ${record.arch}`);
+    if (record.kind === 'run') ran.add(pairKey(record.arch, record.seed));
   }
   return {
     planned: planned.size,

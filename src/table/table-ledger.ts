@@ -19,6 +19,9 @@ export type LedgerRecord =
 
 const KINDS: readonly unknown[] = ['header', 'plan', 'run'];
 
+/** One (architecture, seed) run of a plan as a key: what a build and its progress count. */
+export const pairKey = (arch: string, seed: number) => `${seed} ${arch}`;
+
 function tableRecords(file: string, lines: readonly LedgerLine<{ kind?: unknown }>[]): LedgerRecord[] {
   for (const { record, line } of lines)
     if (!KINDS.includes(record.kind))
