@@ -24,6 +24,7 @@ import { engineOptions, intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
 import { listenForStop } from './stop-signals.js';
 import { infoLines } from './table-info-lines.js';
+import { registerTableQuery } from './table-query.js';
 import { registerTableWorker } from './table-worker.js';
 
 interface RecipeFlags {
@@ -211,6 +212,7 @@ export function registerTable(program: Command, out: (line: string) => void, err
       for (const line of infoLines(resolve(fileArg))) out(line);
     });
 
+  registerTableQuery(table, out, err);
   registerTableWorker(table, out, err);
 }
 
