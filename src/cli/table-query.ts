@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { spaceByName } from '../../cells/index.js';
 import { writeFileAtomic } from '../checkpoint/index.js';
 import { NasError } from '../errors.js';
-import { queryTable, readTable, tableCsv, type TableAnswer } from '../table/index.js';
+import { queryTable, readQueryableTable, readTable, tableCsv, type TableAnswer } from '../table/index.js';
 import { formatTable } from './table.js';
 
 /** `nas table query` and `nas table export`: read a table without training anything (no build lock: tables are written atomically). */
@@ -14,13 +13,13 @@ export function registerTableQuery(table: Command, out: (line: string) => void, 
     .description("what a table says of architectures: val, test, rank, costs and every seed's run (an isomorphic twin answers for one)")
     .argument('<file>', 'the table')
     .argument('<arch...>', 'architecture strings')
+    .option('--space <name>', "the space of a plain NAS-Bench-201-shaped table (default nb201; a built table's header names its own)")
     .option('--json', 'print the answers as JSON (one array)')
-    .action((fileArg: string, given: string[], flags: { json?: boolean }) => {
-      const file = resolve(fileArg);
-      const tableFile = readTable(file);
-      const answers = queryTable(spaceByName(tableFile.header.space), fileArg, tableFile, given);
+    .action((fileArg: string, given: string[], flags: { json?: boolean; space?: string }) => {
+      const { space, table: queried } = readQueryableTable(resolve(fileArg), flags.space);
+      const answers = queryTable(space, fileArg, queried, given);
       if (flags.json) out(JSON.stringify(answers.map(answerJson), null, 2));
-      else for (const answer of answers) for (const line of answerLines(answer, tableFile.header.recipe.epochs)) out(line);
+      else for (const answer of answers) for (const line of answerLines(answer)) out(line);
     });
 
   table
@@ -47,16 +46,18 @@ function answerJson(a: TableAnswer) {
   return { arch: a.arch, table_key: a.key, val_rank: a.valRank, test_percentile: a.testPercentile, of: a.of, ...a.entry };
 }
 
-function answerLines(a: TableAnswer, epochs: number): string[] {
+function answerLines(a: TableAnswer): string[] {
   const e = a.entry;
   const lines = [a.arch];
   if (a.key !== a.arch) lines.push(`  answered by its isomorphic twin ${a.key}`);
   lines.push(
-    `  val ${e.val.toFixed(2)}%  test ${e.test.toFixed(2)}%  (mean of ${e.runs.length} seed(s))`,
+    `  val ${e.val.toFixed(2)}%  test ${e.test.toFixed(2)}%${e.runs === undefined ? '' : `  (mean of ${e.runs.length} seed(s))`}`,
     `  val rank ${a.valRank} of ${a.of}; test above ${a.testPercentile.toFixed(1)}% of the table`,
-    `  ${e.params.toLocaleString('en-US')} weights, ${e.mult_adds.toLocaleString('en-US')} multiply-adds`,
   );
-  const rows = [['  seed', 'val %', 'test %', 'train loss', 'seconds', `val % per epoch (${epochs})`]];
+  if (e.params !== undefined && e.mult_adds !== undefined)
+    lines.push(`  ${e.params.toLocaleString('en-US')} weights, ${e.mult_adds.toLocaleString('en-US')} multiply-adds`);
+  if (e.runs === undefined || e.runs.length === 0) return lines;
+  const rows = [['  seed', 'val %', 'test %', 'train loss', 'seconds', 'val % per epoch']];
   for (const run of e.runs)
     rows.push([
       `  ${run.seed}`,

@@ -11,4 +11,4 @@ export { buildTable, type BuildOptions, type BuildOutcome, type BuildProgress, t
 export { planProgress, type PlanProgress } from './plan-progress.js';
 export { tableInfo, type SeedAgreement, type TableInfo } from './table-info.js';
 export { TABLE_QUEUE, runQueuedTableJobs, startTableWorker, tableJobId, type QueueOptions } from './queue-jobs.js';
-export { queryTable, tableCsv, type TableAnswer } from './table-query.js';
+export { queryTable, readQueryableTable, tableCsv, type QueryableTable, type TableAnswer, type TableRow } from './table-query.js';

@@ -1,7 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { spaceByName } from '../../cells/index.js';
 import type { SearchSpace } from '../space/api.js';
 import { canonicalString, computationKey, parseGenotype } from '../space/index.js';
-import { NasError } from '../errors.js';
+import { NasError, firstLine } from '../errors.js';
 import type { TableEntry, TableFile } from './api.js';
+import { readTable } from './table-file.js';
+
+/** A row of a table this toolkit built, or of a plain NAS-Bench-201-shaped one (`val` and `test` only). */
+export type TableRow = Pick<TableEntry, 'val' | 'test'> & Partial<TableEntry>;
+
+/** What `queryTable` reads: NAS-Bench-201's `{ archs: { <arch>: { val, test } } }`, with the toolkit's fields where present. */
+export interface QueryableTable {
+  readonly archs: Readonly<Record<string, TableRow>>;
+}
 
 /** What a table says of one asked architecture (NAS-Bench-201's `query_by_arch`, with the table's own ranks). */
 export interface TableAnswer {
@@ -9,7 +20,7 @@ export interface TableAnswer {
   readonly arch: string;
   /** The table's key that answered: the architecture itself, or an isomorphic twin (same computation). */
   readonly key: string;
-  readonly entry: TableEntry;
+  readonly entry: TableRow;
   /** 1 = the table's best val; ties share the better rank. */
   readonly valRank: number;
   /** Share (%) of the table's architectures with a lower test accuracy (the comparison's percentile). */
@@ -25,11 +36,20 @@ export interface TableAnswer {
  * unparsable architecture, or one the table lacks, is a one-line `NasError`
  * naming it.
  */
-export function queryTable(space: SearchSpace, file: string, table: TableFile, asked: readonly string[]): TableAnswer[] {
+export function queryTable(space: SearchSpace, file: string, table: QueryableTable, asked: readonly string[]): TableAnswer[] {
   const keys = Object.keys(table.archs);
   const byComputation = new Map<string, string>();
   for (const key of keys) {
-    const computation = computationKey(space, parseGenotype(space, key));
+    const row = table.archs[key];
+    if (typeof row?.val !== 'number' || typeof row.test !== 'number')
+      throw new NasError(`table ${file}: '${key}' needs numeric "val" and "test"`);
+    let genotype: ReturnType<typeof parseGenotype>;
+    try {
+      genotype = parseGenotype(space, key);
+    } catch (error) {
+      throw new NasError(`table ${file}: '${key}' is not an architecture of the ${space.name} space (${firstLine(error)})`);
+    }
+    const computation = computationKey(space, genotype);
     if (!byComputation.has(computation)) byComputation.set(computation, key);
   }
   const vals = keys.map((k) => table.archs[k]!.val);
@@ -58,6 +78,33 @@ export function queryTable(space: SearchSpace, file: string, table: TableFile, a
       of: keys.length,
     };
   });
+}
+
+/**
+ * A table to query and the space it is of: one built by `nas table build`
+ * (its header names the space; `spaceName`, when given, must agree), or a
+ * plain NAS-Bench-201-shaped one (`{ ops, archs }`, such as the NB201 CIFAR-10
+ * table), whose ops must be the space's (`spaceName`, default nb201).
+ */
+export function readQueryableTable(file: string, spaceName?: string): { space: SearchSpace; table: QueryableTable } {
+  let raw: { header?: unknown; ops?: unknown; archs?: unknown };
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw;
+  } catch (error) {
+    throw new NasError(`cannot read table ${file}: ${firstLine(error)}`);
+  }
+  if (raw?.header !== undefined) {
+    const table = readTable(file);
+    if (spaceName !== undefined && spaceName !== table.header.space)
+      throw new NasError(`table ${file} is of the ${table.header.space} space, not ${spaceName}`);
+    return { space: spaceByName(table.header.space), table };
+  }
+  const space = spaceByName(spaceName ?? 'nb201');
+  const spaceOps = space.kind === 'cell' ? space.ops.join(',') : '';
+  if (!Array.isArray(raw?.ops) || raw.ops.join(',') !== spaceOps)
+    throw new NasError(`table ${file} has ops [${Array.isArray(raw?.ops) ? raw.ops.join(', ') : 'none'}], not the ${space.name} space's`);
+  if (typeof raw.archs !== 'object' || raw.archs === null) throw new NasError(`table ${file} has no "archs" object`);
+  return { space, table: raw as QueryableTable };
 }
 
 const CSV_COLUMNS = ['arch', 'seed', 'val', 'test', 'train_loss', 'seconds', 'cpu_seconds', 'params', 'mult_adds'] as const;

@@ -60,7 +60,7 @@ describe('queryTable', () => {
     expect(b).toMatchObject({ arch: B, key: B, valRank: 1, testPercentile: (100 * 2) / 3, of: 3 });
     expect(a).toMatchObject({ key: A, valRank: 2, testPercentile: 100 / 3 });
     expect(a!.entry).toMatchObject({ val: 81, test: 80 });
-    expect(a!.entry.runs.map((r) => r.seed)).toEqual([1, 2]);
+    expect(a!.entry.runs!.map((r) => r.seed)).toEqual([1, 2]);
     expect(c).toMatchObject({ valRank: 3, testPercentile: 0 });
   });
 
@@ -127,6 +127,25 @@ describe('nas table query / export', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.out).toBe('');
     expect(bad.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('query reads a plain NAS-Bench-201-shaped table too; ops of another space, or --space against the header, are one line', async () => {
+    const plain = join(root, 'plain.json');
+    writeFileSync(plain, JSON.stringify({ ops: NB201_SPACE.ops, archs: { [B]: { val: 90, test: 89 }, [C]: { val: 60, test: 61 } } }));
+    const answer = await runCli('table', 'query', plain, C);
+    expect(answer.code).toBe(0);
+    expect(answer.out.split('\n')).toEqual([C, '  val 60.00%  test 61.00%', '  val rank 2 of 2; test above 0.0% of the table']);
+    const otherOps = join(root, 'other.json');
+    writeFileSync(otherOps, JSON.stringify({ ops: ['conv'], archs: {} }));
+    for (const [args, part] of [
+      [[otherOps, C], 'has ops [conv]'],
+      [[file, C, '--space', 'darts'], 'is of the nb201 space, not darts'],
+    ] as const) {
+      const bad = await runCli('table', 'query', ...args);
+      expect(bad.code).not.toBe(0);
+      expect(bad.err).toContain(part);
+      expect(bad.err.trim().split('\n')).toHaveLength(1);
+    }
   });
 
   it('export --out writes the CSV and will not replace a file without --force', async () => {
