@@ -15,6 +15,7 @@ import {
   parseSeeds,
   readTable,
   resolveTableRecipe,
+  tableInfoRows,
   TABLE_QUEUE,
   type BuildProgress,
   type TablePlan,
@@ -23,7 +24,7 @@ import {
 import { engineOptions, intArg, numberArg } from './options.js';
 import { duration } from './progress.js';
 import { listenForStop } from './stop-signals.js';
-import { infoLines } from './table-info-lines.js';
+import { formatTable } from './table.js';
 import { registerTableQuery } from './table-query.js';
 import { registerTableWorker } from './table-worker.js';
 
@@ -209,7 +210,7 @@ export function registerTable(program: Command, out: (line: string) => void, err
     .description("a table's size, coverage of its space, accuracy spread and noise ceiling (seed-to-seed rank agreement)")
     .argument('<file>', 'the table')
     .action((fileArg: string) => {
-      for (const line of infoLines(resolve(fileArg))) out(line);
+      for (const line of formatTable(tableInfoRows(resolve(fileArg)))) out(line);
     });
 
   registerTableQuery(table, out, err);

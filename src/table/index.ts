@@ -12,3 +12,4 @@ export { planProgress, type PlanProgress } from './plan-progress.js';
 export { tableInfo, type SeedAgreement, type TableInfo } from './table-info.js';
 export { TABLE_QUEUE, runQueuedTableJobs, startTableWorker, tableJobId, type QueueOptions } from './queue-jobs.js';
 export { queryTable, readQueryableTable, tableCsv, type QueryableTable, type TableAnswer, type TableRow } from './table-query.js';
+export { tableInfoRows } from './table-info-rows.js';

@@ -4,55 +4,27 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NB201_SPACE } from '../../cells/index.js';
 import { computationKey, parseGenotype } from '../../src/space/index.js';
-import {
-  assembleTable,
-  queryTable,
-  resolveTableRecipe,
-  tableCsv,
-  writeTable,
-  type TableFile,
-  type TableRun,
-} from '../../src/table/index.js';
+import { queryTable, tableCsv, type TableFile } from '../../src/table/index.js';
 import { expectNasErrorSync } from '../helpers/expect-nas-error.js';
+import { fakeRun, writeFakeTable } from '../helpers/fake-table.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-table-query-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const recipe = { ...resolveTableRecipe({ space: 'nb201', dataDir: 'embedded' }), epochs: 2 };
 // Node 1's output feeds nothing (none~1 twice), so its op does not change the computation.
 const DEAD = (op: string) => `|${op}~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|none~1|nor_conv_1x1~2|`;
 const A = DEAD('nor_conv_3x3');
 const B = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
 const C = '|avg_pool_3x3~0|+|none~0|none~1|+|none~0|none~1|avg_pool_3x3~2|';
 
-function run(arch: string, seed: number, val: number, test: number): TableRun {
-  return {
-    arch,
-    seed,
-    val,
-    test,
-    train_loss: 0.5,
-    seconds: 10 + seed,
-    ...(seed === 1 ? { cpu_seconds: 9.5 } : {}),
-    params: arch.length,
-    mult_adds: 1000,
-    curve: [
-      { train_loss: 1, val: val - 10, test: test - 10, ...(seed === 1 ? { val_loss: 0.9 } : {}) },
-      { train_loss: 0.5, val, test },
-    ],
-  };
-}
-
-const table = assembleTable({ toolkit: 'test', space: 'nb201', dataset: 'fashion-mnist', recipe }, join(root, 't.ledger.jsonl'), [
-  run(A, 1, 80, 79),
-  run(A, 2, 82, 81),
-  run(B, 1, 85, 84),
-  run(B, 2, 85, 84),
-  run(C, 1, 70, 71),
+const { file, table } = writeFakeTable(root, 't', [
+  fakeRun(A, 1, 80, 79),
+  fakeRun(A, 2, 82, 81),
+  fakeRun(B, 1, 85, 84),
+  fakeRun(B, 2, 85, 84),
+  fakeRun(C, 1, 70, 71),
 ]);
-const file = join(root, 't.json');
-writeTable(file, table);
 
 describe('queryTable', () => {
   it("answers with the row's means, its val rank and test percentile among the table's architectures", () => {
@@ -88,7 +60,7 @@ describe('tableCsv', () => {
       Object.keys(table.archs).flatMap((k) => table.archs[k]!.runs.map((r) => `${k} ${r.seed}`)),
     );
     const a2 = rows.find((r) => r[0] === A && r[1] === '2')!;
-    expect(a2.slice(2)).toEqual(['82', '81', '0.5', '12', '', String(A.length), '1000']);
+    expect(a2.slice(2)).toEqual(['82', '81', '0.5', '12', '', String(A.length), String(1000 * A.length)]);
 
     const curves = tableCsv(table, { curves: true }).trimEnd().split('\n');
     const header = curves[0]!.split(',');

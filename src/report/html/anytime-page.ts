@@ -6,10 +6,9 @@ import { writeFileAtomic } from '../../checkpoint/index.js';
 import { NasError, firstLine } from '../../errors.js';
 import { toolkitVersion } from '../../version.js';
 import { anytimeFigure } from './anytime-chart.js';
-import type { Figure, RenderedFigure } from './api.js';
-import { renderChart } from './render-chart.js';
+import type { Figure } from './api.js';
 import { reportPage } from './report-page.js';
-import { svgToPng } from './svg-to-png.js';
+import { writeFigures } from './write-figures.js';
 
 /** Whether `dir` is a `nas anytime` directory (it has its settings). */
 export const isAnytimeDir = (dir: string) => existsSync(join(dir, ANYTIME_FILES.settings));
@@ -52,15 +51,10 @@ export async function writeAnytimeReport(
     await writeFileAtomic(join(target, name), data);
     files.push(join(target, name));
   };
-  const figures: RenderedFigure[] = [];
-  for (const figure of [anytimeFigure(results, 'val'), anytimeFigure(results, 'test')].filter((f): f is Figure => f !== null)) {
-    const { spec, ...rest } = figure;
-    const svg = await renderChart(spec, figure.name);
-    await write(`${figure.name}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
-    await write(`${figure.name}.svg`, svg);
-    await write(`${figure.name}.png`, svgToPng(svg));
-    figures.push({ ...rest, svg });
-  }
+  const figures = await writeFigures(
+    [anytimeFigure(results, 'val'), anytimeFigure(results, 'test')].filter((f): f is Figure => f !== null),
+    write,
+  );
   const last = results.grid.length - 1;
   const hasRandom = results.contenders.some((c) => c.contender === 'random');
   const versus = (name: string) => {

@@ -4,22 +4,22 @@ import { writeFileAtomic } from '../../checkpoint/index.js';
 import { NasError, firstLine } from '../../errors.js';
 import { toolkitVersion } from '../../version.js';
 import type { NamedSvg } from '../genotype-svgs.js';
-import type { ReportRun, RenderedFigure } from './api.js';
+import type { ReportRun } from './api.js';
 import { keyNumbers, runHeadline } from './key-numbers.js';
 import { readRun } from './read-run.js';
-import { renderChart } from './render-chart.js';
 import { reportPage } from './report-page.js';
 import { runDiagrams } from './run-diagrams.js';
 import { runFigures } from './run-figures.js';
-import { svgToPng } from './svg-to-png.js';
+import { writeFigures } from './write-figures.js';
 import { isCompareDir, writeCompareReport } from './compare-page.js';
 import { isAnytimeDir, writeAnytimeReport } from './anytime-page.js';
+import { isTableFile, writeTableReport } from './table-page.js';
 
 /** The directory a report goes to unless told otherwise: `report/` inside the run. */
 export const REPORT_DIR = 'report';
 
 export interface WrittenReport {
-  readonly kind: ReportRun['kind'] | 'compare' | 'anytime';
+  readonly kind: ReportRun['kind'] | 'compare' | 'anytime' | 'table';
   /** The directory written to, and the page in it (`index.html`). */
   readonly dir: string;
   readonly page: string;
@@ -38,6 +38,7 @@ export interface WrittenReport {
  */
 export async function writeReport(runDir: string, out?: string): Promise<WrittenReport> {
   const dir = resolve(runDir);
+  if (isTableFile(dir)) return writeTableReport(dir, out);
   if (isCompareDir(dir)) return writeCompareReport(dir, out);
   if (isAnytimeDir(dir)) return writeAnytimeReport(dir, out);
   const run = readRun(dir);
@@ -53,14 +54,7 @@ export async function writeReport(runDir: string, out?: string): Promise<Written
     await writeFileAtomic(file, data);
     files.push(file);
   };
-  const figures: RenderedFigure[] = [];
-  for (const { spec, ...figure } of runFigures(run)) {
-    const svg = await renderChart(spec, figure.name);
-    await write(`${figure.name}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
-    await write(`${figure.name}.svg`, svg);
-    await write(`${figure.name}.png`, svgToPng(svg));
-    figures.push({ ...figure, svg });
-  }
+  const figures = await writeFigures(runFigures(run), write);
   const diagrams: NamedSvg[] = run.kind === 'search' || run.kind === 'retrain' ? await runDiagrams(dir) : [];
   const page = join(target, 'index.html');
   await write(

@@ -1,5 +1,7 @@
-import { planProgress, readTable, tableInfo } from '../table/index.js';
-import { formatTable } from './table.js';
+import { planProgress } from './plan-progress.js';
+import { readTable } from './table-file.js';
+import type { TableFile } from './api.js';
+import { tableInfo, type TableInfo } from './table-info.js';
 
 const interval = (i: { estimate: number; low: number; high: number }) =>
   `${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
@@ -15,10 +17,8 @@ function planLine(file: string, cpuSecondsPerRun: number): string[][] {
   return [['build plan', `${of}: ${plan.done} done, ${left} to go${hours}; continue with nas table build --resume --out ${file}`]];
 }
 
-/** `nas table info`: the table's header, size, coverage, spread and noise ceiling as aligned lines. */
-export function infoLines(file: string): string[] {
-  const table = readTable(file);
-  const info = tableInfo(table);
+/** What `nas table info` prints (and a table's report page shows): the table's header, size, coverage, spread and noise ceiling, as (name, value) rows. */
+export function tableInfoRows(file: string, table: TableFile = readTable(file), info: TableInfo = tableInfo(table)): string[][] {
   const r = table.header.recipe;
   const rows: string[][] = [
     ['table', file],
@@ -70,5 +70,5 @@ export function infoLines(file: string): string[] {
       `tau ${pr.tau.toFixed(3)} [${pr.lo.toFixed(3)}, ${pr.hi.toFixed(3)}] against the ${pr.seeds}-seed mean val: the most an estimator can expect (Gaussian model: true sd ${pr.trueSd.toFixed(2)}, seed noise sd ${pr.noiseSd.toFixed(2)} points)`,
     ]);
   if (info.tauByEpoch.length > 0) rows.push(['seed tau by epoch', info.tauByEpoch.map((t) => t.toFixed(3)).join(' ')]);
-  return formatTable(rows);
+  return rows;
 }
