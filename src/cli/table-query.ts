@@ -10,7 +10,9 @@ import { formatTable } from './table.js';
 export function registerTableQuery(table: Command, out: (line: string) => void, err: (line: string) => void): void {
   table
     .command('query')
-    .description("what a table says of architectures: val, test, rank, costs and every seed's run (an isomorphic twin answers for one)")
+    .description(
+      "what a table says of architectures: val, test, rank, costs and every seed's run (one of the same computation answers for one the table lacks)",
+    )
     .argument('<file>', 'the table')
     .argument('<arch...>', 'architecture strings')
     .option('--space <name>', "the space of a plain NAS-Bench-201-shaped table (default nb201; a built table's header names its own)")
@@ -49,7 +51,7 @@ function answerJson(a: TableAnswer) {
 function answerLines(a: TableAnswer): string[] {
   const e = a.entry;
   const lines = [a.arch];
-  if (a.key !== a.arch) lines.push(`  answered by its isomorphic twin ${a.key}`);
+  if (a.key !== a.arch) lines.push(`  answered by ${a.key}, the same computation`);
   lines.push(
     `  val ${e.val.toFixed(2)}%  test ${e.test.toFixed(2)}%${e.runs === undefined ? '' : `  (mean of ${e.runs.length} seed(s))`}`,
     `  val rank ${a.valRank} of ${a.of}; test above ${a.testPercentile.toFixed(1)}% of the table`,

@@ -88,7 +88,7 @@ describe('nas table query / export', () => {
   it('query prints the answer (and --json the same as JSON); a missing architecture is one line and a non-zero exit', async () => {
     const text = await runCli('table', 'query', file, DEAD('avg_pool_3x3'));
     expect(text.code).toBe(0);
-    expect(text.out).toContain(`answered by its isomorphic twin ${A}`);
+    expect(text.out).toContain(`answered by ${A}, the same computation`);
     expect(text.out).toContain('val 81.00%  test 80.00%  (mean of 2 seed(s))');
     expect(text.out).toContain('val rank 2 of 3');
     const json = await runCli('table', 'query', file, B, '--json');
